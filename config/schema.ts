@@ -1,0 +1,103 @@
+import { z } from "zod";
+
+// The one description of an environment. Every key is required unless it says otherwise, so a
+// typo in config_<env>.yaml is an "unknown key" error instead of a silently ignored setting.
+const cron = z.string().regex(/^(\S+\s+){4}\S+$/, "expected a five-field cron expression");
+const gcsUri = z.string().regex(/^gs:\/\/[a-z0-9._-]+(\/.*)?$/, "expected a gs:// URI");
+const datasetName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "expected a BigQuery dataset name");
+const email = z.string().regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, "expected an e-mail address");
+const serviceAccountId = z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, "expected a service account id (6-30 chars, a-z0-9-)");
+const threshold = z.object({ warn: z.number().nonnegative(), error: z.number().nonnegative() }).strict();
+
+export const configSchema = z
+  .object({
+    env: z.enum(["dev", "prod"]),
+    gcp: z
+      .object({
+        project: z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, "expected a Google Cloud project id"),
+        region: z.string().min(1),
+        labels: z.record(z.string(), z.string()),
+      })
+      .strict(),
+    datasets: z
+      .object({
+        raw: datasetName,
+        curated: datasetName,
+        mart: datasetName,
+        monitoring: datasetName,
+        assertions: datasetName,
+      })
+      .strict(),
+    landing: z
+      .object({
+        bucket: z.string().regex(/^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/, "expected a bucket name"),
+        local_dir: z.string().min(1),
+        source_time_zone: z.string().min(1),
+        delete_after_days: z.number().int().positive(),
+      })
+      .strict(),
+    warehouse: z.object({ local_file: z.string().min(1) }).strict(),
+    pubsub: z
+      .object({
+        topic: z.string().min(1),
+        subscription: z.string().min(1),
+        dead_letter_topic: z.string().min(1),
+        max_delivery_attempts: z.number().int().min(5).max(100),
+        ack_deadline_seconds: z.number().int().min(10).max(600),
+        min_backoff_seconds: z.number().int().min(0).max(600),
+        max_backoff_seconds: z.number().int().min(0).max(600),
+      })
+      .strict(),
+    dataflow: z
+      .object({
+        machine_type: z.string().min(1),
+        max_workers: z.number().int().positive(),
+        temp_location: gcsUri,
+        staging_location: gcsUri,
+        udf_folder: gcsUri,
+        schema_folder: gcsUri,
+        template_root: gcsUri,
+        streaming_job_name: z.string().min(1),
+      })
+      .strict(),
+    dataform: z
+      .object({
+        repository: z.string().min(1),
+        git_remote_url: z.string().url(),
+        default_branch: z.string().min(1),
+        // A Secret Manager resource name: where the token lives, never the token itself.
+        git_token_secret_version: z.string().regex(/^projects\/[^/]+\/secrets\/[^/]+\/versions\/[^/]+$/),
+        release_config: z.string().min(1),
+        schema_suffix: z.string(),
+        vars: z.record(z.string(), z.string()),
+      })
+      .strict(),
+    schedules: z
+      .object({
+        time_zone: z.string().min(1),
+        daily: cron,
+        hourly: cron,
+        realtime: cron,
+        monitoring: cron,
+        daily_ingestion: cron,
+        hourly_ingestion: cron,
+      })
+      .strict(),
+    monitoring: z
+      .object({
+        freshness_minutes: z.object({ pos: threshold, ecom: threshold, crm: threshold, inventory: threshold }).strict(),
+        volume_ratio_to_7d_mean: z.object({ min_warn: z.number(), min_error: z.number(), max_warn: z.number() }).strict(),
+        invalid_share: threshold,
+        dead_letter_share: threshold,
+      })
+      .strict(),
+    alerts: z.object({ email_on_failure: email }).strict(),
+    service_accounts: z
+      .object({ ingestion: serviceAccountId, dataform: serviceAccountId, analysts_group: email })
+      .strict(),
+  })
+  .strict();
+
+export type GigaMartConfig = z.infer<typeof configSchema>;
+export type Environment = GigaMartConfig["env"];
+export const ENVIRONMENTS: readonly Environment[] = configSchema.shape.env.options;
