@@ -1,0 +1,186 @@
+import { performance } from "node:perf_hooks";
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { type Action, actionDependencies, actionTarget, compiledAction, type Selection, selectActions, graphActions } from "../dataform/actions";
+import type { CompiledGraph, Target } from "../dataform/compiled-graph";
+import { ExecutionSql, type Task } from "../dataform/execution-sql";
+import { targetName } from "../dataform/target";
+import { initTranslator, translateScript, type TranslatedStatement } from "../translate";
+import { type ActionResult, newRunId, type RunResult } from "./run-result";
+import { Warehouse } from "./warehouse";
+
+export interface LocalRunOptions {
+  graph: CompiledGraph;
+  warehouseFile: string;
+  selection?: Selection;
+  fullRefresh?: boolean;
+  dryRun?: boolean;
+  /** called as each action ends, for progress output */
+  onAction?: (result: ActionResult, index: number, total: number) => void;
+}
+
+type FullTarget = Target & { database: string };
+
+/** BigQuery's message for what DuckDB would silently accept. */
+export const MERGE_DUPLICATE_MESSAGE = "UPDATE/MERGE must match at most one source row for each target row";
+
+function withProject(target: Target, graph: CompiledGraph): FullTarget {
+  return { ...target, database: target.database || graph.projectConfig.defaultDatabase || "" };
+}
+
+/** Everything a failure message needs: which action, in which file, and what went wrong. */
+function failure(action: Action, error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return `${compiledAction(action).fileName}: ${action.name}: ${message.split("\n")[0]}`;
+}
+
+async function runStatement(session: DuckDBConnection, statement: TranslatedStatement): Promise<number> {
+  if (statement.duplicateMatchGuard) {
+    const duplicates = await session.runAndReadAll(statement.duplicateMatchGuard);
+    if (duplicates.currentRowCount > 0) throw new Error(MERGE_DUPLICATE_MESSAGE);
+  }
+  const result = await session.run(statement.duckdb);
+  return statement.kind === "query" || statement.kind === "variable" ? 0 : Math.max(0, result.rowsChanged);
+}
+
+/** An assertion task: Dataform fails the action when the first column of the first row is > 0. */
+async function runAssertion(session: DuckDBConnection, statement: TranslatedStatement): Promise<number> {
+  const rows = (await session.runAndReadAll(statement.duckdb)).getRows();
+  const value = rows[0]?.[0];
+  return value === null || value === undefined ? 0 : Number(value);
+}
+
+/**
+ * Runs a compiled Dataform graph on a DuckDB warehouse the way Dataform's CLI runs it on BigQuery:
+ * dependency order, one script per action (pre-operations, the DDL/DML, post-operations), dependents of
+ * a failure skipped, everything else still run.
+ */
+export async function runLocal(options: LocalRunOptions): Promise<RunResult> {
+  const { graph } = options;
+  const started = performance.now();
+  const startedAt = new Date();
+  await initTranslator();
+  const actions = selectActions(graphActions(graph), options.selection ?? {});
+  const executionSql = new ExecutionSql(graph.projectConfig);
+  const warehouse = await Warehouse.open(options.warehouseFile, { readOnly: options.dryRun });
+  const results: ActionResult[] = [];
+  try {
+    const projects = new Set(actions.map((a) => withProject(actionTarget(a), graph).database));
+    for (const project of projects) await warehouse.attach(project);
+    if (!options.dryRun) {
+      const schemas = new Set(actions.filter((a) => a.kind !== "declaration").map((a) => {
+        const t = withProject(actionTarget(a), graph);
+        return JSON.stringify([t.database, t.schema]);
+      }));
+      for (const s of schemas) await warehouse.createSchema(...(JSON.parse(s) as [string, string]));
+    }
+
+    const unsuccessful = new Set<string>();
+    for (const [index, action] of actions.entries()) {
+      const result = await runAction(action, graph, executionSql, warehouse, options, unsuccessful);
+      if (result.status === "failed" || result.status === "skipped") unsuccessful.add(action.name);
+      results.push(result);
+      options.onAction?.(result, index, actions.length);
+    }
+  } finally {
+    warehouse.close();
+  }
+  return {
+    runId: newRunId(startedAt),
+    target: "local",
+    project: graph.projectConfig.defaultDatabase ?? "",
+    warehouse: options.warehouseFile,
+    dryRun: !!options.dryRun,
+    fullRefresh: !!options.fullRefresh,
+    startedAt: startedAt.toISOString(),
+    durationMs: Math.round(performance.now() - started),
+    status: results.some((r) => r.status === "failed" || r.status === "skipped") ? "failed" : "successful",
+    actions: results,
+  };
+}
+
+async function runAction(
+  action: Action,
+  graph: CompiledGraph,
+  executionSql: ExecutionSql,
+  warehouse: Warehouse,
+  options: LocalRunOptions,
+  unsuccessful: Set<string>,
+): Promise<ActionResult> {
+  const compiled = compiledAction(action);
+  const target = withProject(compiled.target, graph);
+  const result: ActionResult = {
+    name: action.name,
+    kind: action.kind,
+    fileName: compiled.fileName,
+    tags: compiled.tags ?? [],
+    status: "successful",
+    rowsAffected: 0,
+    durationMs: 0,
+    bigquerySql: [],
+    duckdbSql: [],
+  };
+  const started = performance.now();
+  const blockedBy = actionDependencies(action).filter((d) => unsuccessful.has(d));
+  if (blockedBy.length > 0) {
+    return { ...result, status: "skipped", error: `skipped: dependency ${blockedBy.join(", ")} did not succeed` };
+  }
+  if (compiled.disabled) return { ...result, status: "disabled" };
+
+  if (action.kind === "declaration") {
+    if (!options.dryRun && !(await warehouse.tableState(target))) {
+      return { ...result, status: "failed", error: failure(action, `declared source ${targetName(target)} does not exist in the warehouse`) };
+    }
+    return result;
+  }
+
+  let tasks: Task[];
+  let translated: TranslatedStatement[][];
+  try {
+    const state = action.kind === "operation" || action.kind === "assertion" ? undefined : await warehouse.tableState(target);
+    tasks = executionSql.tasks(action, state, { fullRefresh: options.fullRefresh });
+    const context = { defaultProject: target.database, partitionFilterColumn: warehouse.partitionFilterColumn };
+    translated = tasks.map((task) => translateScript(task.statement, context));
+  } catch (error) {
+    return { ...result, status: "failed", error: failure(action, error), durationMs: Math.round(performance.now() - started) };
+  }
+  result.bigquerySql = tasks.map((t) => t.statement);
+  result.duckdbSql = translated.flat().map((s) => s.duckdb);
+  if (options.dryRun) return result;
+
+  const session = await warehouse.session();
+  try {
+    for (const [i, task] of tasks.entries()) {
+      for (const statement of translated[i]!) {
+        if (task.type === "assertion") {
+          const found = await runAssertion(session, statement);
+          result.rowsAffected = found;
+          if (found > 0) throw new Error(`Assertion failed: query returned ${found} row(s).`);
+        } else {
+          result.rowsAffected += await runStatement(session, statement);
+        }
+      }
+    }
+    if (action.kind === "table" || action.kind === "incremental" || action.kind === "view") {
+      const bq = action.table.bigquery;
+      const columns = action.table.actionDescriptor?.columns ?? [];
+      await warehouse.recordTableOptions(
+        target,
+        {
+          partitionBy: bq?.partitionBy,
+          clusterBy: bq?.clusterBy,
+          requirePartitionFilter: bq?.requirePartitionFilter,
+          description: action.table.actionDescriptor?.description,
+          columnDescriptions: Object.fromEntries(columns.filter((c) => c.description).map((c) => [c.path.join("."), c.description!])),
+        },
+        action.kind === "view",
+      );
+    }
+  } catch (error) {
+    result.status = "failed";
+    result.error = failure(action, error);
+  } finally {
+    session.closeSync();
+    result.durationMs = Math.round(performance.now() - started);
+  }
+  return result;
+}

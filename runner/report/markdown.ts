@@ -1,0 +1,31 @@
+import { countByStatus, type ActionResult, type RunResult } from "../local/run-result";
+
+const ICON: Record<ActionResult["status"], string> = { successful: "✅", failed: "❌", skipped: "⏭️", disabled: "⚪" };
+const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+
+/** The summary a person reads in a pull request: the verdict first, then failures, then every action. */
+export function markdownSummary(run: RunResult): string {
+  const counts = countByStatus(run);
+  const assertions = run.actions.filter((a) => a.kind === "assertion");
+  const lines = [
+    `# GigaMart run ${run.runId}: ${run.status === "successful" ? "✅ passed" : "❌ failed"}`,
+    "",
+    `Target **${run.target}**, project \`${run.project}\`${run.warehouse ? `, warehouse \`${run.warehouse}\`` : ""}` +
+      `${run.dryRun ? ", **dry run**" : ""}${run.fullRefresh ? ", full refresh" : ""}; ${(run.durationMs / 1000).toFixed(1)} s.`,
+    "",
+    `| actions | successful | failed | skipped | disabled | assertions passed | assertions failed |`,
+    `|---:|---:|---:|---:|---:|---:|---:|`,
+    `| ${run.actions.length} | ${counts.successful} | ${counts.failed} | ${counts.skipped} | ${counts.disabled} | ` +
+      `${assertions.filter((a) => a.status === "successful").length} | ${assertions.filter((a) => a.status === "failed").length} |`,
+  ];
+  const problems = run.actions.filter((a) => a.status === "failed" || a.status === "skipped");
+  if (problems.length > 0) {
+    lines.push("", "## Failures and skips", "");
+    for (const a of problems) lines.push(`- ${ICON[a.status]} \`${a.name}\` (${a.fileName}): ${a.error ?? a.status}`);
+  }
+  lines.push("", "## Actions", "", "| | action | kind | file | rows | seconds |", "|---|---|---|---|---:|---:|");
+  for (const a of run.actions) {
+    lines.push(`| ${ICON[a.status]} | \`${cell(a.name)}\` | ${a.kind} | ${cell(a.fileName)} | ${a.rowsAffected} | ${(a.durationMs / 1000).toFixed(2)} |`);
+  }
+  return lines.join("\n") + "\n";
+}
