@@ -1,0 +1,233 @@
+import { TableCatalog, type Column } from "./catalog";
+import type { AnalyzerOptionsProto, AnyNode, LanguageOptionsProto, TypeProto } from "./zetasql/protos";
+import type { ZetaSqlService } from "./zetasql/service";
+import { formatType, parseType } from "./zetasql/types";
+
+/** One statement of a BigQuery script, as ZetaSQL judged it. */
+export interface StatementAnalysis {
+  /** 1-based line of the script where the statement starts. */
+  line: number;
+  /** `QUERY`, `CREATE_TABLE_AS_SELECT`, `MERGE`, `DECLARE`, `SET`, ... */
+  kind: string;
+  sql: string;
+  /** ZetaSQL's message; `[at line:col]` counts from the start of the whole script. */
+  error?: string;
+  /** Why the statement was not analyzed (a statement kind the local service does not resolve). */
+  skipped?: string;
+  /** The table or view a CREATE statement defines, as written (`proj.ds.tbl`). */
+  creates?: string;
+  /** Output schema of a query, CTAS or view. */
+  columns?: Column[];
+}
+
+interface Range {
+  start: number;
+  end: number;
+}
+
+/** Script statements whose bodies hold further statements; their nested lists are analyzed in order. */
+const NESTING_KEYS = new Set(["statement_list", "then_list", "else_list"]);
+
+/** A parse node's own location: unwrap `Any...Proto` oneofs, then climb the `parent` messages it extends. */
+function rangeOf(node: unknown): Range | undefined {
+  if (!node || typeof node !== "object") return undefined;
+  for (let at: Record<string, unknown> | undefined = concrete(node as AnyNode).value; at; at = at.parent as Record<string, unknown> | undefined) {
+    const range = at.parse_location_range as { start?: number; end?: number } | undefined;
+    if (range) return { start: range.start ?? 0, end: range.end ?? 0 };
+  }
+  return undefined;
+}
+
+/** Follows a chain of `Any...Proto` oneof wrappers down to the concrete message and its key. */
+function concrete(node: AnyNode): { key: string; value: Record<string, unknown> } {
+  let key = "";
+  let value: Record<string, unknown> = node;
+  while (typeof value.node === "string") {
+    key = value.node;
+    value = value[key] as Record<string, unknown>;
+  }
+  return { key, value };
+}
+
+/** Looks for a field on a resolved node or the `parent` messages it extends. */
+function inherited<T>(node: Record<string, unknown>, field: string): T | undefined {
+  for (let at: Record<string, unknown> | undefined = node; at; at = at.parent as Record<string, unknown> | undefined) {
+    if (at[field] !== undefined) return at[field] as T;
+  }
+  return undefined;
+}
+
+function kindName(key: string): string {
+  return key
+    .replace(/^(resolved|ast)_/, "")
+    .replace(/_(stmt|statement)?_?node$/, "")
+    .toUpperCase();
+}
+
+/** Analyzes BigQuery scripts with Google's ZetaSQL front end, with BigQuery's language features. */
+export class ZetaSqlAnalyzer {
+  readonly languageOptions: LanguageOptionsProto;
+
+  constructor(
+    private readonly service: ZetaSqlService,
+    private readonly defaultTimezone = "UTC",
+  ) {
+    // BigQuery is ZetaSQL's external product mode: no INT32/UINT/PROTO types, FLOAT64 spelled as such.
+    this.languageOptions = { ...service.languageOptions, product_mode: "PRODUCT_EXTERNAL" };
+  }
+
+  analyzerOptions(): AnalyzerOptionsProto {
+    return {
+      language_options: this.languageOptions,
+      error_message_mode: "ERROR_MESSAGE_ONE_LINE",
+      default_timezone: this.defaultTimezone,
+    };
+  }
+
+  /**
+   * Analyzes every statement of a script in order. Tables created by one statement are visible to the
+   * next; DECLAREd variables are resolved as catalog constants of the declared (or inferred) type.
+   * The catalog passed in is not changed.
+   */
+  async analyzeScript(script: string, catalog: TableCatalog): Promise<StatementAnalysis[]> {
+    const scope = catalog.fork();
+    const bytes = Buffer.from(script, "utf8");
+    const text = (range: Range) => bytes.subarray(range.start, range.end).toString("utf8");
+    const lineAt = (offset: number) => bytes.subarray(0, offset).toString("utf8").split("\n").length;
+    let parsed;
+    try {
+      parsed = await this.service.client.parse({ sql_statement: script, options: this.languageOptions, allow_script: true });
+    } catch (err) {
+      const message = (err as Error).message;
+      const line = Number(/\[at (\d+):\d+\]/.exec(message)?.[1] ?? 1);
+      return [{ line, kind: "SCRIPT", sql: script, error: message }];
+    }
+    const results: StatementAnalysis[] = [];
+
+    const visit = async (statements: AnyNode[]): Promise<void> => {
+      for (const statement of statements) {
+        const range = rangeOf(statement) ?? { start: 0, end: bytes.length };
+        const { key, value } = concrete(statement);
+        const base = { line: lineAt(range.start), sql: text(range) };
+        if (key === "ast_variable_declaration_node") {
+          results.push(await this.declare(value, base, scope, text, bytes));
+        } else if (key === "ast_single_assignment_node") {
+          const expression = rangeOf(value.expression);
+          const error = expression ? await this.expressionError(text(expression), scope, bytes, expression.start) : undefined;
+          results.push({ ...base, kind: "SET", ...(error && { error }) });
+        } else if (statement.node === "ast_script_statement_node") {
+          await visitNested(value);
+        } else {
+          results.push({ ...base, ...(await this.statement(script, range.start, scope, kindName(key))) });
+        }
+      }
+    };
+    const visitNested = async (node: unknown): Promise<void> => {
+      if (!node || typeof node !== "object") return;
+      for (const [field, child] of Object.entries(node as object)) {
+        if (NESTING_KEYS.has(field) && Array.isArray(child)) await visit(child as AnyNode[]);
+        else await visitNested(child);
+      }
+    };
+    await visit(parsed.parsed_script?.statement_list_node?.statement_list ?? []);
+    return results;
+  }
+
+  private async statement(
+    script: string,
+    offset: number,
+    scope: TableCatalog,
+    parsedKind: string,
+  ): Promise<Omit<StatementAnalysis, "line" | "sql">> {
+    let response;
+    try {
+      response = await this.service.client.analyze({
+        options: this.analyzerOptions(),
+        simple_catalog: scope.toProto(this.languageOptions),
+        parse_resume_location: { input: script, byte_position: offset, allow_resume: true },
+      });
+    } catch (err) {
+      const message = (err as Error).message;
+      const unsupported = /^Statement not supported: (\w+)/.exec(message);
+      if (unsupported) return { kind: kindName(unsupported[1].replace(/Statement$/, "")), skipped: message };
+      return { kind: parsedKind, error: message };
+    }
+    const { key, value } = concrete(response.resolved_statement ?? {});
+    const result: Omit<StatementAnalysis, "line" | "sql"> = { kind: kindName(key) };
+    const outputs = inherited<{ name: string; column: { type: TypeProto } }[]>(value, "output_column_list");
+    const definitions = inherited<{ name: string; type: TypeProto }[]>(value, "column_definition_list");
+    if (outputs) result.columns = outputs.map((c) => ({ name: c.name, type: formatType(c.column.type) }));
+    else if (definitions) result.columns = definitions.map((c) => ({ name: c.name, type: formatType(c.type) }));
+    const namePath = inherited<string[]>(value, "name_path");
+    if (key.startsWith("resolved_create_") && namePath && result.columns) {
+      result.creates = namePath.join(".");
+      scope.define(result.creates, result.columns);
+    }
+    return result;
+  }
+
+  private async declare(
+    node: Record<string, unknown>,
+    base: { line: number; sql: string },
+    scope: TableCatalog,
+    text: (range: Range) => string,
+    bytes: Buffer,
+  ): Promise<StatementAnalysis> {
+    const identifiers = ((node.variable_list as { identifier_list?: { id_string?: string }[] })?.identifier_list ?? [])
+      .map((i) => i.id_string)
+      .filter((name): name is string => typeof name === "string");
+    const typeRange = rangeOf(node.type);
+    const defaultRange = rangeOf(node.default_value);
+    let type: TypeProto | undefined;
+    try {
+      if (typeRange) type = parseType(text(typeRange));
+    } catch (err) {
+      return { ...base, kind: "DECLARE", error: (err as Error).message };
+    }
+    if (defaultRange) {
+      const inferred = await this.expressionType(text(defaultRange), scope, bytes, defaultRange.start);
+      if ("error" in inferred) return { ...base, kind: "DECLARE", error: inferred.error };
+      type ??= inferred.type;
+    }
+    for (const name of identifiers) scope.declareVariable(name, type!);
+    return { ...base, kind: "DECLARE", columns: identifiers.map((name) => ({ name, type: formatType(type!) })) };
+  }
+
+  private async expressionError(expression: string, scope: TableCatalog, script: Buffer, offset: number): Promise<string | undefined> {
+    const result = await this.expressionType(expression, scope, script, offset);
+    return "error" in result ? result.error : undefined;
+  }
+
+  /** The type of a standalone expression; an error's location is moved to where the expression sits in the script. */
+  async expressionType(
+    expression: string,
+    scope: TableCatalog,
+    script?: Buffer,
+    offset = 0,
+  ): Promise<{ type: TypeProto } | { error: string }> {
+    try {
+      const response = await this.service.client.analyze({
+        options: this.analyzerOptions(),
+        simple_catalog: scope.toProto(this.languageOptions),
+        sql_expression: expression,
+      });
+      const { value } = concrete(response.resolved_expression ?? {});
+      const type = inherited<TypeProto>(value, "type");
+      if (!type) return { error: `ZetaSQL returned no type for expression: ${expression}` };
+      return { type };
+    } catch (err) {
+      return { error: script ? relocate((err as Error).message, script, offset) : (err as Error).message };
+    }
+  }
+}
+
+/** Rewrites `[at l:c]` of a message about a fragment into a position in the whole script. */
+function relocate(message: string, script: Buffer, offset: number): string {
+  const before = script.subarray(0, offset).toString("utf8").split("\n");
+  const startLine = before.length;
+  const startColumn = before[before.length - 1].length + 1;
+  return message.replace(/\[at (\d+):(\d+)\]/, (_m, l: string, c: string) => {
+    const line = Number(l);
+    return `[at ${startLine + line - 1}:${line === 1 ? startColumn + Number(c) - 1 : Number(c)}]`;
+  });
+}

@@ -1,0 +1,84 @@
+import type { LanguageOptionsProto, SimpleCatalogProto, SimpleTableProto, TypeProto } from "./zetasql/protos";
+import { parseType } from "./zetasql/types";
+
+/** A column with its GoogleSQL type as BigQuery spells it (`ARRAY<STRUCT<sku STRING>>`). */
+export interface Column {
+  name: string;
+  type: string;
+}
+
+/**
+ * The tables a statement can see, keyed by `project.dataset.table`. BigQuery also resolves
+ * `dataset.table` in the default project, and a path may be quoted whole or per part, so every
+ * table is registered under each spelling: flat names with dots and nested catalogs.
+ */
+export class TableCatalog {
+  private readonly tables = new Map<string, Column[]>();
+  private readonly variables = new Map<string, TypeProto>();
+
+  constructor(readonly defaultProject: string) {}
+
+  define(fullName: string, columns: Column[]): void {
+    const parts = fullName.split(".");
+    const name = parts.length === 2 ? `${this.defaultProject}.${fullName}` : fullName;
+    this.tables.set(name, columns.map((c) => ({ ...c })));
+  }
+
+  has(fullName: string): boolean {
+    return this.tables.has(fullName) || this.tables.has(`${this.defaultProject}.${fullName}`);
+  }
+
+  columns(fullName: string): Column[] | undefined {
+    return this.tables.get(fullName) ?? this.tables.get(`${this.defaultProject}.${fullName}`);
+  }
+
+  entries(): [string, Column[]][] {
+    return [...this.tables.entries()];
+  }
+
+  /** Script variables are resolved as catalog constants, which is how a bare identifier can name them. */
+  declareVariable(name: string, type: TypeProto): void {
+    this.variables.set(name.toLowerCase(), type);
+  }
+
+  /** A copy whose later definitions and variables do not leak back (one script's scope). */
+  fork(): TableCatalog {
+    const copy = new TableCatalog(this.defaultProject);
+    for (const [name, columns] of this.tables) copy.tables.set(name, columns);
+    for (const [name, type] of this.variables) copy.variables.set(name, type);
+    return copy;
+  }
+
+  toProto(languageOptions: LanguageOptionsProto): SimpleCatalogProto {
+    const root: SimpleCatalogProto = {
+      name: "bigquery",
+      table: [],
+      catalog: [],
+      builtin_function_options: { language_options: languageOptions },
+    };
+    const child = (parent: SimpleCatalogProto, name: string): SimpleCatalogProto => {
+      parent.catalog ??= [];
+      let found = parent.catalog.find((c) => c.name === name);
+      if (!found) {
+        found = { name, table: [], catalog: [] };
+        parent.catalog.push(found);
+      }
+      return found;
+    };
+    for (const [fullName, columns] of this.tables) {
+      const [project, dataset, table] = fullName.split(".");
+      const proto = (name: string): SimpleTableProto => ({
+        name,
+        full_name: fullName,
+        column: columns.map((c) => ({ name: c.name, type: parseType(c.type) })),
+      });
+      root.table!.push(proto(fullName), proto(`${dataset}.${table}`));
+      child(child(root, project), dataset).table!.push(proto(table));
+      child(root, dataset).table!.push(proto(table));
+      child(root, `${project}.${dataset}`).table!.push(proto(table));
+    }
+    const constants = [...this.variables].map(([name, type]) => ({ name_path: [name], type, value: {} }));
+    if (constants.length > 0) root.constant = constants;
+    return root;
+  }
+}

@@ -1,0 +1,245 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import * as fs from "node:fs";
+import * as net from "node:net";
+import * as path from "node:path";
+import * as grpc from "@grpc/grpc-js";
+import * as protoLoader from "@grpc/proto-loader";
+import type {
+  AnalyzeRequest,
+  AnalyzeResponse,
+  EvaluateQueryRequest,
+  EvaluateQueryResponse,
+  LanguageOptionsProto,
+  ParseRequest,
+  ParseResponse,
+  ResolvedNodeKind,
+} from "./protos";
+
+const PACKAGE_DIR = path.dirname(require.resolve("@fivetrandevelopers/zetasql/package.json"));
+const SERVER_BINARY = path.join(PACKAGE_DIR, "lib", "zetasql", "remote_server.so");
+const PROTO_DIR = path.join(PACKAGE_DIR, "lib", "zetasql", "protos");
+
+/** Statement kinds BigQuery accepts from a Dataform action; Analyze refuses all but queries without them. */
+export const SUPPORTED_STATEMENT_KINDS: ResolvedNodeKind[] = [
+  "RESOLVED_QUERY_STMT",
+  "RESOLVED_CREATE_TABLE_AS_SELECT_STMT",
+  "RESOLVED_CREATE_TABLE_STMT",
+  "RESOLVED_CREATE_VIEW_STMT",
+  "RESOLVED_CREATE_MATERIALIZED_VIEW_STMT",
+  "RESOLVED_MERGE_STMT",
+  "RESOLVED_INSERT_STMT",
+  "RESOLVED_UPDATE_STMT",
+  "RESOLVED_DELETE_STMT",
+  "RESOLVED_TRUNCATE_STMT",
+  "RESOLVED_DROP_STMT",
+  "RESOLVED_ALTER_TABLE_STMT",
+  "RESOLVED_ALTER_VIEW_STMT",
+  "RESOLVED_CREATE_FUNCTION_STMT",
+  "RESOLVED_CREATE_SCHEMA_STMT",
+  "RESOLVED_BEGIN_STMT",
+  "RESOLVED_COMMIT_STMT",
+  "RESOLVED_ROLLBACK_STMT",
+  "RESOLVED_ASSERT_STMT",
+  "RESOLVED_EXECUTE_IMMEDIATE_STMT",
+];
+
+export class ZetaSqlStartError extends Error {
+  override name = "ZetaSqlStartError";
+}
+
+type Rpc<Req, Res> = (request: Req) => Promise<Res>;
+
+/** The RPCs of ZetaSqlLocalService that this project uses, over snake_case protos. */
+export interface ZetaSqlClient {
+  analyze: Rpc<AnalyzeRequest, AnalyzeResponse>;
+  evaluateQuery: Rpc<EvaluateQueryRequest, EvaluateQueryResponse>;
+  getLanguageOptions: Rpc<{ maximum_features?: boolean }, LanguageOptionsProto>;
+  parse: Rpc<ParseRequest, ParseResponse>;
+}
+
+export interface ZetaSqlService {
+  readonly port: number;
+  /** Process group of the server and its guard. */
+  readonly processGroup: number;
+  readonly client: ZetaSqlClient;
+  /** Every language feature on and BigQuery's statement kinds; pass to Analyze and to builtin_function_options. */
+  readonly languageOptions: LanguageOptionsProto;
+  stop(): Promise<void>;
+}
+
+// keepCase: the server's field names are snake_case and proto-loader would otherwise camelCase them,
+// after which every field we send is silently dropped. defaults:false keeps NULL values (no oneof set) visible.
+const LOADER_OPTIONS: protoLoader.Options = {
+  keepCase: true,
+  longs: String,
+  enums: String,
+  bytes: Buffer,
+  defaults: false,
+  oneofs: true,
+  includeDirs: [PROTO_DIR],
+};
+
+let cachedDefinition: grpc.GrpcObject | undefined;
+function serviceConstructor(): grpc.ServiceClientConstructor {
+  cachedDefinition ??= grpc.loadPackageDefinition(protoLoader.loadSync("local_service.proto", LOADER_OPTIONS));
+  const zetasql = cachedDefinition.zetasql as grpc.GrpcObject;
+  const localService = zetasql.local_service as grpc.GrpcObject;
+  return localService.ZetaSqlLocalService as grpc.ServiceClientConstructor;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * The server runs under a tiny shell guard in its own process group: the guard kills the server when
+ * our end of its stdin closes, which the kernel does whenever this process ends — normal exit, crash,
+ * Ctrl-C or SIGKILL — so no server outlives the process that started it.
+ */
+const GUARD_SCRIPT = [
+  // sh gives background jobs /dev/null as stdin, so the guard reads our pipe through fd 3.
+  "exec 3<&0",
+  '"$0" "$@" </dev/null 3<&- &',
+  "server=$!",
+  "{ while read -r _; do :; done; kill -KILL $server 2>/dev/null; } <&3 &",
+  "guard=$!",
+  "wait $server",
+  "status=$?",
+  "kill $guard 2>/dev/null",
+  "exit $status",
+].join("\n");
+
+function checkPlatform(): void {
+  if (process.platform !== "linux" || process.arch !== "x64") {
+    throw new ZetaSqlStartError(
+      `ZetaSQL service: ${SERVER_BINARY} is a Linux x86-64 binary and cannot run on ${process.platform}-${process.arch}`,
+    );
+  }
+  if (!fs.existsSync(SERVER_BINARY)) {
+    throw new ZetaSqlStartError(`ZetaSQL service: ${SERVER_BINARY} is missing (is @fivetrandevelopers/zetasql installed?)`);
+  }
+}
+
+function waitUntilListening(child: ChildProcess, port: number, timeoutMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let output = "";
+    const fail = (why: string) => {
+      cleanup();
+      const tail = output.trim().split("\n").slice(-1)[0] ?? "";
+      reject(new ZetaSqlStartError(`ZetaSQL service: ${SERVER_BINARY} ${why}${tail ? `: ${tail}` : ""}`));
+    };
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes(`Server listening on localhost:${port}`)) {
+        cleanup();
+        resolve();
+      }
+    };
+    const onExit = (code: number | null, signal: string | null) =>
+      fail(`exited before listening on port ${port} (${signal ?? `exit code ${code}`})`);
+    const onError = (err: Error) => fail(`could not be started (${err.message})`);
+    const timer = setTimeout(() => fail(`did not listen on port ${port} within ${timeoutMs} ms`), timeoutMs);
+    const cleanup = () => {
+      clearTimeout(timer);
+      child.stdout?.off("data", onData);
+      child.stderr?.off("data", onData);
+      child.off("exit", onExit);
+      child.off("error", onError);
+    };
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", onData);
+    child.once("exit", onExit);
+    child.once("error", onError);
+  });
+}
+
+function killGroup(child: ChildProcess): void {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  try {
+    process.kill(-child.pid, "SIGKILL");
+  } catch {
+    // already gone
+  }
+}
+
+function promisifyClient(raw: grpc.Client): ZetaSqlClient {
+  const call =
+    <Req, Res>(method: string): Rpc<Req, Res> =>
+    (request) =>
+      new Promise((resolve, reject) => {
+        const fn = (raw as unknown as Record<string, Function>)[method];
+        fn.call(raw, request, (err: grpc.ServiceError | null, response: Res) =>
+          err ? reject(new Error(err.details || err.message)) : resolve(response),
+        );
+      });
+  return {
+    analyze: call("Analyze"),
+    evaluateQuery: call("EvaluateQuery"),
+    getLanguageOptions: call("GetLanguageOptions"),
+    parse: call("Parse"),
+  };
+}
+
+/** Starts Google's ZetaSQL local service on a free port and resolves once it answers. */
+export async function startZetaSql(options: { timeoutMs?: number } = {}): Promise<ZetaSqlService> {
+  checkPlatform();
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const port = await freePort();
+  const child = spawn("/bin/sh", ["-c", GUARD_SCRIPT, SERVER_BINARY, "localhost", String(port)], {
+    detached: true,
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  const onExit = () => killGroup(child);
+  process.once("exit", onExit);
+  try {
+    await waitUntilListening(child, port, timeoutMs);
+  } catch (err) {
+    killGroup(child);
+    process.off("exit", onExit);
+    throw err;
+  }
+  // Keep draining the server's output so a chatty server never blocks on a full pipe.
+  child.stdout?.resume();
+  child.stderr?.resume();
+  child.unref();
+  for (const stream of [child.stdin, child.stdout, child.stderr]) (stream as unknown as { unref?: () => void })?.unref?.();
+
+  const Client = serviceConstructor();
+  const raw = new Client(`localhost:${port}`, grpc.credentials.createInsecure(), {
+    "grpc.max_send_message_length": 512 * 1024 * 1024,
+    "grpc.max_receive_message_length": 512 * 1024 * 1024,
+  });
+  const client = promisifyClient(raw);
+  const languageOptions: LanguageOptionsProto = {
+    ...(await client.getLanguageOptions({ maximum_features: true })),
+    supported_statement_kinds: SUPPORTED_STATEMENT_KINDS,
+  };
+
+  let stopped = false;
+  return {
+    port,
+    processGroup: child.pid!,
+    client,
+    languageOptions,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      raw.close();
+      process.off("exit", onExit);
+      const exited = new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) resolve();
+        else child.once("exit", () => resolve());
+      });
+      killGroup(child);
+      await exited;
+    },
+  };
+}
