@@ -7,8 +7,8 @@ export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
-/** The repo's own config folder; tests point elsewhere through `dir`. */
-export const CONFIG_DIR = __dirname;
+/** The repo's config folder, unless GIGAMART_CONFIG_DIR points elsewhere (tests, other deployments). */
+export const CONFIG_DIR = process.env.GIGAMART_CONFIG_DIR ?? __dirname;
 
 export function configPath(env: string, dir = CONFIG_DIR): string {
   return path.join(dir, `config_${env}.yaml`);
@@ -51,7 +51,8 @@ export function loadConfig(env: string, dir = CONFIG_DIR): GigaMartConfig {
     const issue = parsed.error.issues[0]!;
     const keys = issue.code === "unrecognized_keys" ? issue.keys : [];
     const key = [...issue.path, ...keys.slice(0, 1)].join(".");
-    const what = issue.code === "unrecognized_keys" ? "unknown key" : issue.message;
+    const missing = issue.code === "invalid_type" && /received undefined/.test(issue.message);
+    const what = issue.code === "unrecognized_keys" ? "unknown key" : missing ? `missing (${issue.message.replace(/, received undefined$/, "")})` : issue.message;
     throw new ConfigError(`${file}: ${key || "(root)"}: ${what}`);
   }
   if (parsed.data.env !== env) {
