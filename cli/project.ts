@@ -1,6 +1,7 @@
 import * as path from "node:path";
 import { Option, type Command } from "commander";
 import { ENVIRONMENTS, type GigaMartConfig } from "../config/schema";
+import { dataformVars } from "../config/dataform-vars";
 import { loadConfig } from "../config/load";
 import { compileProject, parseVars } from "../runner/dataform/compile";
 import type { CompiledGraph } from "../runner/dataform/compiled-graph";
@@ -26,7 +27,8 @@ export interface ProjectFlags {
 }
 
 /**
- * Compiles as the environment's release configuration would: the env's project and vars, with
+ * Compiles as the environment's release configuration would: the env's project and vars (datasets,
+ * time zone, thresholds: config/dataform-vars.ts), with
  * `--vars` on top. The dataset suffix applies only when asked, so local table names stay readable.
  */
 export async function compileForEnv(flags: ProjectFlags): Promise<{ graph: CompiledGraph; config: GigaMartConfig }> {
@@ -34,7 +36,7 @@ export async function compileForEnv(flags: ProjectFlags): Promise<{ graph: Compi
   const graph = await compileProject({
     projectDir: flags.projectDir,
     defaultDatabase: config.gcp.project,
-    vars: { ...config.dataform.vars, ...parseVars(flags.vars) },
+    vars: { ...dataformVars(config), ...parseVars(flags.vars) },
     schemaSuffix: flags.schemaSuffix,
     tablePrefix: flags.tablePrefix,
   });

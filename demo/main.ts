@@ -1,5 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { dataformVars } from "../config/dataform-vars";
 import { loadConfig } from "../config/load";
 import { compileProject } from "../runner/dataform/compile";
 import { runLocal } from "../runner/local/execute";
@@ -20,7 +21,7 @@ async function main() {
   fs.rmSync(`${warehouseFile}.wal`, { force: true });
 
   process.stderr.write(`compiling ${REPO} with @dataform/core…\n`);
-  const graph = await compileProject({ projectDir: REPO, defaultDatabase: config.gcp.project, vars: config.dataform.vars });
+  const graph = await compileProject({ projectDir: REPO, defaultDatabase: config.gcp.project, vars: dataformVars(config) });
   const run = await runLocal({
     graph,
     warehouseFile,

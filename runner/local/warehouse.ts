@@ -46,8 +46,11 @@ export class Warehouse {
 
   static async open(file: string, options: { readOnly?: boolean } = {}): Promise<Warehouse> {
     if (!options.readOnly) fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    // BigQuery computes in UTC unless a query names a zone; DuckDB would use the machine's zone.
     const instance = await DuckDBInstance.create(":memory:");
-    return new Warehouse(instance, await instance.connect(), path.resolve(file), !!options.readOnly);
+    const connection = await instance.connect();
+    await connection.run("SET GLOBAL TimeZone = 'UTC'");
+    return new Warehouse(instance, connection, path.resolve(file), !!options.readOnly);
   }
 
   private fileFor(project: string): string {

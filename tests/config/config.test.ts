@@ -1,6 +1,8 @@
 import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { parse } from "yaml";
+import { dataformVars } from "../../config/dataform-vars";
 import { ConfigError, loadConfig } from "../../config/load";
 import { tempDir } from "../runner/fixtures";
 
@@ -55,5 +57,20 @@ describe("environment config", () => {
 
   it("refuses an environment that has no file", () => {
     expect(() => loadConfig("staging")).to.throw(ConfigError, "no config for environment 'staging'");
+  });
+});
+
+describe("Dataform vars from config", () => {
+  it("workflow_settings.yaml carries exactly the dev vars, so a bare `dataform compile` equals dev", () => {
+    const settings = parse(fs.readFileSync(path.resolve(__dirname, "../../workflow_settings.yaml"), "utf8"));
+    expect(settings.vars).to.deep.equal(dataformVars(loadConfig("dev")));
+    expect(settings.defaultProject).to.equal(loadConfig("dev").gcp.project);
+    expect(settings.defaultLocation).to.equal(loadConfig("dev").gcp.region);
+  });
+
+  it("lets config's dataform.vars override a derived var", () => {
+    const config = loadConfig("prod");
+    expect(dataformVars({ ...config, dataform: { ...config.dataform, vars: { mart_dataset: "giga_mart_v2" } } }).mart_dataset).to.equal("giga_mart_v2");
+    expect(dataformVars(config).invalid_share_error).to.equal("0.1");
   });
 });

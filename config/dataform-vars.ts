@@ -1,0 +1,32 @@
+import type { GigaMartConfig } from "./schema";
+
+/**
+ * The Dataform vars an environment compiles with: dataset names, the source time zone and the
+ * monitoring thresholds, all from config, then `dataform.vars` on top. Local runs and the release
+ * configurations both use this, and workflow_settings.yaml carries the dev values as defaults for a
+ * bare `dataform compile` (a test keeps them equal). Dataform vars are strings.
+ */
+export function dataformVars(config: GigaMartConfig): Record<string, string> {
+  const m = config.monitoring;
+  const derived: Record<string, string | number> = {
+    raw_dataset: config.datasets.raw,
+    curated_dataset: config.datasets.curated,
+    mart_dataset: config.datasets.mart,
+    monitoring_dataset: config.datasets.monitoring,
+    source_time_zone: config.landing.source_time_zone,
+    ...Object.fromEntries(
+      Object.entries(m.freshness_minutes).flatMap(([source, t]) => [
+        [`freshness_${source}_warn_minutes`, t.warn],
+        [`freshness_${source}_error_minutes`, t.error],
+      ]),
+    ),
+    volume_min_ratio_warn: m.volume_ratio_to_7d_mean.min_warn,
+    volume_min_ratio_error: m.volume_ratio_to_7d_mean.min_error,
+    volume_max_ratio_warn: m.volume_ratio_to_7d_mean.max_warn,
+    invalid_share_warn: m.invalid_share.warn,
+    invalid_share_error: m.invalid_share.error,
+    dead_letter_share_warn: m.dead_letter_share.warn,
+    dead_letter_share_error: m.dead_letter_share.error,
+  };
+  return { ...Object.fromEntries(Object.entries(derived).map(([k, v]) => [k, String(v)])), ...config.dataform.vars };
+}
