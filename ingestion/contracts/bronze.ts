@@ -1,0 +1,103 @@
+// Bronze tables (dataset giga_raw), derived from the source contracts plus the common columns.
+import { sources } from "./sources";
+import type { BigQueryMode, BigQueryType, FieldContract, SourceContract, SourceName } from "./types";
+
+export interface BronzeColumn {
+  readonly name: string;
+  readonly type: BigQueryType;
+  readonly mode: BigQueryMode;
+  readonly description: string;
+  readonly fields?: readonly BronzeColumn[];
+}
+
+export interface BronzeTable {
+  readonly name: string;
+  readonly description: string;
+  /** The source whose UDF fills it; absent for the manifest. */
+  readonly source?: SourceName;
+  readonly columns: readonly BronzeColumn[];
+  readonly partition?: { readonly column?: string; readonly expression?: string };
+  readonly clusterBy: readonly string[];
+}
+
+export const DQ_STATUSES = ["VALID", "WARN", "INVALID"] as const;
+export type DqStatus = (typeof DQ_STATUSES)[number];
+
+/** Columns every source table carries after its typed fields. */
+export const commonColumns: readonly BronzeColumn[] = [
+  { name: "raw_payload", type: "STRING", mode: "NULLABLE", description: "The line exactly as landed (a CSV record may span physical lines)." },
+  { name: "record_hash", type: "STRING", mode: "REQUIRED", description: "Hex SHA-256 of the canonical typed record (of raw_payload when unparseable); equal for re-sent records." },
+  { name: "dq_status", type: "STRING", mode: "REQUIRED", description: "VALID, WARN or INVALID (the worst severity among dq_errors)." },
+  { name: "dq_errors", type: "STRING", mode: "REPEATED", description: "Data-quality codes found in the record (see ingestion/udf/dq.ts)." },
+  { name: "source_file", type: "STRING", mode: "NULLABLE", description: "Landing file (path under the landing root) or stream the record came from." },
+  { name: "ingestion_ts", type: "TIMESTAMP", mode: "REQUIRED", description: "When the ingestion run that loaded the record started (UTC)." },
+];
+
+const extraAttributesColumn: BronzeColumn = {
+  name: "raw_extra_attributes",
+  type: "STRING",
+  mode: "NULLABLE",
+  description: "Columns not in the contract (schema drift), as a JSON object of column name to text; null when none.",
+};
+
+function bronzeColumn(field: FieldContract): BronzeColumn {
+  return {
+    name: field.name,
+    type: field.type,
+    // Typed fields are NULLABLE even when the contract requires them: INVALID rows are kept.
+    mode: field.repeated ? "REPEATED" : "NULLABLE",
+    description: field.required ? `${field.description} Required by the contract.` : field.description,
+    ...(field.fields ? { fields: field.fields.map(bronzeColumn) } : {}),
+  };
+}
+
+export function bronzeTableOf(source: SourceContract): BronzeTable {
+  return {
+    name: source.bronzeTable,
+    description: `Bronze: ${source.description} Typed by the ${source.udfFunction} UDF; nothing dropped but CSV headers.`,
+    source: source.name,
+    columns: [
+      ...source.fields.map(bronzeColumn),
+      ...source.derived.map((d): BronzeColumn => ({ name: d.name, type: "DATE", mode: "NULLABLE", description: d.description })),
+      ...(source.keepExtraAttributes ? [extraAttributesColumn] : []),
+      ...commonColumns,
+    ],
+    partition: source.partition,
+    clusterBy: source.clusterBy,
+  };
+}
+
+/** One row per landing file version loaded (or found unreadable): lines_read = bronze_rows + header_lines. */
+export const ingestManifest: BronzeTable = {
+  name: "ingest_manifest",
+  description: "Ingestion manifest: one row per landing file version, so every line that arrived is accounted for.",
+  columns: [
+    { name: "source", type: "STRING", mode: "REQUIRED", description: "Source name (pos, ecom, crm, inventory, stores, products)." },
+    { name: "source_file", type: "STRING", mode: "REQUIRED", description: "Landing file, path under the landing root." },
+    { name: "file_version", type: "INT64", mode: "REQUIRED", description: "1 for the first content seen under this name, +1 each time the content changes." },
+    { name: "size_bytes", type: "INT64", mode: "REQUIRED", description: "File size in bytes as landed (compressed size for .gz)." },
+    { name: "sha256", type: "STRING", mode: "REQUIRED", description: "Hex SHA-256 of the file bytes as landed." },
+    { name: "status", type: "STRING", mode: "REQUIRED", description: "LOADED, or UNREADABLE (not UTF-8, truncated gzip, empty): nothing loaded." },
+    { name: "error", type: "STRING", mode: "NULLABLE", description: "Why the file could not be read; null when LOADED." },
+    { name: "lines_read", type: "INT64", mode: "REQUIRED", description: "Lines (CSV records) read; always bronze_rows + header_lines." },
+    { name: "bronze_rows", type: "INT64", mode: "REQUIRED", description: "Rows written to the bronze table." },
+    { name: "header_lines", type: "INT64", mode: "REQUIRED", description: "CSV header lines (the only lines not loaded)." },
+    { name: "invalid_rows", type: "INT64", mode: "REQUIRED", description: "Bronze rows with dq_status INVALID." },
+    { name: "warn_rows", type: "INT64", mode: "REQUIRED", description: "Bronze rows with dq_status WARN." },
+    { name: "bronze_table", type: "STRING", mode: "REQUIRED", description: "Bronze table the rows went to." },
+    { name: "run_id", type: "STRING", mode: "REQUIRED", description: "Ingestion run id." },
+    { name: "udf_version", type: "STRING", mode: "REQUIRED", description: "SHA-256 (first 16 hex) of the UDF bundle that typed the rows." },
+    { name: "ingestion_ts", type: "TIMESTAMP", mode: "REQUIRED", description: "Start of the run; equals ingestion_ts of the file's bronze rows." },
+  ],
+  partition: { expression: "DATE(ingestion_ts)" },
+  clusterBy: ["source", "source_file"],
+};
+
+/** Every bronze table: one per source, then the manifest. */
+export const bronzeTables: readonly BronzeTable[] = [...sources.map(bronzeTableOf), ingestManifest];
+
+export function bronzeTable(name: string): BronzeTable {
+  const found = bronzeTables.find((t) => t.name === name);
+  if (!found) throw new Error(`no bronze table '${name}' (known: ${bronzeTables.map((t) => t.name).join(", ")})`);
+  return found;
+}
