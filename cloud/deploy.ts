@@ -1,0 +1,56 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { loadConfig, type GigaMartConfig } from "../config/load";
+import type { CloudApi } from "./api";
+import { applyPlan, type AppliedStep } from "./apply";
+import { desiredState, type DeployInputs } from "./desired";
+import { plan, readCurrent, type PlanEntry } from "./plan";
+
+export interface DeployOptions {
+  readonly env: string;
+  readonly dryRun: boolean;
+  readonly udfBundle: DeployInputs["udfBundle"];
+  /** Defaults to the real Google APIs when credentials exist. */
+  readonly api?: CloudApi & { projectNumber?(project: string): Promise<string> };
+  readonly onStep?: (step: AppliedStep) => void;
+}
+
+export interface DeployResult {
+  readonly config: GigaMartConfig;
+  /** False when no credentials let us read what exists: the plan then assumes nothing does. */
+  readonly stateKnown: boolean;
+  readonly entries: readonly PlanEntry[];
+  readonly applied: readonly AppliedStep[];
+}
+
+/** Application Default Credentials, as the client libraries look for them (files only: no metadata-server probe offline). */
+export function findCredentials(env = process.env, home = os.homedir()): string | undefined {
+  const candidates = [
+    env.GOOGLE_APPLICATION_CREDENTIALS,
+    path.join(env.CLOUDSDK_CONFIG ?? path.join(home, ".config", "gcloud"), "application_default_credentials.json"),
+  ];
+  return candidates.find((f): f is string => !!f && fs.existsSync(f));
+}
+
+export const UNKNOWN_STATE_NOTE =
+  "no Google credentials found: current state is unknown and treated as empty, so every resource shows as create";
+
+/**
+ * Plans the environment against what exists, then (unless a dry run) applies creates and updates
+ * in dependency order. Without credentials only a dry run is possible.
+ */
+export async function deploy(options: DeployOptions): Promise<DeployResult> {
+  const config = loadConfig(options.env);
+  // The client libraries take seconds to load: only when there is something to talk to.
+  const api = options.api ?? (findCredentials() ? new (await import("./google-api")).GoogleCloudApi() : undefined);
+  if (!api && !options.dryRun) {
+    throw new Error("no Google credentials (Application Default Credentials): run `gcloud auth application-default login`, or plan only with --dry-run");
+  }
+  const projectNumber = api?.projectNumber ? await api.projectNumber(config.gcp.project) : undefined;
+  const desired = desiredState(config, { udfBundle: options.udfBundle, projectNumber });
+  const current = api ? await readCurrent(desired, api) : new Map();
+  const entries = plan(desired, current, api !== undefined);
+  const applied = options.dryRun || !api ? [] : await applyPlan(entries, api, options.onStep);
+  return { config, stateKnown: api !== undefined, entries, applied };
+}

@@ -1,0 +1,142 @@
+import type { GigaMartConfig } from "../../config/load";
+import { bigQuerySchemaFileText } from "../../ingestion/contracts/artifacts";
+import { bronzeTable, bronzeTables } from "../../ingestion/contracts/bronze";
+import { sources } from "../../ingestion/contracts/sources";
+import type { SourceContract } from "../../ingestion/contracts/types";
+import type { Binding, DesiredResource } from "../resource";
+import { bronzeTableSpec, dataset, POS_DEAD_LETTER_TABLE, rawTable, type DatasetKey } from "./bigquery";
+import { PIPELINE_TAGS, releaseConfig, repository, workflowConfig } from "./dataform";
+import { datasetAccess, iamPolicy, serviceAccount } from "./iam";
+import { batchLaunchSchedule, posStreamingJob } from "./ingestion-jobs";
+import { alertPolicies, failureEmailChannel } from "./monitoring";
+import { datasetResource, namesFor, serviceAccountResource, tableResource, type Names } from "./names";
+import { deadLetterSubscription, posSubscription, topic } from "./pubsub";
+import { landingBucket, uploadedObject } from "./storage";
+
+export interface DeployInputs {
+  /** The built UDF bundle (one ES5 file, Nashorn), and where it was read from. */
+  readonly udfBundle: { readonly from: string; readonly content: string };
+  /** Google's number for the project (names its service agents); unknown offline. */
+  readonly projectNumber?: string;
+}
+
+const sa = (email: string) => `serviceAccount:${email}`;
+
+function source(name: SourceContract["name"]): SourceContract {
+  return sources.find((s) => s.name === name)!;
+}
+
+function grants(n: Names, secret: string): DesiredResource[] {
+  const ingestion = sa(n.ingestionSa);
+  const dataform = sa(n.dataformSa);
+  const analysts = `group:${n.analystsGroup}`;
+  const ingestionSaName = serviceAccountResource(n, n.ingestionSa);
+  const dataformSaName = serviceAccountResource(n, n.dataformSa);
+  const onDataset = (key: DatasetKey, g: Parameters<typeof datasetAccess>[2]) => datasetAccess(n, n.datasets[key], g, [ingestionSaName, dataformSaName]);
+  return [
+    // Project-wide only what cannot be granted lower: running BigQuery jobs, and Dataflow's worker/launcher roles.
+    iamPolicy(
+      "project",
+      n.projectResource,
+      [
+        { role: "roles/bigquery.jobUser", member: ingestion },
+        { role: "roles/dataflow.worker", member: ingestion },
+        { role: "roles/dataflow.developer", member: ingestion },
+        { role: "roles/bigquery.jobUser", member: dataform },
+        { role: "roles/bigquery.jobUser", member: analysts },
+      ],
+      [ingestionSaName, dataformSaName],
+    ),
+    onDataset("raw", [
+      { role: "roles/bigquery.dataEditor", member: ingestion },
+      { role: "roles/bigquery.dataViewer", member: dataform },
+    ]),
+    onDataset("curated", [{ role: "roles/bigquery.dataEditor", member: dataform }]),
+    onDataset("mart", [
+      { role: "roles/bigquery.dataEditor", member: dataform },
+      { role: "roles/bigquery.dataViewer", member: analysts },
+    ]),
+    onDataset("monitoring", [{ role: "roles/bigquery.dataEditor", member: dataform }]),
+    onDataset("assertions", [{ role: "roles/bigquery.dataEditor", member: dataform }]),
+    // Dataflow reads landed files and writes/deletes its temp and staging files in the same bucket.
+    iamPolicy("bucket", `projects/_/buckets/${n.bucket}`, [{ role: "roles/storage.objectAdmin", member: ingestion }], [`projects/_/buckets/${n.bucket}`, ingestionSaName]),
+    iamPolicy(
+      "pubsub",
+      n.subscription,
+      [
+        { role: "roles/pubsub.subscriber", member: ingestion },
+        // Pub/Sub itself must ack a message it forwards to the dead-letter topic.
+        { role: "roles/pubsub.subscriber", member: sa(n.pubsubAgent) },
+      ],
+      [n.subscription, ingestionSaName],
+    ),
+    iamPolicy("pubsub", n.deadLetterTopic, [{ role: "roles/pubsub.publisher", member: sa(n.pubsubAgent) }], [n.deadLetterTopic]),
+    // Cloud Scheduler launches batch jobs as the ingestion account, whose workers run as itself.
+    iamPolicy("serviceAccount", ingestionSaName, [{ role: "roles/iam.serviceAccountUser", member: ingestion }], [ingestionSaName]),
+    // Dataform's service agent acts as the Dataform account and reads the Git token.
+    iamPolicy("serviceAccount", dataformSaName, [{ role: "roles/iam.serviceAccountTokenCreator", member: sa(n.dataformAgent) }], [dataformSaName]),
+    iamPolicy("secret", secret, [{ role: "roles/secretmanager.secretAccessor", member: sa(n.dataformAgent) }], []),
+  ];
+}
+
+/** Everything `gigamart deploy` makes exist for an environment, in the APIs' own shapes. */
+export function desiredState(config: GigaMartConfig, inputs: DeployInputs): DesiredResource[] {
+  const n = namesFor(config, inputs.projectNumber);
+  const datasetKeys: DatasetKey[] = ["raw", "curated", "mart", "monitoring", "assertions"];
+  const pos = source("pos");
+  const bronzeSpecs = [...bronzeTables.map(bronzeTableSpec), POS_DEAD_LETTER_TABLE];
+  const bucketId = `projects/_/buckets/${n.bucket}`;
+  const udf = uploadedObject(n, n.udfBundleUri, inputs.udfBundle.content, "application/javascript", inputs.udfBundle.from);
+  // The JSONPath files GCS_Text_to_BigQuery_Flex reads each output table's schema from.
+  const schemaFiles = sources.map((s) =>
+    uploadedObject(
+      n,
+      `${config.dataflow.schema_folder}/${s.bronzeTable}.json`,
+      bigQuerySchemaFileText(bronzeTable(s.bronzeTable)),
+      "application/json",
+      `ingestion/contracts bigQuerySchemaFileText(${s.bronzeTable})`,
+    ),
+  );
+  const ingestionSaName = serviceAccountResource(n, n.ingestionSa);
+  const uploads = [udf.id, ...schemaFiles.map((f) => f.id)];
+  const secret = config.dataform.git_token_secret_version.replace(/\/versions\/[^/]+$/, "");
+  const dataformSaName = serviceAccountResource(n, n.dataformSa);
+  return [
+    serviceAccount(n, n.ingestionSa, "GigaMart ingestion", "Dataflow jobs and their launches: writes giga_raw only."),
+    serviceAccount(n, n.dataformSa, "GigaMart Dataform", "Dataform workflows: reads bronze, writes silver, gold, monitoring and assertions."),
+    ...datasetKeys.map((k) => dataset(config, n, k)),
+    ...bronzeSpecs.map((t) => rawTable(config, n, t)),
+    landingBucket(config, n, [...sources.map((s) => `${s.landingFolder}/`), "dataflow/"]),
+    udf,
+    ...schemaFiles,
+    topic(config, n.topic, "pos-stream"),
+    topic(config, n.deadLetterTopic, "pos-dead-letter"),
+    posSubscription(config, n),
+    deadLetterSubscription(config, n),
+    ...grants(n, secret),
+    posStreamingJob(config, n, pos, [
+      n.subscription,
+      tableResource(n, n.datasets.raw, pos.bronzeTable),
+      tableResource(n, n.datasets.raw, POS_DEAD_LETTER_TABLE.name),
+      ...uploads,
+      `${n.subscription}#iamPolicy`,
+      `${datasetResource(n, n.datasets.raw)}#access`,
+      `${n.projectResource}#iamPolicy`,
+      `${bucketId}#iamPolicy`,
+    ]),
+    ...sources
+      .filter((s) => s.name !== "ecom")
+      .map((s) => batchLaunchSchedule(config, n, { source: s, cadence: "daily" }, [...uploads, `${ingestionSaName}#iamPolicy`])),
+    batchLaunchSchedule(config, n, { source: source("ecom"), cadence: "hourly" }, [...uploads, `${ingestionSaName}#iamPolicy`]),
+    { ...repository(config, n), dependsOn: [dataformSaName, `${dataformSaName}#iamPolicy`, `${secret}#iamPolicy`] },
+    releaseConfig(config, n),
+    ...PIPELINE_TAGS.map((tag) => workflowConfig(config, n, tag)),
+    failureEmailChannel(config, n),
+    ...alertPolicies(config, n),
+  ];
+}
+
+/** Every IAM grant the plan would make, wherever it lives. */
+export function allBindings(resources: readonly DesiredResource[]): Binding[] {
+  return resources.flatMap((r) => r.bindings ?? []);
+}

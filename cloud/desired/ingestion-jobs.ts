@@ -1,0 +1,111 @@
+import type { GigaMartConfig } from "../../config/load";
+import type { SourceContract } from "../../ingestion/contracts/types";
+import { updateMaskPaths, type DesiredResource } from "../resource";
+import { tableResource, type Names } from "./names";
+import { POS_DEAD_LETTER_TABLE } from "./bigquery";
+
+export const STREAMING_TEMPLATE = "PubSub_to_BigQuery_Flex";
+export const BATCH_TEMPLATE = "GCS_Text_to_BigQuery_Flex";
+const CLOUD_PLATFORM_SCOPE = "https://www.googleapis.com/auth/cloud-platform";
+
+const tableSpec = (n: Names, table: string) => `${n.project}:${n.datasets.raw}.${table}`;
+
+function environment(config: GigaMartConfig, n: Names, streaming: boolean): Record<string, unknown> {
+  const d = config.dataflow;
+  return {
+    serviceAccountEmail: n.ingestionSa,
+    tempLocation: d.temp_location,
+    stagingLocation: d.staging_location,
+    machineType: d.machine_type,
+    maxWorkers: d.max_workers,
+    ...(streaming ? { enableStreamingEngine: true } : {}),
+    additionalUserLabels: { ...config.gcp.labels },
+  };
+}
+
+/** The LaunchFlexTemplateParameter for the POS stream: Pub/Sub subscription -> UDF -> bronze, failures to the dead-letter table. */
+export function streamingLaunchParameter(config: GigaMartConfig, n: Names, pos: SourceContract): Record<string, unknown> {
+  return {
+    jobName: config.dataflow.streaming_job_name,
+    containerSpecGcsPath: `${config.dataflow.template_root}/${STREAMING_TEMPLATE}`,
+    parameters: {
+      inputSubscription: n.subscription,
+      outputTableSpec: tableSpec(n, pos.bronzeTable),
+      outputDeadletterTable: tableSpec(n, POS_DEAD_LETTER_TABLE.name),
+      javascriptTextTransformGcsPath: n.udfBundleUri,
+      javascriptTextTransformFunctionName: pos.udfFunction,
+    },
+    environment: environment(config, n, true),
+  };
+}
+
+/** The LaunchFlexTemplateParameter for one source's batch load from its landing folder. */
+export function batchLaunchParameter(config: GigaMartConfig, n: Names, source: SourceContract): Record<string, unknown> {
+  return {
+    jobName: `gigamart-${source.landingFolder}-batch-${config.env}`,
+    containerSpecGcsPath: `${config.dataflow.template_root}/${BATCH_TEMPLATE}`,
+    parameters: {
+      inputFilePattern: `gs://${n.bucket}/${source.landingFolder}/**`,
+      JSONPath: `${config.dataflow.schema_folder}/${source.bronzeTable}.json`,
+      outputTable: tableSpec(n, source.bronzeTable),
+      javascriptTextTransformGcsPath: n.udfBundleUri,
+      javascriptTextTransformFunctionName: source.udfFunction,
+      bigQueryLoadingTemporaryDirectory: `${config.dataflow.temp_location}/bigquery`,
+    },
+    environment: environment(config, n, false),
+  };
+}
+
+/**
+ * The streaming job is launched once: jobs.list(ACTIVE) finding a job of the same name means it
+ * runs already and is kept (a second launch would duplicate every message into bronze).
+ */
+export function posStreamingJob(config: GigaMartConfig, n: Names, pos: SourceContract, dependsOn: readonly string[]): DesiredResource {
+  const jobName = config.dataflow.streaming_job_name;
+  return {
+    kind: "dataflow.streamingJob",
+    id: `projects/${n.project}/locations/${n.region}/jobs/${jobName}`,
+    dependsOn,
+    read: { api: "dataflow", method: "listJobs", request: { projectId: n.project, location: n.region, filter: "ACTIVE" } },
+    pick: (jobs) => (Array.isArray(jobs) ? jobs.find((j: { name?: string }) => j.name === jobName) : undefined),
+    state: {},
+    create: {
+      api: "dataflow",
+      method: "launchFlexTemplate",
+      request: { projectId: n.project, location: n.region, launchParameter: streamingLaunchParameter(config, n, pos) },
+    },
+  };
+}
+
+export interface ScheduledSource {
+  readonly source: SourceContract;
+  readonly cadence: "daily" | "hourly";
+}
+
+/** A Cloud Scheduler job that POSTs flexTemplates:launch as the ingestion service account. */
+export function batchLaunchSchedule(config: GigaMartConfig, n: Names, s: ScheduledSource, dependsOn: readonly string[]): DesiredResource {
+  const name = `${n.locationParent}/jobs/gigamart-ingest-${s.source.landingFolder}`;
+  const launchBody = { launchParameter: batchLaunchParameter(config, n, s.source) };
+  const fields = {
+    description: `Launches ${BATCH_TEMPLATE} for ${s.source.landingFolder}/ into ${n.datasets.raw}.${s.source.bronzeTable} (${s.cadence}).`,
+    schedule: s.cadence === "daily" ? config.schedules.daily_ingestion : config.schedules.hourly_ingestion,
+    timeZone: config.schedules.time_zone,
+    httpTarget: {
+      uri: `https://dataflow.googleapis.com/v1b3/projects/${n.project}/locations/${n.region}/flexTemplates:launch`,
+      httpMethod: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: Buffer.from(JSON.stringify(launchBody)),
+      oauthToken: { serviceAccountEmail: n.ingestionSa, scope: CLOUD_PLATFORM_SCOPE },
+    },
+    retryConfig: { retryCount: 3, minBackoffDuration: { seconds: 60 }, maxBackoffDuration: { seconds: 600 } },
+  };
+  return {
+    kind: "scheduler.job",
+    id: name,
+    dependsOn: [tableResource(n, n.datasets.raw, s.source.bronzeTable), ...dependsOn],
+    read: { api: "scheduler", method: "getJob", request: { name } },
+    state: fields,
+    create: { api: "scheduler", method: "createJob", request: { parent: n.locationParent, job: { name, ...fields } } },
+    update: (changes) => ({ api: "scheduler", method: "updateJob", request: { job: { name, ...fields }, updateMask: { paths: updateMaskPaths(changes) } } }),
+  };
+}

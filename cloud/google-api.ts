@@ -1,0 +1,178 @@
+import { BigQuery } from "@google-cloud/bigquery";
+import { v1beta3 as dataflow } from "@google-cloud/dataflow";
+import { v1beta1 as dataform } from "@google-cloud/dataform";
+import { AlertPolicyServiceClient, NotificationChannelServiceClient } from "@google-cloud/monitoring";
+import { v1 as pubsub } from "@google-cloud/pubsub";
+import { ProjectsClient } from "@google-cloud/resource-manager";
+import { CloudSchedulerClient } from "@google-cloud/scheduler";
+import { Storage } from "@google-cloud/storage";
+import { GoogleAuth } from "google-auth-library";
+import type { CloudApi, CloudRequest } from "./api";
+
+type Call = (request: Record<string, unknown>) => Promise<unknown>;
+type AnyClient = Record<string, (request: unknown, options?: unknown) => Promise<unknown[]>>;
+
+function isNotFound(e: unknown): boolean {
+  const err = e as { code?: unknown; status?: unknown; response?: { status?: unknown } };
+  return err.code === 5 || err.code === 404 || err.status === 404 || err.response?.status === 404;
+}
+
+/**
+ * The real CloudApi: each request goes to the official client library that serves it (gRPC
+ * clients take the request object as is; the JSON APIs get it as the REST body). Credentials come
+ * from Application Default Credentials; clients are made on first use.
+ */
+export class GoogleCloudApi implements CloudApi {
+  private readonly clients = new Map<string, unknown>();
+  private readonly auth = new GoogleAuth({ scopes: ["https://www.googleapis.com/auth/cloud-platform"] });
+
+  private client<T>(key: string, make: () => T): T {
+    if (!this.clients.has(key)) this.clients.set(key, make());
+    return this.clients.get(key) as T;
+  }
+
+  /** gRPC clients resolve to [response, ...]; list methods to [items, ...]. */
+  private grpc(make: () => unknown, key: string): (method: string) => Call {
+    return (method) => async (request) => {
+      const client = this.client(key, make) as AnyClient;
+      if (typeof client[method] !== "function") throw new Error(`${key}: no method ${method}`);
+      return (await client[method]!(request))[0];
+    };
+  }
+
+  private rest(base: string): (method: string) => Call {
+    return (method) => async (r) => {
+      const { verb, path, body } = restRoute(method, r);
+      return (await this.auth.request({ url: `${base}/${path}`, method: verb, data: body })).data;
+    };
+  }
+
+  private bigquery(method: string): Call {
+    return async (r) => {
+      const bq = this.client(`bigquery:${String(r.projectId)}`, () => new BigQuery({ projectId: String(r.projectId) }));
+      const { verb, path, body } = restRoute(method, r);
+      const headers = r.etag ? { "If-Match": String(r.etag) } : undefined;
+      return new Promise((resolve, reject) =>
+        bq.request({ method: verb, uri: `/${path}`, json: body, headers }, (err, response) => (err ? reject(err) : resolve(response))),
+      );
+    };
+  }
+
+  private storage(method: string): Call {
+    const storage = this.client("storage", () => new Storage());
+    return async (r) => {
+      const bucket = storage.bucket(String(r.bucket));
+      switch (method) {
+        case "buckets.get":
+          return (await bucket.getMetadata())[0];
+        case "buckets.insert": {
+          const { name, ...metadata } = r.body as { name: string };
+          return (await storage.createBucket(name, metadata))[1];
+        }
+        case "buckets.patch":
+          return (await bucket.setMetadata(r.body as Record<string, unknown>))[0];
+        case "buckets.getIamPolicy":
+          return (await bucket.iam.getPolicy({ requestedPolicyVersion: 3 }))[0];
+        case "buckets.setIamPolicy":
+          return (await bucket.iam.setPolicy(r.body as never))[0];
+        case "objects.get":
+          return (await bucket.file(String(r.object)).getMetadata())[0];
+        case "objects.insert": {
+          const file = bucket.file(String(r.name));
+          await file.save(String(r.content), { contentType: (r.body as { contentType: string }).contentType, resumable: false, validation: "md5" });
+          return (await file.getMetadata())[0];
+        }
+        default:
+          throw new Error(`storage: no method ${method}`);
+      }
+    };
+  }
+
+  private route(request: CloudRequest): Call {
+    const { api, method } = request;
+    switch (api) {
+      case "dataform":
+        return this.grpc(() => new dataform.DataformClient(), api)(method);
+      case "dataflow":
+        return method === "listJobs"
+          ? this.grpc(() => new dataflow.JobsV1Beta3Client(), "dataflow-jobs")(method)
+          : this.grpc(() => new dataflow.FlexTemplatesServiceClient(), "dataflow-flex")(method);
+      case "scheduler":
+        return this.grpc(() => new CloudSchedulerClient(), api)(method);
+      case "monitoring":
+        return /NotificationChannel/.test(method)
+          ? this.grpc(() => new NotificationChannelServiceClient(), "monitoring-channels")(method)
+          : this.grpc(() => new AlertPolicyServiceClient(), "monitoring-alerts")(method);
+      case "pubsub": {
+        const target = String((request.request.resource ?? request.request.subscription ?? request.request.name ?? "") as unknown);
+        return /\/subscriptions\/|ubscription/.test(target + method)
+          ? this.grpc(() => new pubsub.SubscriberClient(), "pubsub-sub")(method)
+          : this.grpc(() => new pubsub.PublisherClient(), "pubsub-pub")(method);
+      }
+      case "resourcemanager":
+        return this.grpc(() => new ProjectsClient(), api)(method);
+      case "bigquery":
+        return this.bigquery(method);
+      case "storage":
+        return this.storage(method);
+      case "iam":
+        return this.rest("https://iam.googleapis.com/v1")(method);
+      case "secretmanager":
+        return this.rest("https://secretmanager.googleapis.com/v1")(method);
+    }
+  }
+
+  async get(read: CloudRequest): Promise<unknown> {
+    try {
+      return await this.route(read)(read.request);
+    } catch (e) {
+      if (isNotFound(e)) return undefined;
+      throw e;
+    }
+  }
+
+  async apply(request: CloudRequest): Promise<unknown> {
+    return this.route(request)(request.request);
+  }
+
+  /** The project's number, which names its Google-managed service agents. */
+  async projectNumber(project: string): Promise<string> {
+    const found = (await this.route({ api: "resourcemanager", method: "getProject", request: { name: `projects/${project}` } })({
+      name: `projects/${project}`,
+    })) as { name?: string };
+    return String(found.name).replace(/^projects\//, "");
+  }
+}
+
+/** The REST verb, path and body of a JSON-API method, as its reference documents them. */
+export function restRoute(method: string, r: Record<string, unknown>): { verb: "GET" | "POST" | "PATCH"; path: string; body?: unknown } {
+  switch (method) {
+    case "datasets.get":
+      return { verb: "GET", path: `datasets/${r.datasetId}` };
+    case "datasets.insert":
+      return { verb: "POST", path: "datasets", body: r.body };
+    case "datasets.patch":
+      return { verb: "PATCH", path: `datasets/${r.datasetId}`, body: r.body };
+    case "tables.get":
+      return { verb: "GET", path: `datasets/${r.datasetId}/tables/${r.tableId}` };
+    case "tables.insert":
+      return { verb: "POST", path: `datasets/${r.datasetId}/tables`, body: r.body };
+    case "tables.patch":
+      return { verb: "PATCH", path: `datasets/${r.datasetId}/tables/${r.tableId}`, body: r.body };
+    case "projects.serviceAccounts.get":
+      return { verb: "GET", path: String(r.name) };
+    case "projects.serviceAccounts.create":
+      return { verb: "POST", path: `${r.name}/serviceAccounts`, body: r.body };
+    case "projects.serviceAccounts.patch":
+      return { verb: "PATCH", path: String(r.name), body: r.body };
+    case "projects.serviceAccounts.getIamPolicy":
+      return { verb: "POST", path: `${r.resource}:getIamPolicy`, body: { options: r.options } };
+    case "projects.secrets.getIamPolicy":
+      return { verb: "GET", path: `${r.resource}:getIamPolicy?options.requestedPolicyVersion=3` };
+    case "projects.serviceAccounts.setIamPolicy":
+    case "projects.secrets.setIamPolicy":
+      return { verb: "POST", path: `${r.resource}:setIamPolicy`, body: r.body };
+    default:
+      throw new Error(`no REST route for ${method}`);
+  }
+}
