@@ -1,0 +1,55 @@
+import * as path from "node:path";
+import { Option, type Command } from "commander";
+import { ENVIRONMENTS } from "../../config/schema";
+import { loadConfig } from "../../config/load";
+import { SOURCE_NAMES } from "../../ingestion/contracts";
+import type { SourceName } from "../../ingestion/contracts/types";
+import { ingestLanding, type IngestReport } from "../../ingestion/load";
+
+export interface IngestFlags {
+  landing?: string;
+  warehouse?: string;
+  source: SourceName | "all";
+  env: string;
+}
+
+/**
+ * The local target: landing folder -> DuckDB bronze. A cloud target (`--target bigquery`) adds its
+ * own branch in `register` and leaves this function as it is.
+ */
+export async function ingestLocal(flags: IngestFlags, log: (line: string) => void = (l) => process.stdout.write(l + "\n")): Promise<IngestReport> {
+  const config = loadConfig(flags.env);
+  return ingestLanding({
+    landingDir: path.resolve(flags.landing ?? config.landing.local_dir),
+    warehouseFile: path.resolve(flags.warehouse ?? config.warehouse.local_file),
+    project: config.gcp.project,
+    dataset: config.datasets.raw,
+    source: flags.source,
+    timeZone: config.landing.source_time_zone,
+    log,
+  });
+}
+
+export function register(program: Command): void {
+  program
+    .command("ingest")
+    .description("load landing files into bronze with the UDF bundle (local DuckDB warehouse)")
+    .option("--landing <dir>", "landing folder (default: config landing.local_dir)")
+    .option("--warehouse <file>", "local DuckDB warehouse file (default: config warehouse.local_file)")
+    .addOption(new Option("--source <source>", "which source to ingest").choices([...SOURCE_NAMES, "all"]).default("all"))
+    .addOption(new Option("--env <env>", "environment whose config/config_<env>.yaml applies").choices(ENVIRONMENTS).default("dev"))
+    .action(async (flags: IngestFlags) => {
+      const report = await ingestLocal(flags);
+      const loaded = report.files.filter((f) => f.status === "loaded" || f.status === "new_version");
+      const unreadable = report.files.filter((f) => f.status === "unreadable");
+      const rows = loaded.reduce((n, f) => n + f.bronzeRows, 0);
+      process.stdout.write(
+        `ingest ${report.runId}: ${report.files.length} files, ${loaded.length} loaded (${rows} rows), ` +
+          `${report.files.length - loaded.length - unreadable.length} unchanged, ${unreadable.length} unreadable\n`,
+      );
+      if (unreadable.length > 0) {
+        process.stderr.write(`gigamart: ${unreadable.length} unreadable file(s), the rest loaded: ${unreadable.map((f) => f.file).join(", ")}\n`);
+        process.exitCode = 1;
+      }
+    });
+}
