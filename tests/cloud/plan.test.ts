@@ -1,0 +1,364 @@
+import { expect } from "chai";
+import { loadConfig } from "../../config/load";
+import { applyPlan } from "../../cloud/apply";
+import { desiredState } from "../../cloud/desired";
+import { plan, PlanError, readCurrent, type PlanEntry } from "../../cloud/plan";
+import { RecordingCloudApi } from "../../cloud/recording-api";
+import type { DesiredResource } from "../../cloud/resource";
+import { apiWhereEverythingExists, OTHERS_GRANT } from "./existing";
+
+const udfBundle = { from: "ingestion/udf/dist/gigamart_udf.js", content: "function process_pos(line) { return line; }\n" };
+const prod = loadConfig("prod");
+const desired = desiredState(prod, { udfBundle, projectNumber: "123456789" });
+
+async function planAgainst(api: RecordingCloudApi, resources: readonly DesiredResource[] = desired): Promise<PlanEntry[]> {
+  return plan(resources, await readCurrent(resources, api));
+}
+
+const entry = (entries: readonly PlanEntry[], id: string) => {
+  const found = entries.find((e) => e.id === id);
+  if (!found) throw new Error(`no plan entry ${id}`);
+  return found;
+};
+
+const REPO = "projects/gigamart-prod/locations/asia-south1/repositories/gigamart-retail-analytics";
+
+describe("deploy plan: nothing exists", () => {
+  let entries: PlanEntry[];
+  before(async () => {
+    entries = await planAgainst(new RecordingCloudApi());
+  });
+
+  it("creates every resource, each saying it does not exist", () => {
+    expect(entries).to.have.length(desired.length);
+    expect(entries.every((e) => e.action === "create" && e.why === "does not exist" && e.request)).to.equal(true);
+  });
+
+  it("orders every resource after the ones it depends on", () => {
+    const position = new Map(entries.map((e, i) => [e.id, i]));
+    for (const e of entries) for (const d of e.dependsOn) expect(position.get(d), `${d} before ${e.id}`).to.be.lessThan(position.get(e.id)!);
+    expect(position.get(`${REPO}/releaseConfigs/prod`)).to.be.lessThan(position.get(`${REPO}/workflowConfigs/daily`)!);
+  });
+
+  it("launches the POS streaming template with the subscription, bronze and dead-letter tables and the UDF", () => {
+    const launch = entry(entries, "projects/gigamart-prod/locations/asia-south1/jobs/gigamart-pos-streaming-prod").request;
+    expect(launch).to.deep.equal({
+      api: "dataflow",
+      method: "launchFlexTemplate",
+      request: {
+        projectId: "gigamart-prod",
+        location: "asia-south1",
+        launchParameter: {
+          jobName: "gigamart-pos-streaming-prod",
+          containerSpecGcsPath: "gs://dataflow-templates-asia-south1/latest/flex/PubSub_to_BigQuery_Flex",
+          parameters: {
+            inputSubscription: "projects/gigamart-prod/subscriptions/pos-transactions-sub",
+            outputTableSpec: "gigamart-prod:giga_raw.raw_pos_transactions",
+            outputDeadletterTable: "gigamart-prod:giga_raw.raw_pos_transactions_dead_letter",
+            javascriptTextTransformGcsPath: "gs://giga-raw-prod/udf/gigamart_udf.js",
+            javascriptTextTransformFunctionName: "process_pos",
+          },
+          environment: {
+            serviceAccountEmail: "gigamart-ingestion@gigamart-prod.iam.gserviceaccount.com",
+            tempLocation: "gs://giga-raw-prod/dataflow/temp",
+            stagingLocation: "gs://giga-raw-prod/dataflow/staging",
+            machineType: "n2-standard-2",
+            maxWorkers: 5,
+            enableStreamingEngine: true,
+            additionalUserLabels: { app: "gigamart", env: "prod", team: "data-platform" },
+          },
+        },
+      },
+    });
+  });
+
+  it("schedules the nightly CRM load as an authenticated flexTemplates:launch POST of the batch template", () => {
+    const { request } = entry(entries, "projects/gigamart-prod/locations/asia-south1/jobs/gigamart-ingest-crm-profiles").request!;
+    const job = request.job as Record<string, any>;
+    expect(request.parent).to.equal("projects/gigamart-prod/locations/asia-south1");
+    expect(job.schedule).to.equal("0 1 * * *");
+    expect(job.timeZone).to.equal("Asia/Kolkata");
+    expect(job.httpTarget.uri).to.equal("https://dataflow.googleapis.com/v1b3/projects/gigamart-prod/locations/asia-south1/flexTemplates:launch");
+    expect(job.httpTarget.httpMethod).to.equal("POST");
+    expect(job.httpTarget.oauthToken).to.deep.equal({
+      serviceAccountEmail: "gigamart-ingestion@gigamart-prod.iam.gserviceaccount.com",
+      scope: "https://www.googleapis.com/auth/cloud-platform",
+    });
+    expect(JSON.parse(Buffer.from(job.httpTarget.body).toString("utf8"))).to.deep.equal({
+      launchParameter: {
+        jobName: "gigamart-crm-profiles-batch-prod",
+        containerSpecGcsPath: "gs://dataflow-templates-asia-south1/latest/flex/GCS_Text_to_BigQuery_Flex",
+        parameters: {
+          inputFilePattern: "gs://giga-raw-prod/crm-profiles/**",
+          JSONPath: "gs://giga-raw-prod/schemas/raw_crm_customers.json",
+          outputTable: "gigamart-prod:giga_raw.raw_crm_customers",
+          javascriptTextTransformGcsPath: "gs://giga-raw-prod/udf/gigamart_udf.js",
+          javascriptTextTransformFunctionName: "process_crm",
+          bigQueryLoadingTemporaryDirectory: "gs://giga-raw-prod/dataflow/temp/bigquery",
+        },
+        environment: {
+          serviceAccountEmail: "gigamart-ingestion@gigamart-prod.iam.gserviceaccount.com",
+          tempLocation: "gs://giga-raw-prod/dataflow/temp",
+          stagingLocation: "gs://giga-raw-prod/dataflow/staging",
+          machineType: "n2-standard-2",
+          maxWorkers: 5,
+          additionalUserLabels: { app: "gigamart", env: "prod", team: "data-platform" },
+        },
+      },
+    });
+  });
+
+  it("loads e-commerce hourly and every other source nightly", () => {
+    const schedules = Object.fromEntries(
+      entries.filter((e) => e.kind === "scheduler.job").map((e) => [e.id.split("/").pop(), (e.request!.request.job as { schedule: string }).schedule]),
+    );
+    expect(schedules).to.deep.equal({
+      "gigamart-ingest-stores": "0 1 * * *",
+      "gigamart-ingest-products": "0 1 * * *",
+      "gigamart-ingest-crm-profiles": "0 1 * * *",
+      "gigamart-ingest-inventory": "0 1 * * *",
+      "gigamart-ingest-pos": "0 1 * * *",
+      "gigamart-ingest-ecom-orders": "5 * * * *",
+    });
+  });
+
+  it("creates the release configuration with the environment's compilation overrides", () => {
+    const req = entry(entries, `${REPO}/releaseConfigs/prod`).request!;
+    expect(req.api).to.equal("dataform");
+    expect(req.method).to.equal("createReleaseConfig");
+    expect(req.request.parent).to.equal(REPO);
+    expect(req.request.releaseConfigId).to.equal("prod");
+    const rc = req.request.releaseConfig as Record<string, any>;
+    expect(rc.gitCommitish).to.equal("main");
+    expect(rc.cronSchedule).to.equal("0 * * * *");
+    expect(rc.timeZone).to.equal("Asia/Kolkata");
+    expect(rc.codeCompilationConfig).to.deep.include({
+      defaultDatabase: "gigamart-prod",
+      defaultSchema: "giga_curated",
+      defaultLocation: "asia-south1",
+      assertionSchema: "giga_assertions",
+      schemaSuffix: "",
+    });
+    expect(rc.codeCompilationConfig.vars).to.include({ raw_dataset: "giga_raw", mart_dataset: "giga_mart", freshness_pos_error_minutes: "120" });
+  });
+
+  it("creates one workflow configuration per schedule tag, running only that tag as the Dataform account", () => {
+    const req = entry(entries, `${REPO}/workflowConfigs/daily`).request!;
+    expect(req).to.deep.equal({
+      api: "dataform",
+      method: "createWorkflowConfig",
+      request: {
+        parent: REPO,
+        workflowConfigId: "daily",
+        workflowConfig: {
+          releaseConfig: `${REPO}/releaseConfigs/prod`,
+          invocationConfig: {
+            includedTags: ["daily"],
+            transitiveDependenciesIncluded: false,
+            transitiveDependentsIncluded: false,
+            fullyRefreshIncrementalTablesEnabled: false,
+            serviceAccount: "gigamart-dataform@gigamart-prod.iam.gserviceaccount.com",
+          },
+          cronSchedule: "30 2 * * *",
+          timeZone: "Asia/Kolkata",
+        },
+      },
+    });
+    const crons = entries
+      .filter((e) => e.kind === "dataform.workflowConfig")
+      .map((e) => [e.id.split("/").pop(), (e.request!.request.workflowConfig as { cronSchedule: string }).cronSchedule]);
+    expect(crons).to.deep.equal([
+      ["daily", "30 2 * * *"],
+      ["hourly", "20 * * * *"],
+      ["realtime", "*/15 * * * *"],
+      ["monitoring", "45 * * * *"],
+    ]);
+  });
+
+  it("links the repository to Git through a Secret Manager reference, never a token", () => {
+    const repo = entry(entries, REPO).request!.request.repository as Record<string, any>;
+    expect(repo.gitRemoteSettings).to.deep.equal({
+      url: "https://github.com/gigamart/retail-analytics.git",
+      defaultBranch: "main",
+      authenticationTokenSecretVersion: "projects/gigamart-prod/secrets/dataform-git-token/versions/latest",
+    });
+  });
+
+  it("gives the POS subscription a dead-letter topic and an exponential retry policy", () => {
+    expect(entry(entries, "projects/gigamart-prod/subscriptions/pos-transactions-sub").request!.request).to.deep.equal({
+      name: "projects/gigamart-prod/subscriptions/pos-transactions-sub",
+      topic: "projects/gigamart-prod/topics/pos-transactions",
+      labels: { app: "gigamart", env: "prod", team: "data-platform" },
+      ackDeadlineSeconds: 60,
+      messageRetentionDuration: { seconds: 604800 },
+      expirationPolicy: {},
+      deadLetterPolicy: { deadLetterTopic: "projects/gigamart-prod/topics/pos-transactions-dead-letter", maxDeliveryAttempts: 5 },
+      retryPolicy: { minimumBackoff: { seconds: 10 }, maximumBackoff: { seconds: 600 } },
+    });
+  });
+
+  it("partitions and clusters the bronze tables as the contracts say", () => {
+    const body = (t: string) => entry(entries, `projects/gigamart-prod/datasets/giga_raw/tables/${t}`).request!.request.body as Record<string, unknown>;
+    expect(body("raw_pos_transactions")).to.deep.include({ timePartitioning: { type: "DAY", field: "event_date" }, clustering: { fields: ["store_id", "transaction_id"] } });
+    expect(body("raw_crm_customers")).to.deep.include({ timePartitioning: { type: "DAY", field: "updated_at" }, clustering: { fields: ["customer_id"] } });
+    expect(body("raw_store_master")).to.not.have.property("timePartitioning");
+  });
+
+  it("expires landed files after the configured days but never the UDF bundle or schemas", () => {
+    const bucket = entry(entries, "projects/_/buckets/giga-raw-prod").request!.request.body as Record<string, any>;
+    expect(bucket.location).to.equal("ASIA-SOUTH1");
+    const [rule] = bucket.lifecycle.rule;
+    expect(rule.condition.age).to.equal(90);
+    expect(rule.condition.matchesPrefix).to.include.members(["pos/", "ecom-orders/", "crm-profiles/", "dataflow/"]);
+    expect(rule.condition.matchesPrefix).to.not.include.members(["udf/", "schemas/"]);
+  });
+
+  it("alerts by e-mail on failed workflows, monitoring ERROR checks and failed or stalled Dataflow jobs", () => {
+    const policies = entries.filter((e) => e.kind === "monitoring.alertPolicy").map((e) => e.request!.request.alertPolicy as Record<string, any>);
+    expect(policies.map((p) => p.displayName)).to.deep.equal([
+      "GigaMart: Dataform workflow failed",
+      "GigaMart: monitoring check ERROR",
+      "GigaMart: Dataflow job failed",
+      "GigaMart: POS stream stalled",
+    ]);
+    expect(policies[1]!.conditions[0].conditionMatchedLog.filter).to.contain('jsonPayload.workflowConfigId="monitoring"').and.contain('jsonPayload.terminalState="FAILED"');
+    expect(policies[3]!.conditions[0].conditionThreshold.filter).to.contain("dataflow.googleapis.com/job/system_lag");
+    const channel = entries.find((e) => e.kind === "monitoring.notificationChannel")!.request!.request.notificationChannel as Record<string, any>;
+    expect(channel.labels).to.deep.equal({ email_address: prod.alerts.email_on_failure });
+  });
+});
+
+describe("deploy plan: everything exists and matches", () => {
+  it("keeps every resource and applying it sends nothing", async () => {
+    const api = apiWhereEverythingExists(desired);
+    const entries = await planAgainst(api);
+    const notKept = entries.filter((e) => e.action !== "keep").map((e) => `${e.id}: ${e.why}`);
+    expect(notKept).to.deep.equal([]);
+    expect(await applyPlan(entries, api)).to.deep.equal([]);
+    expect(api.sent).to.deep.equal([]);
+  });
+
+  it("keeps the running POS job instead of launching a duplicate", async () => {
+    const entries = await planAgainst(apiWhereEverythingExists(desired));
+    expect(entry(entries, "projects/gigamart-prod/locations/asia-south1/jobs/gigamart-pos-streaming-prod").why).to.equal(
+      "a job of this name is running; kept, not relaunched",
+    );
+  });
+});
+
+describe("deploy plan: drift", () => {
+  const daily = `${REPO}/workflowConfigs/daily`;
+  const subscription = "projects/gigamart-prod/subscriptions/pos-transactions-sub";
+
+  it("updates only the cron of a workflow whose schedule changed, with an update mask", async () => {
+    const api = apiWhereEverythingExists(desired, { tweak: (r, res) => (r.id === daily ? { ...res, cronSchedule: "0 3 * * *" } : res) });
+    const entries = await planAgainst(api);
+    const e = entry(entries, daily);
+    expect(e.action).to.equal("update");
+    expect(e.why).to.equal('cronSchedule: "0 3 * * *" -> "30 2 * * *"');
+    expect(e.request!.method).to.equal("updateWorkflowConfig");
+    expect(e.request!.request.updateMask).to.deep.equal({ paths: ["cron_schedule"] });
+    expect((e.request!.request.workflowConfig as Record<string, unknown>).name).to.equal(daily);
+    expect(entries.filter((x) => x.action !== "keep").map((x) => x.id)).to.deep.equal([daily]);
+  });
+
+  it("adds a missing project binding while keeping everyone else's grants and the policy etag", async () => {
+    const api = apiWhereEverythingExists(desired, {
+      tweak: (r, res) =>
+        r.id === "projects/gigamart-prod#iamPolicy"
+          ? { ...res, bindings: res.bindings.filter((b: { role: string; members: string[] }) => !(b.role === "roles/bigquery.jobUser" && b.members[0]!.startsWith("group:"))) }
+          : res,
+    });
+    const e = entry(await planAgainst(api), "projects/gigamart-prod#iamPolicy");
+    expect(e.action).to.equal("update");
+    expect(e.why).to.equal('bindings[roles/bigquery.jobUser]: (unset) -> "group:analysts@gigamart.example"');
+    expect(e.request).to.deep.equal({
+      api: "resourcemanager",
+      method: "setIamPolicy",
+      request: {
+        resource: "projects/gigamart-prod",
+        policy: {
+          version: 3,
+          etag: "BwYpolicy",
+          bindings: [
+            OTHERS_GRANT,
+            { role: "roles/bigquery.jobUser", members: ["serviceAccount:gigamart-ingestion@gigamart-prod.iam.gserviceaccount.com", "group:analysts@gigamart.example"] },
+            { role: "roles/dataflow.worker", members: ["serviceAccount:gigamart-ingestion@gigamart-prod.iam.gserviceaccount.com"] },
+            { role: "roles/dataflow.developer", members: ["serviceAccount:gigamart-ingestion@gigamart-prod.iam.gserviceaccount.com"] },
+            { role: "roles/bigquery.jobUser", members: ["serviceAccount:gigamart-dataform@gigamart-prod.iam.gserviceaccount.com"] },
+          ],
+        },
+      },
+    });
+  });
+
+  it("adds a missing dataset grant to the access list, reading legacy role names as their IAM roles", async () => {
+    const mart = "projects/gigamart-prod/datasets/giga_mart#access";
+    const api = apiWhereEverythingExists(desired, {
+      tweak: (r, res) => (r.id === mart ? { ...res, access: res.access.filter((a: { groupByEmail?: string }) => !a.groupByEmail) } : res),
+    });
+    const e = entry(await planAgainst(api), mart);
+    expect(e.action).to.equal("update");
+    expect(e.request!.method).to.equal("datasets.patch");
+    expect(e.request!.request).to.deep.equal({
+      projectId: "gigamart-prod",
+      datasetId: "giga_mart",
+      etag: "etag-1",
+      body: {
+        access: [
+          { role: "OWNER", specialGroup: "projectOwners" },
+          { role: "WRITER", userByEmail: "gigamart-dataform@gigamart-prod.iam.gserviceaccount.com" },
+          { role: "roles/bigquery.dataViewer", groupByEmail: "analysts@gigamart.example" },
+        ],
+      },
+    });
+  });
+
+  it("recreates a deleted subscription and keeps what depends on it", async () => {
+    const api = apiWhereEverythingExists(desired, { except: (r) => r.id === subscription });
+    const entries = await planAgainst(api);
+    expect(entries.filter((e) => e.action !== "keep").map((e) => [e.action, e.id])).to.deep.equal([["create", subscription]]);
+    expect(entry(entries, subscription).request!.method).to.equal("createSubscription");
+  });
+
+  it("stops with the resource and field named when a dataset's location differs", async () => {
+    const api = apiWhereEverythingExists(desired, {
+      tweak: (r, res) => (r.id === "projects/gigamart-prod/datasets/giga_mart" ? { ...res, location: "US" } : res),
+    });
+    let error: unknown;
+    await planAgainst(api).catch((e: unknown) => (error = e));
+    expect(error).to.be.instanceOf(PlanError);
+    expect((error as Error).message).to.equal(
+      'projects/gigamart-prod/datasets/giga_mart: location: "US" -> "asia-south1" cannot change in place; recreate it by hand (its data would be lost)',
+    );
+  });
+});
+
+describe("deploy apply", () => {
+  it("creates the e-mail channel first and points the alert policies at the name Monitoring gave it", async () => {
+    const api = new RecordingCloudApi((req) =>
+      req.method === "createNotificationChannel" ? { name: "projects/gigamart-prod/notificationChannels/987" } : { name: "created" },
+    );
+    const steps = await applyPlan(await planAgainst(api), api);
+    expect(steps).to.have.length(desired.length);
+    const channelAt = api.sent.findIndex((r) => r.method === "createNotificationChannel");
+    const policies = api.sent.map((r, i) => [r, i] as const).filter(([r]) => r.method === "createAlertPolicy");
+    expect(policies).to.have.length(4);
+    for (const [req, i] of policies) {
+      expect(i).to.be.greaterThan(channelAt);
+      expect((req.request.alertPolicy as { notificationChannels: string[] }).notificationChannels).to.deep.equal(["projects/gigamart-prod/notificationChannels/987"]);
+    }
+  });
+
+  it("names the resource when a request fails and sends nothing after it", async () => {
+    const api = new RecordingCloudApi((req) => {
+      if (req.method === "datasets.insert") throw new Error("403 Access Denied");
+      return {};
+    });
+    const entries = await planAgainst(api);
+    let error: unknown;
+    await applyPlan(entries, api).catch((e: unknown) => (error = e));
+    expect((error as Error).message).to.equal("create projects/gigamart-prod/datasets/giga_raw failed: 403 Access Denied");
+    expect(api.sent.at(-1)!.method).to.equal("datasets.insert");
+  });
+});
