@@ -104,8 +104,11 @@ export class ZetaSqlAnalyzer {
     }
     const results: StatementAnalysis[] = [];
 
+    // BigQuery stops a script at its first failing statement; later ones would only repeat the failure.
+    const failed = () => results.some((r) => r.error);
     const visit = async (statements: AnyNode[]): Promise<void> => {
       for (const statement of statements) {
+        if (failed()) return;
         const range = rangeOf(statement) ?? { start: 0, end: bytes.length };
         const { key, value } = concrete(statement);
         const base = { line: lineAt(range.start), sql: text(range) };

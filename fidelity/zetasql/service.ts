@@ -234,6 +234,7 @@ export async function startZetaSql(options: { timeoutMs?: number } = {}): Promis
       stopped = true;
       raw.close();
       process.off("exit", onExit);
+      child.ref(); // the exit we wait for must keep the event loop alive
       const exited = new Promise<void>((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) resolve();
         else child.once("exit", () => resolve());

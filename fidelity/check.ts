@@ -1,0 +1,134 @@
+import { type Action, actionDependencies, actionFile, actionTarget, graphActions, inDependencyOrder } from "../runner/dataform/actions";
+import type { CompiledGraph } from "../runner/dataform/compiled-graph";
+import { ExecutionSql, type TableState } from "../runner/dataform/execution-sql";
+import { resolveTarget } from "../runner/dataform/target";
+import type { StatementAnalysis, ZetaSqlAnalyzer } from "./analyze";
+import { TableCatalog, type Column } from "./catalog";
+import { declarationSchema } from "./sources";
+
+/** What one run of an action sends: `create` (first run / full refresh) or `incremental` (merge / insert). */
+export interface ScriptCheck {
+  path: "create" | "incremental";
+  statements: StatementAnalysis[];
+}
+
+export interface ActionCheck {
+  name: string;
+  file: string;
+  kind: Action["kind"];
+  /** Output schema of the action's target (for a declaration: where its types came from). */
+  columns?: Column[];
+  schemaFrom?: "contract" | "column docs" | "analysis";
+  scripts: ScriptCheck[];
+  /** Why the action was not analyzed (an upstream action failed); the upstream error is the one reported. */
+  notAnalyzed?: string;
+  /** One line each: `<file>: <action>: <ZetaSQL message>`. */
+  errors: string[];
+}
+
+export interface CheckReport {
+  actions: ActionCheck[];
+  statementsAnalyzed: number;
+  statementsSkipped: { action: string; reason: string }[];
+  errors: string[];
+}
+
+const fullName = (quoted: string) => quoted.replace(/`/g, "");
+
+/**
+ * Analyzes every statement that the bigquery target would send, action by action in dependency
+ * order, against a catalog of the declared sources plus the output schema of each upstream action.
+ */
+export async function checkGraph(graph: CompiledGraph, analyzer: ZetaSqlAnalyzer): Promise<CheckReport> {
+  const project = graph.projectConfig;
+  const executionSql = new ExecutionSql(project);
+  const catalog = new TableCatalog(project.defaultDatabase ?? "");
+  const actions: ActionCheck[] = [];
+  // Actions whose output schema is unknown (failed, or undeclared types): their dependents are not analyzed.
+  const unresolved = new Set<string>();
+
+  for (const action of inDependencyOrder(graphActions(graph))) {
+    const check: ActionCheck = { name: action.name, file: actionFile(action), kind: action.kind, scripts: [], errors: [] };
+    actions.push(check);
+    const target = fullName(resolveTarget(actionTarget(action), project));
+
+    if (action.kind === "declaration") {
+      const schema = declarationSchema(action.declaration);
+      if ("error" in schema) {
+        check.errors.push(`${check.file}: ${check.name}: ${schema.error}`);
+        unresolved.add(action.name);
+      } else {
+        catalog.define(target, schema.columns);
+        Object.assign(check, { columns: schema.columns, schemaFrom: schema.from });
+      }
+      continue;
+    }
+
+    const blocker = actionDependencies(action).find((dependency) => unresolved.has(dependency));
+    if (blocker) {
+      check.notAnalyzed = `depends on ${blocker}, whose schema is unknown`;
+      unresolved.add(action.name);
+      continue;
+    }
+
+    // A disabled action is still what BigQuery would run once enabled, and its schema feeds its dependents.
+    const enabled = enable(action);
+    const run = async (path: ScriptCheck["path"], state: TableState | undefined) => {
+      const scope = catalog.fork();
+      const statements: StatementAnalysis[] = [];
+      let tasks;
+      try {
+        tasks = executionSql.tasks(enabled, state);
+      } catch (err) {
+        check.errors.push(`${check.file}: ${check.name}: ${(err as Error).message}`);
+        return statements;
+      }
+      for (const task of tasks) {
+        if (statements.some((s) => s.error)) break;
+        for (const result of await analyzer.analyzeScript(task.statement, scope)) {
+          statements.push(result);
+          if (result.creates && result.columns) scope.define(result.creates, result.columns);
+          const label = path === "incremental" ? `${check.name} (incremental)` : check.name;
+          if (result.error) check.errors.push(`${check.file}: ${label}: ${result.error}`);
+        }
+      }
+      check.scripts.push({ path, statements });
+      return statements;
+    };
+
+    const created = await run("create", undefined);
+    const definition = created.find((s) => s.creates === target);
+    for (const statement of created) {
+      // Operations may create their output (or other tables) under any name.
+      if (statement.creates && statement.columns && (action.kind === "operation" || statement === definition)) {
+        catalog.define(statement.creates, statement.columns);
+      }
+    }
+    if (definition?.columns) Object.assign(check, { columns: definition.columns, schemaFrom: "analysis" });
+    if (action.kind === "incremental" && definition?.columns) {
+      await run("incremental", { type: "table", columns: definition.columns.map((c) => c.name) });
+    }
+    if (check.errors.length > 0 || (action.kind !== "operation" && !definition?.columns)) unresolved.add(action.name);
+  }
+
+  const statements = actions.flatMap((a) => a.scripts.flatMap((s) => s.statements.map((st) => ({ action: a.name, st }))));
+  return {
+    actions,
+    statementsAnalyzed: statements.filter(({ st }) => !st.skipped).length,
+    statementsSkipped: statements.filter(({ st }) => st.skipped).map(({ action, st }) => ({ action, reason: st.skipped! })),
+    errors: actions.flatMap((a) => a.errors),
+  };
+}
+
+function enable(action: Action): Action {
+  switch (action.kind) {
+    case "operation":
+      return { ...action, operation: { ...action.operation, disabled: false } };
+    case "assertion":
+      return { ...action, assertion: { ...action.assertion, disabled: false } };
+    case "declaration":
+      return action;
+    default:
+      return { ...action, table: { ...action.table, disabled: false } };
+  }
+}
