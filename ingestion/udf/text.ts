@@ -6,7 +6,7 @@ export function titleCase(text: string): string {
   return text
     .replace(/\s+/g, " ")
     .toLowerCase()
-    .replace(/(^|[ \-'.])(\S)/g, (_m: string, before: string, first: string) => before + first.toUpperCase());
+    .replace(/(^|[ \-'."(])([^ \-'."(])/g, (_m: string, before: string, first: string) => before + first.toUpperCase());
 }
 
 export function normalizeEmail(text: string): { value: string; ok: boolean } {

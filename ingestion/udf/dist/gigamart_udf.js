@@ -547,7 +547,7 @@ var GigaMartUdf = (function () {
           return text
               .replace(/\s+/g, " ")
               .toLowerCase()
-              .replace(/(^|[ \-'.])(\S)/g, function (_m, before, first) { return before + first.toUpperCase(); });
+              .replace(/(^|[ \-'."(])([^ \-'."(])/g, function (_m, before, first) { return before + first.toUpperCase(); });
       }
       function normalizeEmail(text) {
           var value = text.toLowerCase();
