@@ -1,0 +1,200 @@
+import { expect } from "chai";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { XMLParser } from "fast-xml-parser";
+import { loadConfig } from "../../config/load";
+import type { CloudRequest } from "../../cloud/api";
+import { runOnBigQuery, type CompiledAction, type InvocationAction } from "../../cloud/bigquery-target";
+import { RecordingCloudApi } from "../../cloud/recording-api";
+import type { ActionResult } from "../../runner/local/run-result";
+import { writeReports } from "../../runner/report/write";
+
+const config = loadConfig("prod");
+const REPO = "projects/gigamart-prod/locations/asia-south1/repositories/gigamart-retail-analytics";
+const COMPILATION = `${REPO}/compilationResults/c-1`;
+const INVOCATION = `${REPO}/workflowInvocations/i-1`;
+const target = (schema: string, name: string) => ({ database: "gigamart-prod", schema, name });
+const at = (second: number) => ({ seconds: String(1764205200 + second), nanos: 0 });
+
+// Shaped as queryCompilationResultActions documents them.
+const compiledActions: CompiledAction[] = [
+  { target: target("giga_curated", "customer_dim_scd2"), filePath: "definitions/silver/customer_dim_scd2.sqlx", relation: { relationType: "INCREMENTAL_TABLE", tags: ["daily"] } },
+  { target: target("giga_curated", "store_dim"), filePath: "definitions/silver/store_dim.sqlx", relation: { relationType: "TABLE", tags: ["daily"] } },
+  { target: target("giga_assertions", "customer_dim_one_current"), filePath: "definitions/assertions/customer_dim_one_current.sqlx", assertion: { tags: ["daily"] } },
+  { target: target("giga_mart", "customer_360"), filePath: "definitions/gold/customer_360.sqlx", relation: { relationType: "TABLE", tags: ["daily"] } },
+  { target: target("giga_mart", "pos_today"), filePath: "definitions/gold/pos_today.sqlx", relation: { relationType: "VIEW", tags: ["realtime"] } },
+];
+
+// What queryWorkflowInvocationActions returns while running, then at the end (the assertion failed).
+const running: InvocationAction[] = [
+  { target: target("giga_curated", "customer_dim_scd2"), state: "SUCCEEDED", invocationTiming: { startTime: at(0), endTime: at(12) }, bigqueryAction: { sqlScript: "merge ...", jobId: "job-1" } },
+  { target: target("giga_curated", "store_dim"), state: "RUNNING", invocationTiming: { startTime: at(0) } },
+  { target: target("giga_assertions", "customer_dim_one_current"), state: "PENDING" },
+  { target: target("giga_mart", "customer_360"), state: "PENDING" },
+  { target: target("giga_mart", "pos_today"), state: "DISABLED" },
+];
+const finished: InvocationAction[] = [
+  running[0]!,
+  { ...running[1]!, state: "SUCCEEDED", invocationTiming: { startTime: at(0), endTime: at(3) }, bigqueryAction: { sqlScript: "create or replace table ...", jobId: "job-2" } },
+  {
+    ...running[2]!,
+    state: "FAILED",
+    failureReason: "Assertion failed: query returned 2 row(s).",
+    invocationTiming: { startTime: at(12), endTime: at(14) },
+    bigqueryAction: { sqlScript: "select ...", jobId: "job-3" },
+  },
+  { ...running[3]!, state: "SKIPPED" },
+  running[4]!,
+];
+
+function scriptedDataform(states: string[], compilationErrors: unknown[] = []) {
+  let polls = 0;
+  return new RecordingCloudApi((req: CloudRequest) => {
+    switch (req.method) {
+      case "createCompilationResult":
+        return { name: COMPILATION, resolvedGitCommitSha: "abc123", compilationErrors };
+      case "createWorkflowInvocation":
+        return { name: INVOCATION, state: "RUNNING" };
+      case "queryCompilationResultActions":
+        return compiledActions;
+      case "getWorkflowInvocation":
+        return { name: INVOCATION, state: states[Math.min(polls++, states.length - 1)] };
+      case "queryWorkflowInvocationActions":
+        return polls === 0 ? running : finished;
+      default:
+        throw new Error(`unexpected ${req.method}`);
+    }
+  });
+}
+
+describe("run --target bigquery", () => {
+  it("compiles from the release configuration and invokes the selected tags as the Dataform account", async () => {
+    const api = scriptedDataform(["SUCCEEDED"]);
+    await runOnBigQuery({ config, api, tags: ["daily"], includeDependencies: true, sleep: async () => {} });
+    expect(api.sent.slice(0, 2)).to.deep.equal([
+      { api: "dataform", method: "createCompilationResult", request: { parent: REPO, compilationResult: { releaseConfig: `${REPO}/releaseConfigs/prod` } } },
+      {
+        api: "dataform",
+        method: "createWorkflowInvocation",
+        request: {
+          parent: REPO,
+          workflowInvocation: {
+            compilationResult: COMPILATION,
+            invocationConfig: {
+              includedTags: ["daily"],
+              transitiveDependenciesIncluded: true,
+              transitiveDependentsIncluded: false,
+              fullyRefreshIncrementalTablesEnabled: false,
+              serviceAccount: "gigamart-dataform@gigamart-prod.iam.gserviceaccount.com",
+            },
+          },
+        },
+      },
+    ]);
+  });
+
+  it("compiles a workspace with the environment's overrides and selects actions by dataset.name", async () => {
+    const api = scriptedDataform(["SUCCEEDED"]);
+    await runOnBigQuery({ config, api, workspace: "alice", actions: ["giga_mart.customer_360"], fullRefresh: true, sleep: async () => {} });
+    const compile = api.sent[0]!.request.compilationResult as Record<string, any>;
+    expect(compile.workspace).to.equal(`${REPO}/workspaces/alice`);
+    expect(compile.codeCompilationConfig).to.deep.include({ defaultDatabase: "gigamart-prod", schemaSuffix: "" });
+    expect((api.sent[1]!.request.workflowInvocation as Record<string, any>).invocationConfig).to.deep.include({
+      includedTargets: [{ schema: "giga_mart", name: "customer_360" }],
+      fullyRefreshIncrementalTablesEnabled: true,
+    });
+  });
+
+  it("polls until the invocation ends and reports each action once, as it finishes", async () => {
+    const api = scriptedDataform(["RUNNING", "FAILED"]);
+    const seen: string[] = [];
+    let sleeps = 0;
+    const run = await runOnBigQuery({
+      config,
+      api,
+      tags: ["daily"],
+      pollIntervalMs: 5,
+      sleep: async () => void sleeps++,
+      onAction: (r: ActionResult, i: number, total: number) => seen.push(`${i + 1}/${total} ${r.status} ${r.name}`),
+    });
+    expect(sleeps).to.equal(2);
+    expect(seen).to.deep.equal([
+      "1/5 successful gigamart-prod.giga_curated.customer_dim_scd2",
+      "2/5 disabled gigamart-prod.giga_mart.pos_today",
+      "3/5 successful gigamart-prod.giga_curated.store_dim",
+      "4/5 failed gigamart-prod.giga_assertions.customer_dim_one_current",
+      "5/5 skipped gigamart-prod.giga_mart.customer_360",
+    ]);
+    expect(run.status).to.equal("failed");
+  });
+
+  it("maps Dataform's action states, kinds, files, SQL and timing to the local runner's report entries", async () => {
+    const run = await runOnBigQuery({ config, api: scriptedDataform(["FAILED"]), tags: ["daily"], sleep: async () => {} });
+    expect(run.target).to.equal("bigquery");
+    expect(run.actions.map((a) => [a.name, a.kind, a.fileName, a.status, a.durationMs, a.error])).to.deep.equal([
+      ["gigamart-prod.giga_curated.customer_dim_scd2", "incremental", "definitions/silver/customer_dim_scd2.sqlx", "successful", 12000, undefined],
+      ["gigamart-prod.giga_curated.store_dim", "table", "definitions/silver/store_dim.sqlx", "successful", 3000, undefined],
+      ["gigamart-prod.giga_assertions.customer_dim_one_current", "assertion", "definitions/assertions/customer_dim_one_current.sqlx", "failed", 2000, "Assertion failed: query returned 2 row(s)."],
+      ["gigamart-prod.giga_mart.customer_360", "table", "definitions/gold/customer_360.sqlx", "skipped", 0, "skipped: a dependency did not succeed"],
+      ["gigamart-prod.giga_mart.pos_today", "view", "definitions/gold/pos_today.sqlx", "disabled", 0, undefined],
+    ]);
+    expect(run.actions[2]!.bigquerySql).to.deep.equal(["select ..."]);
+    expect(run.actions[0]!.tags).to.deep.equal(["daily"]);
+  });
+
+  it("reports actions left pending by a cancelled invocation as not run", async () => {
+    const api = scriptedDataform(["CANCELLED"]);
+    const original = finished.slice();
+    finished[3] = { ...finished[3]!, state: "PENDING" };
+    try {
+      const run = await runOnBigQuery({ config, api, sleep: async () => {} });
+      expect(run.actions[3]).to.include({ status: "skipped", error: "not run: the invocation ended CANCELLED with this action PENDING" });
+      expect(run.status).to.equal("failed");
+    } finally {
+      finished.splice(0, finished.length, ...original);
+    }
+  });
+
+  it("writes the same JUnit and Markdown reports as a local run", async () => {
+    const run = await runOnBigQuery({ config, api: scriptedDataform(["FAILED"]), tags: ["daily"], sleep: async () => {} });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gigamart-bq-"));
+    try {
+      const written = writeReports(run, dir);
+      const xml = new XMLParser({ ignoreAttributes: false }).parse(fs.readFileSync(written.junit, "utf8"));
+      expect(xml.testsuites["@_tests"]).to.equal("5");
+      expect(xml.testsuites["@_failures"]).to.equal("1");
+      const suites = [].concat(xml.testsuites.testsuite).map((s: Record<string, string>) => s["@_name"]);
+      expect(suites).to.include.members(["bigquery.incremental", "bigquery.assertion", "bigquery.table", "bigquery.view"]);
+      expect(fs.readFileSync(written.markdown, "utf8")).to.contain("customer_dim_one_current");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("stops on compilation errors, naming each file", async () => {
+    const api = scriptedDataform(["SUCCEEDED"], [{ path: "definitions/gold/customer_360.sqlx", message: 'Could not resolve "customer_dim"' }]);
+    let error: unknown;
+    await runOnBigQuery({ config, api, sleep: async () => {} }).catch((e: unknown) => (error = e));
+    expect((error as Error).message).to.equal('Dataform compilation failed (1 error(s)):\ndefinitions/gold/customer_360.sqlx: Could not resolve "customer_dim"');
+    expect(api.sent.map((r) => r.method)).to.deep.equal(["createCompilationResult"]);
+  });
+
+  it("in a dry run reports both requests and sends nothing", async () => {
+    const api = new RecordingCloudApi();
+    const requests: CloudRequest[] = [];
+    const run = await runOnBigQuery({ config, api, tags: ["hourly"], dryRun: true, onRequest: (r) => requests.push(r) });
+    expect(api.sent).to.deep.equal([]);
+    expect(requests.map((r) => r.method)).to.deep.equal(["createCompilationResult", "createWorkflowInvocation"]);
+    expect((requests[1]!.request.workflowInvocation as Record<string, any>).invocationConfig.includedTags).to.deep.equal(["hourly"]);
+    expect(run).to.include({ target: "bigquery", dryRun: true });
+  });
+
+  it("refuses an action name that is not dataset.name before sending anything", async () => {
+    let error: unknown;
+    const api = scriptedDataform(["SUCCEEDED"]);
+    await runOnBigQuery({ config, api, actions: ["customer_360"] }).catch((e: unknown) => (error = e));
+    expect((error as Error).message).to.equal("--actions: 'customer_360' is not dataset.name or project.dataset.name");
+    expect(api.sent).to.deep.equal([]);
+  });
+});
