@@ -75,7 +75,7 @@ export function csvFiles(root: string, folder: string): CsvFile[] {
   return listFiles(root)
     .filter((f) => f.startsWith(`${folder}/`))
     .map((file) => {
-      const records = parse(fs.readFileSync(path.join(root, file), "utf8"), { relax_column_count: true, info: true }) as Array<{
+      const records = parse(fs.readFileSync(path.join(root, file), "utf8"), { relax_column_count: true, info: true }) as unknown as Array<{
         record: string[];
         info: { lines: number };
       }>;
