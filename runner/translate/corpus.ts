@@ -1,0 +1,314 @@
+/**
+ * Every BigQuery function and construct the translator handles, as data: a self-contained BigQuery
+ * query (inputs inline, so no tables are needed) and the rows BigQuery returns for it, taken from
+ * BigQuery's documented semantics. tests/translate evaluates each entry on DuckDB through the
+ * translator; the fidelity check evaluates the same entries on the GoogleSQL reference engine.
+ *
+ * Values are written engine-neutrally: INT64 and FLOAT64 as JSON numbers; NUMERIC as
+ * `{ numeric: "<decimal>" }` (compared as exact decimals, trailing zeros ignored); STRING as strings;
+ * DATE as "YYYY-MM-DD"; DATETIME as "YYYY-MM-DD HH:MM:SS"; TIMESTAMP as "YYYY-MM-DD HH:MM:SS+00"
+ * (UTC); BOOL as booleans; ARRAY as arrays; STRUCT as objects; NULL as null. Rows are compared in order.
+ */
+export type CorpusValue = null | boolean | number | string | { numeric: string } | CorpusValue[] | { [field: string]: CorpusValue };
+
+export interface CorpusEntry {
+  name: string;
+  bigquery: string;
+  expected: Record<string, CorpusValue>[];
+}
+
+const numeric = (value: string) => ({ numeric: value });
+
+export const CORPUS: CorpusEntry[] = [
+  // table paths and JSON
+  {
+    name: "JSON_VALUE returns the scalar as text",
+    bigquery: `SELECT JSON_VALUE('{"s":"x","n":10}', '$.s') AS s, JSON_VALUE('{"s":"x","n":10}', '$.n') AS n`,
+    expected: [{ s: "x", n: "10" }],
+  },
+  {
+    name: "JSON_VALUE of an object or array is NULL",
+    bigquery: `SELECT JSON_VALUE('{"a":{"b":1}}', '$.a') AS o, JSON_VALUE('{"a":[1]}', '$.a') AS a`,
+    expected: [{ o: null, a: null }],
+  },
+  {
+    name: "JSON_VALUE without a path reads the root",
+    bigquery: `SELECT JSON_VALUE('"top"') AS v`,
+    expected: [{ v: "top" }],
+  },
+  {
+    name: "JSON_EXTRACT_SCALAR returns text, NULL for non-scalars",
+    bigquery: `SELECT JSON_EXTRACT_SCALAR('{"s":"x"}', '$.s') AS s, JSON_EXTRACT_SCALAR('{"a":[1]}', '$.a') AS a`,
+    expected: [{ s: "x", a: null }],
+  },
+  {
+    name: "JSON_QUERY and JSON_EXTRACT return JSON text",
+    bigquery: `SELECT JSON_QUERY('{"a":{"b":1}}', '$.a') AS o, JSON_EXTRACT('{"s":"x"}', '$.s') AS s`,
+    expected: [{ o: '{"b":1}', s: '"x"' }],
+  },
+  // regular expressions
+  {
+    name: "REGEXP_CONTAINS is a partial match",
+    bigquery: `SELECT REGEXP_CONTAINS('foobar', r'oba') AS inside, REGEXP_CONTAINS('foobar', r'^oba') AS anchored`,
+    expected: [{ inside: true, anchored: false }],
+  },
+  {
+    name: "REGEXP_EXTRACT returns the match, or the capture group, or NULL",
+    bigquery: `SELECT REGEXP_EXTRACT('foo123', r'\\d+') AS whole, REGEXP_EXTRACT('foo123', r'o(\\d)') AS grp, REGEXP_EXTRACT('foo', r'\\d') AS none`,
+    expected: [{ whole: "123", grp: "1", none: null }],
+  },
+  {
+    name: "REGEXP_EXTRACT_ALL returns every match",
+    bigquery: `SELECT REGEXP_EXTRACT_ALL('a1b22', r'\\d+') AS all_matches`,
+    expected: [{ all_matches: ["1", "22"] }],
+  },
+  {
+    name: "REGEXP_REPLACE replaces every match and reads \\1",
+    bigquery: `SELECT REGEXP_REPLACE('a-b-c', r'-', '+') AS every, REGEXP_REPLACE('abc', r'(b)', r'[\\1]') AS backref`,
+    expected: [{ every: "a+b+c", backref: "a[b]c" }],
+  },
+  // date parts
+  {
+    name: "EXTRACT(DAYOFWEEK) runs from 1 = Sunday to 7 = Saturday",
+    bigquery: `SELECT EXTRACT(DAYOFWEEK FROM DATE '2024-01-07') AS sunday, EXTRACT(DAYOFWEEK FROM DATE '2024-01-13') AS saturday`,
+    expected: [{ sunday: 1, saturday: 7 }],
+  },
+  {
+    name: "EXTRACT(WEEK) counts Sunday weeks from 0, WEEK(MONDAY) Monday weeks, ISOWEEK and ISOYEAR are ISO",
+    bigquery: `SELECT EXTRACT(WEEK FROM DATE '2024-01-06') AS w0, EXTRACT(WEEK FROM DATE '2024-01-07') AS w1,
+      EXTRACT(WEEK(MONDAY) FROM DATE '2024-01-07') AS wm, EXTRACT(ISOWEEK FROM DATE '2024-01-07') AS iw,
+      EXTRACT(ISOYEAR FROM DATE '2024-12-30') AS iy, EXTRACT(DAYOFYEAR FROM DATE '2024-02-01') AS doy`,
+    expected: [{ w0: 0, w1: 1, wm: 1, iw: 1, iy: 2025, doy: 32 }],
+  },
+  {
+    name: "EXTRACT(DATE FROM timestamp) is the UTC date",
+    bigquery: `SELECT EXTRACT(DATE FROM TIMESTAMP '2024-01-01 20:00:00+00') AS d`,
+    expected: [{ d: "2024-01-01" }],
+  },
+  // time zones
+  {
+    name: "DATE(ts, zone) is the date in that zone",
+    bigquery: `SELECT DATE(TIMESTAMP '2024-01-01 20:00:00+00', 'Asia/Kolkata') AS ist, DATE(TIMESTAMP '2024-01-01 20:00:00+00') AS utc`,
+    expected: [{ ist: "2024-01-02", utc: "2024-01-01" }],
+  },
+  {
+    name: "DATETIME(ts, zone) is the wall-clock time in that zone",
+    bigquery: `SELECT DATETIME(TIMESTAMP '2024-01-01 20:00:00+00', 'Asia/Kolkata') AS dt`,
+    expected: [{ dt: "2024-01-02 01:30:00" }],
+  },
+  {
+    name: "DATETIME(date, time) combines them",
+    bigquery: `SELECT DATETIME(DATE '2024-01-01', TIME '10:00:00') AS dt`,
+    expected: [{ dt: "2024-01-01 10:00:00" }],
+  },
+  {
+    name: "TIMESTAMP(civil string, zone) reads the string in that zone",
+    bigquery: `SELECT TIMESTAMP('2024-01-02 01:30:00', 'Asia/Kolkata') AS ts`,
+    expected: [{ ts: "2024-01-01 20:00:00+00" }],
+  },
+  {
+    name: "TIMESTAMP literals and TIMESTAMP_SECONDS are UTC instants",
+    bigquery: `SELECT TIMESTAMP '2024-01-01 10:00:00' AS lit, TIMESTAMP_SECONDS(86400) AS secs, UNIX_SECONDS(TIMESTAMP '1970-01-02 00:00:00+00') AS unix`,
+    expected: [{ lit: "2024-01-01 10:00:00+00", secs: "1970-01-02 00:00:00+00", unix: 86400 }],
+  },
+  {
+    name: "CURRENT_DATE(zone) is today in that zone",
+    bigquery: `SELECT CURRENT_DATE('Asia/Kolkata') BETWEEN CURRENT_DATE() AND DATE_ADD(CURRENT_DATE(), INTERVAL 1 DAY) AS plausible`,
+    expected: [{ plausible: true }],
+  },
+  // truncation
+  {
+    name: "DATE_TRUNC returns a DATE; WEEK starts on Sunday, WEEK(MONDAY) and ISOWEEK on Monday",
+    bigquery: `SELECT DATE_TRUNC(DATE '2024-05-17', MONTH) AS m, DATE_TRUNC(DATE '2024-05-17', WEEK) AS w,
+      DATE_TRUNC(DATE '2024-05-17', WEEK(MONDAY)) AS wm, DATE_TRUNC(DATE '2024-05-17', ISOWEEK) AS iw,
+      DATE_TRUNC(DATE '2024-05-17', QUARTER) AS q, DATE_TRUNC(DATE '2024-05-17', YEAR) AS y`,
+    expected: [{ m: "2024-05-01", w: "2024-05-12", wm: "2024-05-13", iw: "2024-05-13", q: "2024-04-01", y: "2024-01-01" }],
+  },
+  {
+    name: "TIMESTAMP_TRUNC truncates in UTC unless a zone is given",
+    bigquery: `SELECT TIMESTAMP_TRUNC(TIMESTAMP '2024-05-17 20:15:00+00', DAY) AS utc_day,
+      TIMESTAMP_TRUNC(TIMESTAMP '2024-05-17 20:15:00+00', DAY, 'Asia/Kolkata') AS ist_day,
+      TIMESTAMP_TRUNC(TIMESTAMP '2024-05-17 20:15:00+00', HOUR) AS hour`,
+    expected: [{ utc_day: "2024-05-17 00:00:00+00", ist_day: "2024-05-17 18:30:00+00", hour: "2024-05-17 20:00:00+00" }],
+  },
+  {
+    name: "DATETIME_TRUNC returns a DATETIME",
+    bigquery: `SELECT DATETIME_TRUNC(DATETIME '2024-05-17 20:15:00', MONTH) AS m`,
+    expected: [{ m: "2024-05-01 00:00:00" }],
+  },
+  // formatting and parsing
+  {
+    name: "FORMAT_DATE reads BigQuery format elements",
+    bigquery: `SELECT FORMAT_DATE('%Y%m%d', DATE '2024-05-07') AS compact, FORMAT_DATE('%F', DATE '2024-05-07') AS iso`,
+    expected: [{ compact: "20240507", iso: "2024-05-07" }],
+  },
+  {
+    name: "FORMAT_TIMESTAMP formats in UTC unless a zone is given",
+    bigquery: `SELECT FORMAT_TIMESTAMP('%Y-%m-%d %H:%M', TIMESTAMP '2024-05-07 20:00:00+00') AS utc,
+      FORMAT_TIMESTAMP('%F %T', TIMESTAMP '2024-05-07 20:00:00+00', 'Asia/Kolkata') AS ist`,
+    expected: [{ utc: "2024-05-07 20:00", ist: "2024-05-08 01:30:00" }],
+  },
+  {
+    name: "PARSE_DATE and PARSE_DATETIME read the whole string",
+    bigquery: `SELECT PARSE_DATE('%Y%m%d', '20240507') AS d, PARSE_DATETIME('%Y-%m-%d %H:%M', '2024-05-07 10:30') AS dt`,
+    expected: [{ d: "2024-05-07", dt: "2024-05-07 10:30:00" }],
+  },
+  {
+    name: "PARSE_TIMESTAMP reads civil time in UTC unless a zone is given",
+    bigquery: `SELECT PARSE_TIMESTAMP('%Y-%m-%d %H:%M:%S', '2024-05-07 10:00:00') AS utc,
+      PARSE_TIMESTAMP('%Y-%m-%d %H:%M:%S', '2024-05-07 10:00:00', 'Asia/Kolkata') AS ist`,
+    expected: [{ utc: "2024-05-07 10:00:00+00", ist: "2024-05-07 04:30:00+00" }],
+  },
+  {
+    name: "SAFE.PARSE_DATE returns NULL for text that does not parse",
+    bigquery: `SELECT SAFE.PARSE_DATE('%Y%m%d', 'nope') AS d`,
+    expected: [{ d: null }],
+  },
+  {
+    name: "FORMAT reads printf specifiers",
+    bigquery: `SELECT FORMAT('%d items at %s', 3, 'Pune') AS s`,
+    expected: [{ s: "3 items at Pune" }],
+  },
+  // types and casts
+  {
+    name: "NUMERIC keeps nine decimal places",
+    bigquery: `SELECT CAST('1.123456789' AS NUMERIC) AS n, NUMERIC '0.000000001' AS tiny`,
+    expected: [{ n: numeric("1.123456789"), tiny: numeric("0.000000001") }],
+  },
+  {
+    name: "money summed as NUMERIC is not rounded to three places",
+    bigquery: `SELECT SUM(CAST(x AS NUMERIC)) AS total FROM UNNEST(['0.0015', '0.0015', '10.25']) AS x`,
+    expected: [{ total: numeric("10.253") }],
+  },
+  {
+    name: "casts to INT64 round half away from zero; SAFE_CAST gives NULL",
+    bigquery: `SELECT CAST(2.5 AS INT64) AS up, CAST(-2.5 AS INT64) AS down, SAFE_CAST('x' AS INT64) AS bad,
+      CAST(12 AS STRING) AS s, CAST('true' AS BOOL) AS b, CAST(1 AS FLOAT64) AS f`,
+    expected: [{ up: 3, down: -3, bad: null, s: "12", b: true, f: 1 }],
+  },
+  {
+    name: "a TIMESTAMP cast to STRING is shown in UTC",
+    bigquery: `SELECT CAST(TIMESTAMP '2024-01-01 10:00:00+05:30' AS STRING) AS s`,
+    expected: [{ s: "2024-01-01 04:30:00+00" }],
+  },
+  // arithmetic
+  {
+    name: "SAFE_DIVIDE returns NULL on division by zero",
+    bigquery: `SELECT SAFE_DIVIDE(1, 0) AS zero, SAFE_DIVIDE(6, 4) AS ratio, 7 / 2 AS slash`,
+    expected: [{ zero: null, ratio: 1.5, slash: 3.5 }],
+  },
+  {
+    name: "DIV truncates towards zero and MOD takes the sign of the dividend",
+    bigquery: `SELECT DIV(-5, 2) AS d, MOD(-5, 2) AS m, DIV(7, 2) AS d2`,
+    expected: [{ d: -2, m: -1, d2: 3 }],
+  },
+  {
+    name: "ROUND rounds half away from zero",
+    bigquery: `SELECT ROUND(2.5) AS up, ROUND(-2.5) AS down, ROUND(CAST('1.125' AS NUMERIC), 2) AS n`,
+    expected: [{ up: 3, down: -3, n: numeric("1.13") }],
+  },
+  {
+    name: "IFNULL, IF, GREATEST with a NULL, CONCAT with a NULL",
+    bigquery: `SELECT IFNULL(NULL, 3) AS i, IF(1 > 2, 'a', 'b') AS f, GREATEST(1, NULL) AS g, CONCAT('a', NULL) AS c, CONCAT('a', 'b', 'c') AS abc`,
+    expected: [{ i: 3, f: "b", g: null, c: null, abc: "abc" }],
+  },
+  {
+    name: "string functions: SUBSTR from the end, SPLIT, LENGTH in characters",
+    bigquery: `SELECT SUBSTR('abcdef', -2) AS tail, SUBSTR('abcdef', 2, 3) AS mid, SPLIT('a,b', ',') AS parts, LENGTH('héllo') AS len`,
+    expected: [{ tail: "ef", mid: "bcd", parts: ["a", "b"], len: 5 }],
+  },
+  // aggregates
+  {
+    name: "COUNTIF, LOGICAL_AND, LOGICAL_OR, ANY_VALUE, APPROX_COUNT_DISTINCT",
+    bigquery: `SELECT COUNTIF(f) AS cf, LOGICAL_AND(f) AS la, LOGICAL_OR(f) AS lo, ANY_VALUE(k) AS av, APPROX_COUNT_DISTINCT(k) AS acd
+      FROM UNNEST([STRUCT(1 AS k, TRUE AS f), (1, FALSE), (1, TRUE)])`,
+    expected: [{ cf: 2, la: false, lo: true, av: 1, acd: 1 }],
+  },
+  {
+    name: "ARRAY_AGG with IGNORE NULLS, ORDER BY and LIMIT",
+    bigquery: `SELECT ARRAY_AGG(s IGNORE NULLS ORDER BY s DESC LIMIT 2) AS top2 FROM UNNEST(['b', NULL, 'a', 'c']) AS s`,
+    expected: [{ top2: ["c", "b"] }],
+  },
+  {
+    name: "STRING_AGG with a separator and ORDER BY",
+    bigquery: `SELECT STRING_AGG(s, '|' ORDER BY s) AS joined, STRING_AGG(s ORDER BY s) AS comma FROM UNNEST(['b', 'a']) AS s`,
+    expected: [{ joined: "a|b", comma: "a,b" }],
+  },
+  {
+    name: "ascending order puts NULLs first, descending last",
+    bigquery: `SELECT (SELECT ARRAY_AGG(IFNULL(x, 0) ORDER BY x) FROM UNNEST([2, NULL, 1]) AS x) AS asc_order,
+      (SELECT ARRAY_AGG(IFNULL(x, 0) ORDER BY x DESC) FROM UNNEST([2, NULL, 1]) AS x) AS desc_order`,
+    expected: [{ asc_order: [0, 1, 2], desc_order: [2, 1, 0] }],
+  },
+  {
+    name: "QUALIFY keeps the latest row per key",
+    bigquery: `SELECT a, b FROM UNNEST([STRUCT(1 AS a, 1 AS b), (1, 2), (2, 1)]) WHERE TRUE
+      QUALIFY ROW_NUMBER() OVER (PARTITION BY a ORDER BY b DESC) = 1 ORDER BY a`,
+    expected: [
+      { a: 1, b: 2 },
+      { a: 2, b: 1 },
+    ],
+  },
+  // arrays and structs
+  {
+    name: "UNNEST WITH OFFSET numbers elements from 0",
+    bigquery: `SELECT x, off FROM UNNEST(['a', 'b']) AS x WITH OFFSET AS off ORDER BY off`,
+    expected: [
+      { x: "a", off: 0 },
+      { x: "b", off: 1 },
+    ],
+  },
+  {
+    name: "correlated UNNEST WITH OFFSET of a column",
+    bigquery: `WITH t AS (SELECT 1 AS id, [10, 20] AS arr) SELECT id, v, o FROM t, UNNEST(t.arr) AS v WITH OFFSET o ORDER BY o`,
+    expected: [
+      { id: 1, v: 10, o: 0 },
+      { id: 1, v: 20, o: 1 },
+    ],
+  },
+  {
+    name: "STRUCT, array subscripts and x IN UNNEST(array)",
+    bigquery: `SELECT STRUCT(1 AS a, 'x' AS b) AS st, [10, 20][OFFSET(1)] AS second, [10, 20][ORDINAL(1)] AS first,
+      [10, 20][SAFE_OFFSET(5)] AS missing, 3 IN UNNEST([1, 2, 3]) AS yes, 4 IN UNNEST([1, 2]) AS no`,
+    expected: [{ st: { a: 1, b: "x" }, second: 20, first: 10, missing: null, yes: true, no: false }],
+  },
+  {
+    name: "GENERATE_DATE_ARRAY includes both ends",
+    bigquery: `SELECT GENERATE_DATE_ARRAY('2024-02-27', '2024-03-01', INTERVAL 1 DAY) AS days`,
+    expected: [{ days: ["2024-02-27", "2024-02-28", "2024-02-29", "2024-03-01"] }],
+  },
+  {
+    name: "SELECT * EXCEPT drops columns",
+    bigquery: `SELECT * EXCEPT (b) FROM (SELECT 1 AS a, 2 AS b)`,
+    expected: [{ a: 1 }],
+  },
+  // hashing
+  {
+    name: "TO_HEX(SHA256(...)) is the lower-case hex digest",
+    bigquery: `SELECT TO_HEX(SHA256('abc')) AS h`,
+    expected: [{ h: "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad" }],
+  },
+  // date arithmetic
+  {
+    name: "DATE_DIFF counts part boundaries; WEEK boundaries are Sundays",
+    bigquery: `SELECT DATE_DIFF(DATE '2024-01-01', DATE '2023-12-31', YEAR) AS y, DATE_DIFF(DATE '2024-03-01', DATE '2024-01-31', MONTH) AS m,
+      DATE_DIFF(DATE '2024-01-14', DATE '2024-01-13', WEEK) AS w, DATE_DIFF(DATE '2024-01-10', DATE '2024-01-01', DAY) AS d`,
+    expected: [{ y: 1, m: 2, w: 1, d: 9 }],
+  },
+  {
+    name: "TIMESTAMP_DIFF counts whole elapsed parts",
+    bigquery: `SELECT TIMESTAMP_DIFF(TIMESTAMP '2024-01-01 01:00:00+00', TIMESTAMP '2024-01-01 00:59:59+00', HOUR) AS partial,
+      TIMESTAMP_DIFF(TIMESTAMP '2024-01-02 00:00:00+00', TIMESTAMP '2024-01-01 00:00:00+00', HOUR) AS day_in_hours`,
+    expected: [{ partial: 0, day_in_hours: 24 }],
+  },
+  {
+    name: "DATE_ADD and DATE_SUB return a DATE and clamp to the month end",
+    bigquery: `SELECT DATE_ADD(DATE '2024-01-31', INTERVAL 1 MONTH) AS a, DATE_SUB(DATE '2024-03-01', INTERVAL 1 DAY) AS b, LAST_DAY(DATE '2024-02-10') AS l`,
+    expected: [{ a: "2024-02-29", b: "2024-02-29", l: "2024-02-29" }],
+  },
+  {
+    name: "TIMESTAMP_ADD adds to the instant",
+    bigquery: `SELECT TIMESTAMP_ADD(TIMESTAMP '2024-01-01 23:00:00+00', INTERVAL 3 HOUR) AS ts`,
+    expected: [{ ts: "2024-01-02 02:00:00+00" }],
+  },
+];

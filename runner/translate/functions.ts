@@ -1,0 +1,216 @@
+/**
+ * Fixes for BigQuery functions and expressions that polyglot translates to DuckDB with different
+ * results (or not at all). Each fix swaps the AST node for a placeholder call (see placeholders.ts)
+ * and gives the DuckDB template that placeholder expands to.
+ */
+import { keywordArg, literalString, stringLiteral } from "./ast";
+import { UntranslatableError } from "./errors";
+import { bigQueryFormatToDuckDb, mentionsZone } from "./formats";
+import { placeholderCall as call, type Template } from "./placeholders";
+import { duckDbTypeName, type AstNode } from "./polyglot";
+
+const refuse = (construct: string, why: string): never => {
+  throw new UntranslatableError(construct, `${construct} cannot be run on DuckDB: ${why}`);
+};
+
+/** Capturing groups in an RE2 pattern: `(` not escaped, not in a class, not `(?:`/`(?i)`…, but `(?P<n>` counts. */
+export function capturingGroups(pattern: string): number {
+  let count = 0;
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i];
+    if (ch === "\\") i++;
+    else if (inClass) inClass = ch !== "]";
+    else if (ch === "[") inClass = true;
+    else if (ch === "(" && (pattern[i + 1] !== "?" || pattern.startsWith("?P<", i + 1))) count++;
+  }
+  return count;
+}
+
+function literalPattern(fn: string, node: AstNode): string {
+  return literalString(node) ?? refuse(`${fn} with a non-literal pattern`, "the capture group must be known when translating");
+}
+
+function literalFormatString(fn: string, node: AstNode): string {
+  return literalString(node) ?? refuse(`${fn} with a non-literal format`, "the format must be known when translating");
+}
+
+const literalFormat = (fn: string, node: AstNode) => bigQueryFormatToDuckDb(literalFormatString(fn, node), fn);
+
+const WEEKDAYS = ["SUNDAY", "MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY"];
+const TRUNC_PARTS = new Set(["MICROSECOND", "MILLISECOND", "SECOND", "MINUTE", "HOUR", "DAY", "MONTH", "QUARTER", "YEAR", "ISOYEAR"]);
+
+function datePart(fn: string, node: AstNode): string {
+  const part = keywordArg(node) ?? refuse(`${fn} with a computed date part`, "the part must be a keyword");
+  return part === "WEEK" ? "WEEK(SUNDAY)" : part;
+}
+
+/**
+ * Truncates a local (zone-less) date-time expression the BigQuery way: weeks start on the given
+ * weekday (DuckDB's 'week' is ISO, Monday), ISOWEEK is Monday.
+ */
+function truncateLocal(part: string, x: string): string {
+  const week = /^WEEK\((\w+)\)$/.exec(part);
+  if (week || part === "ISOWEEK") {
+    const start = part === "ISOWEEK" ? 1 : WEEKDAYS.indexOf(week![1]);
+    if (start < 0) refuse(`date part ${part}`, "unknown weekday");
+    return `(date_trunc('day', ${x}) - to_days(CAST((dayofweek(${x}) - ${start} + 7) % 7 AS INTEGER)))`;
+  }
+  if (!TRUNC_PARTS.has(part)) refuse(`date part ${part}`, "not a truncation part BigQuery accepts");
+  return `date_trunc('${part.toLowerCase()}', ${x})`;
+}
+
+const unquote = (sqlLiteral: string) => sqlLiteral.replace(/^'|'$/g, "").replace(/''/g, "'");
+
+/** DuckDB templates, keyed by placeholder name. Arguments arrive already translated. */
+export const TEMPLATES: Record<string, Template> = {
+  REGEXP_CONTAINS: ([s, re]) => `regexp_matches(${s}, ${re})`,
+  REGEXP_EXTRACT: ([s, re, group]) => `(CASE WHEN regexp_matches(${s}, ${re}) THEN regexp_extract(${s}, ${re}, ${group}) END)`,
+  REGEXP_EXTRACT_ALL: ([s, re, group]) => `regexp_extract_all(${s}, ${re}, ${group})`,
+  REGEXP_REPLACE: ([s, re, replacement]) => `regexp_replace(${s}, ${re}, ${replacement}, 'g')`,
+  JSON_VALUE: ([json, path]) =>
+    `(CASE WHEN json_type(${json}, ${path}) IN ('OBJECT', 'ARRAY') THEN NULL ELSE json_extract_string(${json}, ${path}) END)`,
+  JSON_QUERY: ([json, path]) => `CAST(json_extract(${json}, ${path}) AS VARCHAR)`,
+  DAYOFWEEK: ([x]) => `(dayofweek(${x}) + 1)`,
+  // weeks start on the given weekday; days before the year's first such weekday are week 0
+  WEEK: ([x, weekday]) => {
+    const start = WEEKDAYS.indexOf(unquote(weekday));
+    return `((dayofyear(${x}) - 1 - ((${start} - dayofweek(date_trunc('year', ${x}))) + 7) % 7 + 7) // 7)`;
+  },
+  ISOWEEK: ([x]) => `week(${x})`,
+  ISOYEAR: ([x]) => `isoyear(${x})`,
+  DATE_IN_ZONE: ([ts, zone]) => `CAST(timezone(${zone}, CAST(${ts} AS TIMESTAMPTZ)) AS DATE)`,
+  DATETIME_IN_ZONE: ([ts, zone]) => `timezone(${zone}, CAST(${ts} AS TIMESTAMPTZ))`,
+  DATETIME_FROM_PARTS: ([date, time]) => `(CAST(${date} AS DATE) + CAST(${time} AS TIME))`,
+  TIMESTAMP_IN_ZONE: ([civil, zone]) => `timezone(${zone}, CAST(${civil} AS TIMESTAMP))`,
+  DATE_TRUNC: ([d, part]) => `CAST(${truncateLocal(unquote(part), `CAST(${d} AS DATE)`)} AS DATE)`,
+  DATETIME_TRUNC: ([dt, part]) => truncateLocal(unquote(part), `CAST(${dt} AS TIMESTAMP)`),
+  TIMESTAMP_TRUNC: ([ts, part, zone]) =>
+    `timezone(${zone}, ${truncateLocal(unquote(part), `timezone(${zone}, CAST(${ts} AS TIMESTAMPTZ))`)})`,
+  FORMAT_DATE: ([format, d]) => `strftime(CAST(${d} AS DATE), ${format})`,
+  FORMAT_DATETIME: ([format, dt]) => `strftime(CAST(${dt} AS TIMESTAMP), ${format})`,
+  FORMAT_TIMESTAMP: ([format, ts, zone]) => `strftime(timezone(${zone}, CAST(${ts} AS TIMESTAMPTZ)), ${format})`,
+  PARSE_DATE: ([format, s]) => `CAST(strptime(${s}, ${format}) AS DATE)`,
+  SAFE_PARSE_DATE: ([format, s]) => `CAST(try_strptime(${s}, ${format}) AS DATE)`,
+  PARSE_DATETIME: ([format, s]) => `CAST(strptime(${s}, ${format}) AS TIMESTAMP)`,
+  SAFE_PARSE_DATETIME: ([format, s]) => `CAST(try_strptime(${s}, ${format}) AS TIMESTAMP)`,
+  PARSE_TIMESTAMP: ([format, s, zone]) => `timezone(${zone}, strptime(${s}, ${format}))`,
+  SAFE_PARSE_TIMESTAMP: ([format, s, zone]) => `timezone(${zone}, try_strptime(${s}, ${format}))`,
+  PARSE_TIMESTAMP_WITH_OFFSET: ([format, s]) => `CAST(strptime(${s}, ${format}) AS TIMESTAMPTZ)`,
+  SAFE_PARSE_TIMESTAMP_WITH_OFFSET: ([format, s]) => `CAST(try_strptime(${s}, ${format}) AS TIMESTAMPTZ)`,
+  DATE_ADD: ([d, interval]) => `CAST(CAST(${d} AS DATE) + ${interval} AS DATE)`,
+  DATE_SUB: ([d, interval]) => `CAST(CAST(${d} AS DATE) - ${interval} AS DATE)`,
+  ELAPSED: ([later, earlier, part]) => `date_sub(${part.toLowerCase()}, ${earlier}, ${later})`,
+  CONCAT: (args) => `(${args.length === 1 ? `${args[0]} || ''` : args.join(" || ")})`,
+  LIST_LIMIT: ([list, limit]) => `list_slice(${list}, 1, ${limit})`,
+  PRINTF: (args) => `printf(${args.join(", ")})`,
+  VAR: ([name]) => `getvariable(${name})`,
+  CAST: ([x, type]) => `CAST(${x} AS ${unquote(type)})`,
+  TRY_CAST: ([x, type]) => `TRY_CAST(${x} AS ${unquote(type)})`,
+};
+
+type FunctionFix = (args: AstNode[], name: string) => AstNode | undefined;
+
+const zoneOrUtc = (node: AstNode | undefined) => node ?? stringLiteral("UTC");
+
+function parseTimestamp(safe: boolean): FunctionFix {
+  return ([format, s, zone], name) => {
+    const pattern = literalFormat(name, format);
+    const prefix = safe ? "SAFE_" : "";
+    return mentionsZone(pattern)
+      ? call(`${prefix}PARSE_TIMESTAMP_WITH_OFFSET`, [stringLiteral(pattern), s])
+      : call(`${prefix}PARSE_TIMESTAMP`, [stringLiteral(pattern), s, zoneOrUtc(zone)]);
+  };
+}
+
+/** Fixes for plain function-call nodes, keyed by the upper-cased BigQuery function name. */
+const FUNCTION_FIXES: Record<string, FunctionFix> = {
+  REGEXP_CONTAINS: (args) => call("REGEXP_CONTAINS", args),
+  REGEXP_EXTRACT: (args, name) => {
+    if (args.length > 2) refuse("REGEXP_EXTRACT with position or occurrence", "not translated");
+    const groups = capturingGroups(literalPattern(name, args[1]));
+    if (groups > 1) refuse("REGEXP_EXTRACT with more than one capturing group", "BigQuery rejects it");
+    return call("REGEXP_EXTRACT", [...args, { literal: { literal_type: "number", value: String(groups) } }]);
+  },
+  REGEXP_EXTRACT_ALL: (args, name) => {
+    const groups = capturingGroups(literalPattern(name, args[1]));
+    if (groups > 1) refuse("REGEXP_EXTRACT_ALL with more than one capturing group", "BigQuery rejects it");
+    return call("REGEXP_EXTRACT_ALL", [...args, { literal: { literal_type: "number", value: String(groups) } }]);
+  },
+  REGEXP_REPLACE: (args) => call("REGEXP_REPLACE", args),
+  FARM_FINGERPRINT: () =>
+    refuse("FARM_FINGERPRINT", "DuckDB has no FarmHash Fingerprint64; use TO_HEX(SHA256(...)) for a portable key"),
+  DATE: (args) => (args.length === 2 ? call("DATE_IN_ZONE", args) : undefined),
+  DATETIME: (args) =>
+    args.length === 2 ? call(literalString(args[1]) !== undefined ? "DATETIME_IN_ZONE" : "DATETIME_FROM_PARTS", args) : undefined,
+  DATE_TRUNC: ([d, part], name) => call("DATE_TRUNC", [d, stringLiteral(datePart(name, part))]),
+  DATETIME_TRUNC: ([dt, part], name) => call("DATETIME_TRUNC", [dt, stringLiteral(datePart(name, part))]),
+  TIMESTAMP_TRUNC: ([ts, part, zone], name) => call("TIMESTAMP_TRUNC", [ts, stringLiteral(datePart(name, part)), zoneOrUtc(zone)]),
+  FORMAT_DATE: ([format, d], name) => call("FORMAT_DATE", [stringLiteral(literalFormat(name, format)), d]),
+  FORMAT_DATETIME: ([format, dt], name) => call("FORMAT_DATETIME", [stringLiteral(literalFormat(name, format)), dt]),
+  FORMAT_TIMESTAMP: ([format, ts, zone], name) => {
+    let pattern = literalFormat(name, format);
+    if (mentionsZone(pattern)) {
+      if (zone && literalString(zone)?.toUpperCase() !== "UTC") refuse(`${name} with %z/%Z in a zone other than UTC`, "not translated");
+      pattern = pattern.replace(/%z/g, "+0000").replace(/%Z/g, "UTC");
+    }
+    return call("FORMAT_TIMESTAMP", [stringLiteral(pattern), ts, zoneOrUtc(zone)]);
+  },
+  PARSE_DATE: ([format, s], name) => call("PARSE_DATE", [stringLiteral(literalFormat(name, format)), s]),
+  "SAFE.PARSE_DATE": ([format, s], name) => call("SAFE_PARSE_DATE", [stringLiteral(literalFormat(name, format)), s]),
+  PARSE_DATETIME: ([format, s], name) => call("PARSE_DATETIME", [stringLiteral(literalFormat(name, format)), s]),
+  "SAFE.PARSE_DATETIME": ([format, s], name) => call("SAFE_PARSE_DATETIME", [stringLiteral(literalFormat(name, format)), s]),
+  PARSE_TIMESTAMP: parseTimestamp(false),
+  "SAFE.PARSE_TIMESTAMP": parseTimestamp(true),
+  DATE_ADD: (args) => call("DATE_ADD", args),
+  DATE_SUB: (args) => call("DATE_SUB", args),
+  TIMESTAMP_DIFF: ([later, earlier, part], name) => call("ELAPSED", [later, earlier, stringLiteral(datePart(name, part))]),
+  CONCAT: (args) => call("CONCAT", args),
+  // DuckDB's format() takes {} placeholders; printf() reads the %-specifiers BigQuery's FORMAT uses
+  FORMAT: ([format, ...values], name) => {
+    const pattern = literalFormatString(name, format);
+    const unsupported = pattern.match(/%[-+ #0]*\d*(\.\d+)?[^-+ #0-9.dsifeEgGxXo%]/);
+    if (unsupported) refuse(`FORMAT specifier ${unsupported[0]}`, "no DuckDB printf equivalent");
+    return call("PRINTF", [format, ...values]);
+  },
+};
+
+/** Rewrites one AST node if it needs a fix; returns undefined to leave it to polyglot. */
+export function fixExpression(node: AstNode): AstNode | undefined {
+  if (node.function) {
+    const name = String(node.function.name).toUpperCase();
+    const fix = FUNCTION_FIXES[name];
+    if (fix) return fix(node.function.args ?? [], name);
+    if (name.startsWith("SAFE.")) refuse(`${name}`, "only SAFE.PARSE_DATE/DATETIME/TIMESTAMP are translated");
+    return undefined;
+  }
+  const json = node.json_value ?? node.json_extract_scalar ?? node.json_query ?? node.json_extract;
+  if (json) {
+    const scalar = Boolean(node.json_value ?? node.json_extract_scalar);
+    return call(scalar ? "JSON_VALUE" : "JSON_QUERY", [json.this, json.path ?? stringLiteral("$")]);
+  }
+  // polyglot drops DECIMAL parameters and the zone of TIMESTAMPTZ in casts, so casts carry their DuckDB type
+  if (node.cast || node.safe_cast || node.try_cast) {
+    const cast = node.cast ?? node.safe_cast ?? node.try_cast;
+    return call(node.cast ? "CAST" : "TRY_CAST", [cast.this, stringLiteral(duckDbTypeName(cast.to))]);
+  }
+  if (node.literal?.literal_type === "timestamp") {
+    return call("CAST", [stringLiteral(node.literal.value), stringLiteral("TIMESTAMPTZ")]);
+  }
+  if (node.timestamp?.zone) return call("TIMESTAMP_IN_ZONE", [node.timestamp.this, node.timestamp.zone]);
+  if (node.extract?.field === "DayOfWeek") return call("DAYOFWEEK", [node.extract.this]);
+  if (node.extract) {
+    const { field, this: x } = node.extract;
+    if (field === "Week") return call("WEEK", [x, stringLiteral("SUNDAY")]);
+    if (field?.WeekWithModifier) return call("WEEK", [x, stringLiteral(String(field.WeekWithModifier).toUpperCase())]);
+    if (field === "Date") return call("CAST", [x, stringLiteral("DATE")]);
+    if (field?.Custom === "ISOWEEK" || field?.Custom === "ISOYEAR") return call(field.Custom, [x]);
+  }
+  if (node.array_agg?.limit) {
+    const limit = node.array_agg.limit;
+    node.array_agg.limit = null;
+    return call("LIST_LIMIT", [node, limit]);
+  }
+  if (node.string_agg?.limit) refuse("STRING_AGG … LIMIT", "not translated");
+  return undefined;
+}

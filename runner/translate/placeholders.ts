@@ -1,0 +1,87 @@
+/**
+ * Fixes are applied in two halves: on the BigQuery AST a construct polyglot translates wrongly is
+ * replaced by a call to a placeholder function `BQFIX_<NAME>(args…)`; polyglot translates the
+ * arguments (and passes the unknown function through untouched); then each placeholder in the DuckDB
+ * text is expanded by its template. Innermost placeholders are expanded first.
+ */
+export const PLACEHOLDER_PREFIX = "BQFIX_";
+
+export type Template = (args: string[]) => string;
+
+export function placeholderCall(name: string, args: unknown[]): Record<string, any> {
+  return {
+    function: {
+      name: PLACEHOLDER_PREFIX + name,
+      args,
+      distinct: false,
+      trailing_comments: [],
+      use_bracket_syntax: false,
+      no_parens: false,
+      quoted: false,
+    },
+  };
+}
+
+export function expandPlaceholders(duckdbSql: string, templates: Record<string, Template>): string {
+  let sql = duckdbSql;
+  const pattern = new RegExp(`\\b${PLACEHOLDER_PREFIX}([A-Z0-9_]+)\\s*\\(`, "gi");
+  for (;;) {
+    const starts = [...sql.matchAll(pattern)].filter((m) => !insideQuotes(sql, m.index!));
+    const last = starts.at(-1);
+    if (!last) return sql;
+    const name = last[1].toUpperCase();
+    const template = templates[name];
+    if (!template) throw new Error(`internal: no template for placeholder ${name}`);
+    const open = last.index! + last[0].length - 1;
+    const { args, end } = readArguments(sql, open);
+    sql = sql.slice(0, last.index!) + template(args) + sql.slice(end);
+  }
+}
+
+/** Reads the comma-separated arguments of the call whose `(` is at `open`; `end` is past its `)`. */
+export function readArguments(sql: string, open: number): { args: string[]; end: number } {
+  const args: string[] = [];
+  let depth = 0;
+  let argStart = open + 1;
+  for (let i = open; i < sql.length; i++) {
+    const ch = sql[i];
+    if (ch === "'" || ch === '"') {
+      i = closingQuote(sql, i);
+    } else if (ch === "(" || ch === "[" || ch === "{") {
+      depth++;
+    } else if (ch === ")" || ch === "]" || ch === "}") {
+      depth--;
+      if (depth === 0) {
+        const lastArg = sql.slice(argStart, i).trim();
+        if (lastArg !== "" || args.length > 0) args.push(lastArg);
+        return { args, end: i + 1 };
+      }
+    } else if (ch === "," && depth === 1) {
+      args.push(sql.slice(argStart, i).trim());
+      argStart = i + 1;
+    }
+  }
+  throw new Error(`internal: unbalanced parentheses in generated SQL: ${sql}`);
+}
+
+function closingQuote(sql: string, i: number): number {
+  const q = sql[i];
+  const backslashEscapes = q === "'" && /[eE]/.test(sql[i - 1] ?? "") && !/[A-Za-z0-9_]/.test(sql[i - 2] ?? "");
+  for (let j = i + 1; j < sql.length; j++) {
+    if (backslashEscapes && sql[j] === "\\") j++;
+    else if (sql[j] === q && sql[j + 1] === q) j++;
+    else if (sql[j] === q) return j;
+  }
+  throw new Error(`internal: unterminated quote in generated SQL: ${sql}`);
+}
+
+function insideQuotes(sql: string, index: number): boolean {
+  for (let i = 0; i < index; i++) {
+    if (sql[i] === "'" || sql[i] === '"') {
+      const close = closingQuote(sql, i);
+      if (close > index) return true;
+      i = close;
+    }
+  }
+  return false;
+}

@@ -1,0 +1,54 @@
+/**
+ * BigQuery scripting. DECLARE/SET become DuckDB session variables (`SET VARIABLE`), read back with
+ * `getvariable('name')`: that is how Dataform incremental pre-operations hand a watermark to the main
+ * query. Control flow and dynamic SQL have no statement-by-statement DuckDB equivalent and are refused.
+ */
+import { UntranslatableError } from "./errors";
+
+/** Leading keywords of statements that are refused, with the construct named in the error. */
+const REFUSED: [RegExp, string][] = [
+  [/^BEGIN TRANSACTION\b/, "BEGIN TRANSACTION"],
+  [/^BEGIN\b/, "BEGIN…END block"],
+  [/^END\b/, "BEGIN…END block"],
+  [/^IF\b/, "IF"],
+  [/^ELSE(IF)?\b/, "IF"],
+  [/^CASE\b/, "CASE statement"],
+  [/^(LOOP|WHILE|REPEAT|FOR)\b/, "loop"],
+  [/^(BREAK|LEAVE|CONTINUE|ITERATE)\b/, "loop"],
+  [/^\w+ :/, "labelled block"],
+  [/^CALL\b/, "CALL procedure"],
+  [/^EXECUTE IMMEDIATE\b/, "EXECUTE IMMEDIATE"],
+  [/^RAISE\b/, "RAISE"],
+  [/^RETURN\b/, "RETURN"],
+  [/^ASSERT\b/, "ASSERT"],
+  [/^(COMMIT|ROLLBACK)\b/, "transaction"],
+  [/^CREATE (OR REPLACE )?(TEMP |TEMPORARY )?PROCEDURE\b/, "CREATE PROCEDURE"],
+  [/^CREATE (OR REPLACE )?(TEMP |TEMPORARY )?(AGGREGATE |TABLE )?FUNCTION\b/, "CREATE FUNCTION"],
+  [/^(EXPORT|LOAD) DATA\b/, "EXPORT/LOAD DATA"],
+];
+
+export function refuseScripting(keywords: string[]): void {
+  const lead = keywords.join(" ");
+  for (const [pattern, construct] of REFUSED) {
+    if (pattern.test(lead)) {
+      throw new UntranslatableError(construct, `${construct} is BigQuery scripting the local DuckDB target does not run`);
+    }
+  }
+}
+
+/** Variables declared so far in a script (BigQuery variable names are case-insensitive). */
+export class ScriptVariables {
+  private readonly names = new Set<string>();
+  declare(name: string): void {
+    this.names.add(name.toLowerCase());
+  }
+  has(name: string): boolean {
+    return this.names.has(name.toLowerCase());
+  }
+  get size(): number {
+    return this.names.size;
+  }
+}
+
+export const setVariable = (name: string, duckDbExpression: string) =>
+  `SET VARIABLE ${name.toLowerCase()} = ${duckDbExpression}`;

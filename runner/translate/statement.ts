@@ -1,0 +1,56 @@
+/** Translation of one BigQuery statement: AST fixes, polyglot, placeholder expansion. */
+import { rewrite, stringLiteral } from "./ast";
+import { UntranslatableError } from "./errors";
+import { fixExpression, TEMPLATES } from "./functions";
+import { checkPartitionFilters, type PartitionFilterLookup } from "./partitionFilter";
+import { expandPlaceholders, placeholderCall } from "./placeholders";
+import { generateBigQuery, parseBigQuery, transpileToDuckDb, type AstNode } from "./polyglot";
+import type { ScriptVariables } from "./scripting";
+import { qualifyTables } from "./tables";
+import { fixTypes } from "./types";
+import { fixUnnestWithOffset, UNNEST_TEMPLATES } from "./unnest";
+
+const ALL_TEMPLATES = { ...TEMPLATES, ...UNNEST_TEMPLATES };
+
+export interface StatementContext {
+  defaultProject: string;
+  partitionFilterColumn?: PartitionFilterLookup;
+  variables: ScriptVariables;
+}
+
+export function parseOne(sql: string): AstNode {
+  const ast = parseBigQuery(sql);
+  if (ast.length !== 1) throw new Error(`internal: expected one statement, polyglot found ${ast.length}`);
+  return ast[0];
+}
+
+/** Qualifies tables and enforces BigQuery's partition-filter rule; run once per parsed statement. */
+export function resolveTables(ast: AstNode, ctx: StatementContext): void {
+  const tables = qualifyTables(ast, ctx.defaultProject);
+  if (ctx.partitionFilterColumn) checkPartitionFilters(ast, tables, ctx.partitionFilterColumn);
+}
+
+/** Applies the project's fixes to a resolved AST and returns the DuckDB text. */
+export function toDuckDb(ast: AstNode, ctx: StatementContext): string {
+  fixTypes(ast);
+  const fixed = rewrite(fixUnnestWithOffset([ast]), (node) => {
+    if (Object.keys(node).length !== 1) return undefined;
+    const column = node.column;
+    if (column && !column.table && ctx.variables.has(String(column.name?.name))) {
+      return placeholderCall("VAR", [stringLiteral(String(column.name.name).toLowerCase())]);
+    }
+    return fixExpression(node);
+  });
+  return expandPlaceholders(transpileToDuckDb(generateBigQuery(fixed)), ALL_TEMPLATES);
+}
+
+/** A BigQuery expression as DuckDB expression text (via `SELECT <expr>`), optionally cast to a BigQuery type. */
+export function expressionToDuckDb(expression: AstNode, bigQueryType: string | undefined, ctx: StatementContext): string {
+  const select = parseOne(bigQueryType ? `SELECT CAST(NULL AS ${bigQueryType})` : "SELECT NULL");
+  if (bigQueryType) select.select.expressions[0].cast.this = expression;
+  else select.select.expressions[0] = expression;
+  resolveTables(select, ctx);
+  const sql = toDuckDb(select, ctx);
+  if (!/^SELECT /i.test(sql)) throw new UntranslatableError("expression", `unexpected translation of an expression: ${sql}`);
+  return sql.replace(/^SELECT /i, "");
+}
