@@ -6,7 +6,7 @@ import { ExecutionSql, type Task } from "../dataform/execution-sql";
 import { targetName } from "../dataform/target";
 import { initTranslator, translateScript, type TranslatedStatement } from "../translate";
 import { type ActionResult, newRunId, type RunResult } from "./run-result";
-import { Warehouse } from "./warehouse";
+import { duckdbTable, Warehouse } from "./warehouse";
 
 export interface LocalRunOptions {
   graph: CompiledGraph;
@@ -135,9 +135,11 @@ async function runAction(
 
   let tasks: Task[];
   let translated: TranslatedStatement[][];
+  let rebuilds = false;
   try {
     const state = action.kind === "operation" || action.kind === "assertion" ? undefined : await warehouse.tableState(target);
     tasks = executionSql.tasks(action, state, { fullRefresh: options.fullRefresh });
+    rebuilds = (action.kind === "table" || action.kind === "incremental") && !executionSql.writesIncrementally(action.table, state, options);
     const context = { defaultProject: target.database, partitionFilterColumn: warehouse.partitionFilterColumn };
     translated = tasks.map((task) => translateScript(task.statement, context));
   } catch (error) {
@@ -159,6 +161,11 @@ async function runAction(
           result.rowsAffected += await runStatement(session, statement);
         }
       }
+    }
+    if (rebuilds) {
+      // DuckDB, like BigQuery, counts no affected rows for CREATE TABLE AS; the rows written are the table.
+      const count = await session.runAndReadAll(`SELECT count(*) FROM ${duckdbTable(target)}`);
+      result.rowsAffected = Number(count.getRows()[0]![0]);
     }
     if (action.kind === "table" || action.kind === "incremental" || action.kind === "view") {
       const bq = action.table.bigquery;

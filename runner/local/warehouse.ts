@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import type { Target } from "../dataform/compiled-graph";
 import type { TableState } from "../dataform/execution-sql";
+import { DUCKDB_SESSION_SETUP } from "../translate";
 
 /** BigQuery facts about a table that DuckDB has no place for, kept beside it in `_gigamart`. */
 export interface TableOptions {
@@ -14,6 +15,13 @@ export interface TableOptions {
 }
 
 const META_SCHEMA = "_gigamart";
+
+/** A connection whose settings make translated SQL mean what it means on BigQuery (UTC, NULL order). */
+async function bigQuerySession(instance: DuckDBInstance): Promise<DuckDBConnection> {
+  const connection = await instance.connect();
+  for (const setting of DUCKDB_SESSION_SETUP) await connection.run(setting);
+  return connection;
+}
 const quote = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
 export const sqlString = (value: string) => `'${value.replace(/'/g, "''")}'`;
 
@@ -46,11 +54,8 @@ export class Warehouse {
 
   static async open(file: string, options: { readOnly?: boolean } = {}): Promise<Warehouse> {
     if (!options.readOnly) fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-    // BigQuery computes in UTC unless a query names a zone; DuckDB would use the machine's zone.
     const instance = await DuckDBInstance.create(":memory:");
-    const connection = await instance.connect();
-    await connection.run("SET GLOBAL TimeZone = 'UTC'");
-    return new Warehouse(instance, connection, path.resolve(file), !!options.readOnly);
+    return new Warehouse(instance, await bigQuerySession(instance), path.resolve(file), !!options.readOnly);
   }
 
   private fileFor(project: string): string {
@@ -78,7 +83,7 @@ export class Warehouse {
 
   /** A fresh session on the same catalogs: BigQuery script variables live for one script only. */
   async session(): Promise<DuckDBConnection> {
-    return this.instance.connect();
+    return bigQuerySession(this.instance);
   }
 
   async createSchema(project: string, schema: string): Promise<void> {
