@@ -9,6 +9,8 @@ import { Storage } from "@google-cloud/storage";
 import { GoogleAuth } from "google-auth-library";
 import type { CloudApi, CloudRequest } from "./api";
 
+const STORAGE_METHODS = ["buckets.get", "buckets.insert", "buckets.patch", "buckets.getIamPolicy", "buckets.setIamPolicy", "objects.get", "objects.insert"];
+
 type Call = (request: Record<string, unknown>) => Promise<unknown>;
 type AnyClient = Record<string, (request: unknown, options?: unknown) => Promise<unknown[]>>;
 
@@ -33,21 +35,26 @@ export class GoogleCloudApi implements CloudApi {
 
   /** gRPC clients resolve to [response, ...]; list methods to [items, ...]. */
   private grpc(make: () => unknown, key: string): (method: string) => Call {
-    return (method) => async (request) => {
+    return (method) => {
       const client = this.client(key, make) as AnyClient;
-      if (typeof client[method] !== "function") throw new Error(`${key}: no method ${method}`);
-      return (await client[method]!(request))[0];
+      const fn = client[method];
+      if (typeof fn !== "function") throw new Error(`${key}: the client library has no method ${method}`);
+      return async (request) => (await fn.call(client, request))[0];
     };
   }
 
   private rest(base: string): (method: string) => Call {
-    return (method) => async (r) => {
-      const { verb, path, body } = restRoute(method, r);
-      return (await this.auth.request({ url: `${base}/${path}`, method: verb, data: body })).data;
+    return (method) => {
+      restRoute(method, {});
+      return async (r) => {
+        const { verb, path, body } = restRoute(method, r);
+        return (await this.auth.request({ url: `${base}/${path}`, method: verb, data: body })).data;
+      };
     };
   }
 
   private bigquery(method: string): Call {
+    restRoute(method, {});
     return async (r) => {
       const bq = this.client(`bigquery:${String(r.projectId)}`, () => new BigQuery({ projectId: String(r.projectId) }));
       const { verb, path, body } = restRoute(method, r);
@@ -59,6 +66,7 @@ export class GoogleCloudApi implements CloudApi {
   }
 
   private storage(method: string): Call {
+    if (!STORAGE_METHODS.includes(method)) throw new Error(`storage: no method ${method}`);
     const storage = this.client("storage", () => new Storage());
     return async (r) => {
       const bucket = storage.bucket(String(r.bucket));
@@ -82,9 +90,8 @@ export class GoogleCloudApi implements CloudApi {
           await file.save(String(r.content), { contentType: (r.body as { contentType: string }).contentType, resumable: false, validation: "md5" });
           return (await file.getMetadata())[0];
         }
-        default:
-          throw new Error(`storage: no method ${method}`);
       }
+      throw new Error(`storage: no method ${method}`);
     };
   }
 
@@ -120,6 +127,11 @@ export class GoogleCloudApi implements CloudApi {
       case "secretmanager":
         return this.rest("https://secretmanager.googleapis.com/v1")(method);
     }
+  }
+
+  /** Throws, naming it, when no client library method serves the request; sends nothing. */
+  resolve(request: CloudRequest): void {
+    this.route(request);
   }
 
   async get(read: CloudRequest): Promise<unknown> {
