@@ -17,7 +17,7 @@ function deployCommand(args: string[]) {
     const program = new Command("gigamart");
     register(program);
     program.parseAsync(process.argv).catch(reportError);`;
-  const env = { ...process.env, HOME: home, CLOUDSDK_CONFIG: path.join(home, "gcloud") };
+  const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, CLOUDSDK_CONFIG: path.join(home, "gcloud") };
   delete env.GOOGLE_APPLICATION_CREDENTIALS;
   try {
     const r = spawnSync(process.execPath, ["--require", "tsx/cjs", "-e", script, "gigamart", "deploy", ...args], { cwd: ROOT, env, encoding: "utf8" });
