@@ -22,10 +22,8 @@ export function bigQueryFormatToDuckDb(format: string, functionName: string): st
   return format.replace(/%(E\d|E\*)?[A-Za-z%]/g, (element) => {
     if (element in EXPANSIONS) return EXPANSIONS[element];
     if (SAME.has(element)) return element;
-    throw new UntranslatableError(
-      `${functionName} format element ${element}`,
-      `${functionName}: the format element ${element} has no DuckDB equivalent`,
-    );
+    const construct = `${functionName} format element ${element}`;
+    throw new UntranslatableError(construct, `${construct} has no DuckDB equivalent`);
   });
 }
 

@@ -18,6 +18,12 @@ export interface TranslateContext {
   defaultProject: string;
   /** returns the partition column if the (project, dataset, table) has require_partition_filter=true */
   partitionFilterColumn?: (project: string, dataset: string, table: string) => string | undefined;
+  /**
+   * Variables DECLAREd by earlier scripts run in the same DuckDB session (e.g. an action's
+   * pre-operations translated separately from its main statement), name -> declared BigQuery type;
+   * updated in place. Pass one empty Map per session.
+   */
+  declaredVariables?: Map<string, string | undefined>;
 }
 
 export type TranslatedStatement = {
@@ -40,7 +46,7 @@ export async function initTranslator(): Promise<void> {
 }
 
 export function translateScript(bigQueryScript: string, ctx: TranslateContext): TranslatedStatement[] {
-  const statementCtx: StatementContext = { ...ctx, variables: new ScriptVariables() };
+  const statementCtx: StatementContext = { ...ctx, variables: new ScriptVariables(ctx.declaredVariables) };
   return splitScript(bigQueryScript).map((statement) => {
     try {
       return translateStatement(statement, statementCtx);
@@ -96,7 +102,7 @@ function variableStatement(ast: AstNode, ctx: StatementContext): string {
       const value = expressionToDuckDb(item.default ?? { null: null }, type, ctx);
       out.push(setVariable(names[0], value));
       for (const extra of names.slice(1)) out.push(setVariable(extra, `getvariable('${names[0].toLowerCase()}')`));
-      names.forEach((n) => ctx.variables.declare(n));
+      names.forEach((n) => ctx.variables.declare(n, type));
     }
     return out.join(";\n");
   }
@@ -106,7 +112,7 @@ function variableStatement(ast: AstNode, ctx: StatementContext): string {
       if (!name || !ctx.variables.has(name)) {
         throw new UntranslatableError("SET", "only SET of a variable DECLAREd earlier in the script is translated");
       }
-      return setVariable(name, expressionToDuckDb(item.value, undefined, ctx));
+      return setVariable(name, expressionToDuckDb(item.value, ctx.variables.typeOf(name), ctx));
     })
     .join(";\n");
 }

@@ -36,17 +36,20 @@ export function refuseScripting(keywords: string[]): void {
   }
 }
 
-/** Variables declared so far in a script (BigQuery variable names are case-insensitive). */
+/**
+ * Variables declared so far, with their declared BigQuery type if any (a later SET must keep it).
+ * BigQuery variable names are case-insensitive, so they are kept lower-case.
+ */
 export class ScriptVariables {
-  private readonly names = new Set<string>();
-  declare(name: string): void {
-    this.names.add(name.toLowerCase());
+  constructor(private readonly declared: Map<string, string | undefined> = new Map()) {}
+  declare(name: string, bigQueryType: string | undefined): void {
+    this.declared.set(name.toLowerCase(), bigQueryType);
   }
   has(name: string): boolean {
-    return this.names.has(name.toLowerCase());
+    return this.declared.has(name.toLowerCase());
   }
-  get size(): number {
-    return this.names.size;
+  typeOf(name: string): string | undefined {
+    return this.declared.get(name.toLowerCase());
   }
 }
 

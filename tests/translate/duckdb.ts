@@ -39,6 +39,6 @@ export function sameValue(actual: unknown, expected: CorpusValue): boolean {
     return typeof actual === "string" && DECIMAL.test(actual) && canonicalDecimal(actual) === canonicalDecimal(expected.numeric);
   }
   if (actual === null || typeof actual !== "object") return false;
-  const fields = Object.keys(expected);
-  return Object.keys(actual).length === fields.length && fields.every((f) => sameValue((actual as Row)[f], expected[f] as CorpusValue));
+  const fields = Object.entries(expected as Record<string, CorpusValue>);
+  return Object.keys(actual).length === fields.length && fields.every(([f, e]) => sameValue((actual as Row)[f], e));
 }

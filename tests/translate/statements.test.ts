@@ -1,0 +1,222 @@
+import { expect } from "chai";
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { BigQueryRuleError, DUPLICATE_MATCH_MESSAGE, initTranslator, translateScript, UntranslatableError, type TranslateContext } from "../../runner/translate";
+import { openDuckDb, query, runStatements } from "./duckdb";
+
+const ctx: TranslateContext = { defaultProject: "gm-dev" };
+const run = (conn: DuckDBConnection, script: string, context: TranslateContext = ctx) => runStatements(conn, translateScript(script, context));
+
+describe("translating BigQuery statements for the local DuckDB warehouse", () => {
+  let conn: DuckDBConnection;
+  before(async () => {
+    await initTranslator();
+    conn = await openDuckDb(["gm-dev", "other-proj"]);
+    await run(conn, "CREATE SCHEMA IF NOT EXISTS `gm-dev.sales`; CREATE SCHEMA IF NOT EXISTS `other-proj.sales`");
+  });
+
+  describe("table paths", () => {
+    it("maps `project.dataset.table`, `project`.`dataset`.`table` and dataset.table to catalog.schema.table", async () => {
+      await run(conn, "CREATE OR REPLACE TABLE `gm-dev.sales.orders` AS SELECT 1 AS id");
+      await run(conn, "CREATE OR REPLACE TABLE `other-proj`.`sales`.`orders` AS SELECT 2 AS id");
+      expect(await run(conn, "SELECT id FROM `gm-dev.sales.orders`")).to.deep.equal([{ id: 1 }]);
+      expect(await run(conn, "SELECT id FROM sales.orders")).to.deep.equal([{ id: 1 }]);
+      expect(await run(conn, "SELECT id FROM `other-proj`.`sales`.`orders`")).to.deep.equal([{ id: 2 }]);
+      expect(translateScript("SELECT * FROM `gm-dev.sales.orders` o JOIN sales.orders p USING (id)", ctx)[0].duckdb).to.equal(
+        'SELECT * FROM "gm-dev"."sales"."orders" AS o JOIN "gm-dev"."sales"."orders" AS p USING (id)',
+      );
+    });
+
+    it("leaves CTE names alone", () => {
+      expect(translateScript("WITH orders AS (SELECT 1 AS id) SELECT id FROM orders", ctx)[0].duckdb).to.equal(
+        "WITH orders AS (SELECT 1 AS id) SELECT id FROM orders",
+      );
+    });
+  });
+
+  describe("DDL and DML", () => {
+    it("runs Dataform's create-or-replace with PARTITION BY, CLUSTER BY and OPTIONS as a plain CTAS", async () => {
+      const [create] = translateScript(
+        "create or replace table `gm-dev.sales.daily` partition by DATE(ts) cluster by store_id options(description='''daily''', require_partition_filter=true) as SELECT 's1' AS store_id, TIMESTAMP '2024-01-01 10:00:00' AS ts, CAST('10.125' AS NUMERIC) AS amount",
+        ctx,
+      );
+      expect(create.kind).to.equal("ddl");
+      await query(conn, create.duckdb);
+      expect(await query(conn, "SELECT typeof(ts) AS t, typeof(amount) AS a FROM \"gm-dev\".sales.daily")).to.deep.equal([
+        { t: "TIMESTAMP WITH TIME ZONE", a: "DECIMAL(38,9)" },
+      ]);
+    });
+
+    it("creates a view without its OPTIONS", async () => {
+      await run(conn, "CREATE OR REPLACE VIEW `gm-dev.sales.v_daily` OPTIONS(description='v') AS SELECT store_id FROM sales.daily");
+      expect(await run(conn, "SELECT * FROM sales.v_daily")).to.deep.equal([{ store_id: "s1" }]);
+    });
+
+    it("maps INT64, FLOAT64, STRING, BYTES, BOOL, NUMERIC, TIMESTAMP, DATETIME, ARRAY and STRUCT in column lists", async () => {
+      await run(
+        conn,
+        "CREATE OR REPLACE TABLE sales.typed (i INT64, f FLOAT64, s STRING, b BYTES, ok BOOL, n NUMERIC, ts TIMESTAMP, dt DATETIME, tags ARRAY<STRING>, addr STRUCT<city STRING, pin INT64>)",
+      );
+      const types = await query(conn, "SELECT column_name AS c, data_type AS t FROM duckdb_columns() WHERE table_name = 'typed' ORDER BY column_index");
+      expect(types.map((r) => r.t)).to.deep.equal([
+        "BIGINT", "DOUBLE", "VARCHAR", "BLOB", "BOOLEAN", "DECIMAL(38,9)", "TIMESTAMP WITH TIME ZONE", "TIMESTAMP", "VARCHAR[]", "STRUCT(city VARCHAR, pin BIGINT)",
+      ]);
+    });
+
+    it("runs INSERT … SELECT, ALTER TABLE ADD COLUMN, UPDATE, DELETE and DROP … IF EXISTS", async () => {
+      const statements = translateScript(
+        [
+          "CREATE OR REPLACE TABLE sales.items AS SELECT 1 AS id, 'a' AS name",
+          "INSERT INTO `gm-dev.sales.items` (id, name) SELECT id + 1, name FROM sales.items",
+          "ALTER TABLE sales.items ADD COLUMN IF NOT EXISTS note STRING",
+          "UPDATE sales.items SET note = 'second' WHERE id = 2",
+          "DELETE FROM sales.items WHERE id = 1",
+        ].join(";\n"),
+        ctx,
+      );
+      expect(statements.map((s) => s.kind)).to.deep.equal(["ddl", "dml", "ddl", "dml", "dml"]);
+      await runStatements(conn, statements);
+      expect(await run(conn, "SELECT * FROM sales.items")).to.deep.equal([{ id: 2, name: "a", note: "second" }]);
+      await run(conn, "DROP TABLE IF EXISTS sales.items; DROP TABLE IF EXISTS sales.items; DROP VIEW IF EXISTS sales.nothing_here");
+      expect(await query(conn, "SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = 'items'")).to.deep.equal([{ n: "0" }]);
+    });
+
+    it("creates a schema named by dataset or project.dataset, ignoring its OPTIONS", () => {
+      expect(translateScript("CREATE SCHEMA IF NOT EXISTS `gm-dev.giga_raw` OPTIONS(location='asia-south1')", ctx)[0].duckdb).to.equal(
+        'CREATE SCHEMA IF NOT EXISTS "gm-dev"."giga_raw"',
+      );
+      expect(translateScript("create schema giga_mart", ctx)[0].duckdb).to.equal('CREATE SCHEMA "gm-dev"."giga_mart"');
+    });
+  });
+
+  describe("MERGE", () => {
+    const merge = (source: string) =>
+      `merge \`gm-dev.sales.dim\` DATAFORM_DEST using (${source}) DATAFORM_SOURCE on DATAFORM_DEST.id = DATAFORM_SOURCE.id
+       when matched then update set \`name\` = DATAFORM_SOURCE.name
+       when not matched then insert (\`id\`, \`name\`) values (\`id\`, \`name\`)`;
+
+    beforeEach(() => run(conn, "CREATE OR REPLACE TABLE sales.dim AS SELECT 1 AS id, 'old' AS name"));
+
+    it("updates matched rows and inserts the others", async () => {
+      const [statement] = translateScript(merge("SELECT 1 AS id, 'new' AS name UNION ALL SELECT 2, 'two'"), ctx);
+      expect(statement.kind).to.equal("merge");
+      expect(await query(conn, statement.duplicateMatchGuard!)).to.deep.equal([]);
+      await query(conn, statement.duckdb);
+      expect(await run(conn, "SELECT * FROM sales.dim ORDER BY id")).to.deep.equal([
+        { id: 1, name: "new" },
+        { id: 2, name: "two" },
+      ]);
+    });
+
+    it("gives a guard that finds a target row matched by two source rows", async () => {
+      const [statement] = translateScript(merge("SELECT 1 AS id, 'a' AS name UNION ALL SELECT 1, 'b'"), ctx);
+      expect(await query(conn, statement.duplicateMatchGuard!)).to.have.length(1);
+      expect(DUPLICATE_MATCH_MESSAGE).to.equal("UPDATE/MERGE must match at most one source row for each target row");
+    });
+
+    it("needs no guard when the MERGE only inserts", () => {
+      const [statement] = translateScript(
+        "merge sales.dim T using (select 1 as id) S on T.id = S.id when not matched then insert (id) values (id)",
+        ctx,
+      );
+      expect(statement.duplicateMatchGuard).to.equal(undefined);
+    });
+  });
+
+  describe("script variables", () => {
+    it("turns DECLARE … DEFAULT (subquery) and SET into session variables read with getvariable", async () => {
+      await run(conn, "CREATE OR REPLACE TABLE sales.events AS SELECT * FROM UNNEST([STRUCT(1 AS id, TIMESTAMP '2024-01-01 00:00:00' AS ts), (2, TIMESTAMP '2024-01-03 00:00:00')])");
+      const statements = translateScript(
+        "declare max_ts default (select max(ts) from sales.events where id = 1);\nDECLARE Lim INT64;\nSET lim = 5;\nselect id from sales.events where ts > max_ts limit 10",
+        ctx,
+      );
+      expect(statements.map((s) => s.kind)).to.deep.equal(["variable", "variable", "variable", "query"]);
+      expect(statements[3].duckdb).to.contain("getvariable('max_ts')");
+      expect(await runStatements(conn, statements)).to.deep.equal([{ id: 2 }]);
+      expect(await query(conn, "SELECT getvariable('lim') AS l")).to.deep.equal([{ l: "5" }]);
+    });
+
+    it("declares several names with one DEFAULT", async () => {
+      expect(await run(conn, "DECLARE a, b INT64 DEFAULT 7; SELECT a + b AS s")).to.deep.equal([{ s: "14" }]);
+    });
+
+    it("keeps variables declared by an earlier script of the same session", async () => {
+      const declaredVariables = new Map<string, string | undefined>();
+      await run(conn, "DECLARE watermark DEFAULT DATE '2024-01-02'", { ...ctx, declaredVariables });
+      expect(await run(conn, "SELECT watermark AS w", { ...ctx, declaredVariables })).to.deep.equal([{ w: "2024-01-02" }]);
+    });
+  });
+
+  describe("refusals name the construct", () => {
+    const refused: [string, string][] = [
+      ["BEGIN SELECT 1; END", "BEGIN…END block"],
+      ["IF TRUE THEN SELECT 1; END IF", "IF"],
+      ["LOOP SELECT 1; END LOOP", "loop"],
+      ["WHILE TRUE DO SELECT 1; END WHILE", "loop"],
+      ["CALL `gm-dev.sales.refresh`()", "CALL procedure"],
+      ["CREATE OR REPLACE PROCEDURE sales.p() BEGIN SELECT 1; END", "CREATE PROCEDURE"],
+      ["CREATE TEMP FUNCTION f(x INT64) AS (x + 1)", "CREATE FUNCTION"],
+      ["EXECUTE IMMEDIATE 'SELECT 1'", "EXECUTE IMMEDIATE"],
+      ["SELECT FARM_FINGERPRINT('abc')", "FARM_FINGERPRINT"],
+      ["SELECT CAST('1' AS BIGNUMERIC)", "BIGNUMERIC"],
+      ["SELECT SAFE.SUBSTR('abc', 1)", "SAFE.SUBSTR"],
+      ["SELECT FORMAT_DATE('%Q', DATE '2024-01-01')", "FORMAT_DATE format element %Q"],
+      ["SELECT REGEXP_EXTRACT(s, pattern) FROM sales.dim", "REGEXP_EXTRACT with a non-literal pattern"],
+      ["SELECT STRING_AGG(name, ',' LIMIT 2) FROM sales.dim", "STRING_AGG … LIMIT"],
+    ];
+    for (const [sql, construct] of refused) {
+      it(`refuses ${construct}`, () => {
+        let error: unknown;
+        try {
+          translateScript(sql, ctx);
+        } catch (e) {
+          error = e;
+        }
+        expect(error).to.be.instanceOf(UntranslatableError);
+        expect((error as UntranslatableError).construct).to.equal(construct);
+        expect((error as Error).message).to.contain(construct);
+      });
+    }
+
+    it("refuses what polyglot cannot parse, with the statement's line", () => {
+      let error: (Error & { line?: number }) | undefined;
+      try {
+        translateScript("SELECT 1;\nSELECT FROM WHERE", ctx);
+      } catch (e) {
+        error = e as Error;
+      }
+      expect(error).to.be.instanceOf(UntranslatableError);
+      expect(error!.line).to.equal(2);
+    });
+  });
+
+  describe("require_partition_filter", () => {
+    const guarded: TranslateContext = {
+      defaultProject: "gm-dev",
+      partitionFilterColumn: (project, dataset, table) =>
+        project === "gm-dev" && dataset === "sales" && table === "events" ? "ts" : undefined,
+    };
+    const message = "Cannot query over table 'gm-dev.sales.events' without a filter over column(s) 'ts' that can be used for partition elimination";
+    const rejects = (sql: string) => expect(() => translateScript(sql, guarded)).to.throw(BigQueryRuleError, message);
+    const accepts = (sql: string) => expect(() => translateScript(sql, guarded)).not.to.throw();
+
+    it("rejects a scan without a predicate on the partition column, wherever the scan is", () => {
+      rejects("SELECT * FROM sales.events");
+      rejects("SELECT * FROM `gm-dev.sales.events` WHERE id = 1");
+      rejects("SELECT * FROM sales.dim d JOIN sales.events e ON d.id = e.id");
+      rejects("SELECT * FROM sales.dim WHERE id IN (SELECT id FROM sales.events)");
+      rejects("CREATE OR REPLACE TABLE sales.copy AS SELECT * FROM sales.events");
+      rejects("INSERT INTO sales.copy SELECT * FROM sales.events");
+      rejects("MERGE sales.events T USING (SELECT 1 AS id) S ON T.id = S.id WHEN MATCHED THEN DELETE");
+      rejects("DELETE FROM sales.events WHERE id = 1");
+    });
+
+    it("accepts scans filtered on the partition column, qualified or not", () => {
+      accepts("SELECT * FROM sales.events WHERE ts > TIMESTAMP '2024-01-01'");
+      accepts("SELECT * FROM sales.events e WHERE e.ts > TIMESTAMP '2024-01-01' AND id = 1");
+      accepts("SELECT * FROM sales.dim d JOIN sales.events e ON d.id = e.id AND e.ts > TIMESTAMP '2024-01-01'");
+      accepts("DECLARE max_ts DEFAULT (SELECT MAX(ts) FROM sales.dim); SELECT * FROM sales.events WHERE ts > max_ts");
+      accepts("MERGE sales.events T USING (SELECT 1 AS id) S ON T.id = S.id AND T.ts > TIMESTAMP '2024-01-01' WHEN MATCHED THEN DELETE");
+      accepts("SELECT * FROM sales.dim");
+    });
+  });
+});
