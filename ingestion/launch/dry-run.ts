@@ -1,0 +1,52 @@
+import type { CloudRequest, EnsureOutcome, FileUpload, FlexTemplateLaunch, IngestionCloud, TextUpload } from "./cloud";
+
+/**
+ * Sends nothing. Each call becomes the request a real run would send, in the client libraries'
+ * shapes; reads (does it exist? is it running?) are recorded apart and answered "not checked".
+ */
+export class DryRunIngestionCloud implements IngestionCloud {
+  readonly reads: CloudRequest[] = [];
+  readonly sent: CloudRequest[] = [];
+
+  constructor(private readonly onRequest?: (request: CloudRequest, kind: "read" | "send") => void) {}
+
+  private read(request: CloudRequest): void {
+    this.reads.push(request);
+    this.onRequest?.(request, "read");
+  }
+
+  private send(request: CloudRequest): void {
+    this.sent.push(request);
+    this.onRequest?.(request, "send");
+  }
+
+  async uploadFile(u: FileUpload): Promise<void> {
+    this.send({ api: "storage", method: "objects.insert", request: { bucket: u.bucket, name: u.name, body: { contentType: u.contentType }, media: { from: u.localPath, bytes: u.bytes } } });
+  }
+
+  async uploadText(u: TextUpload): Promise<void> {
+    this.send({ api: "storage", method: "objects.insert", request: { bucket: u.bucket, name: u.name, body: { contentType: u.contentType }, content: u.content } });
+  }
+
+  async ensureTopic(topic: { name: string; labels: Record<string, string> }): Promise<EnsureOutcome> {
+    this.read({ api: "pubsub", method: "getTopic", request: { topic: topic.name } });
+    this.send({ api: "pubsub", method: "createTopic", request: { ...topic } });
+    return "not checked (dry run)";
+  }
+
+  async ensureSubscription(subscription: { name: string; topic: string } & Record<string, unknown>): Promise<EnsureOutcome> {
+    this.read({ api: "pubsub", method: "getSubscription", request: { subscription: subscription.name } });
+    this.send({ api: "pubsub", method: "createSubscription", request: { ...subscription } });
+    return "not checked (dry run)";
+  }
+
+  async activeJobId(job: { projectId: string; location: string; jobName: string }): Promise<string | undefined> {
+    this.read({ api: "dataflow", method: "listJobs", request: { projectId: job.projectId, location: job.location, filter: "ACTIVE" } });
+    return undefined;
+  }
+
+  async launchFlexTemplate(launch: FlexTemplateLaunch): Promise<string | undefined> {
+    this.send({ api: "dataflow", method: "launchFlexTemplate", request: { ...launch } });
+    return undefined;
+  }
+}

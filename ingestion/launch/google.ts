@@ -1,0 +1,100 @@
+import { v1beta3 as dataflow } from "@google-cloud/dataflow";
+import { v1 as pubsub } from "@google-cloud/pubsub";
+import { Storage } from "@google-cloud/storage";
+import type { EnsureOutcome, FileUpload, FlexTemplateLaunch, IngestionCloud, TextUpload } from "./cloud";
+
+function isNotFound(e: unknown): boolean {
+  const err = e as { code?: unknown };
+  return err.code === 5 || err.code === 404;
+}
+
+/** Names the call that failed, so "permission denied" says on what. */
+async function calling<T>(what: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (e) {
+    throw new Error(`${what}: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`);
+  }
+}
+
+/**
+ * The launcher's calls, sent through Google's client libraries with Application Default
+ * Credentials. Clients are made on first use, so constructing this costs nothing.
+ */
+export class GoogleIngestionCloud implements IngestionCloud {
+  private storageClient?: Storage;
+  private publisherClient?: pubsub.PublisherClient;
+  private subscriberClient?: pubsub.SubscriberClient;
+  private jobsClient?: dataflow.JobsV1Beta3Client;
+  private flexClient?: dataflow.FlexTemplatesServiceClient;
+
+  private get storage() {
+    return (this.storageClient ??= new Storage());
+  }
+  private get publisher() {
+    return (this.publisherClient ??= new pubsub.PublisherClient());
+  }
+  private get subscriber() {
+    return (this.subscriberClient ??= new pubsub.SubscriberClient());
+  }
+  private get jobs() {
+    return (this.jobsClient ??= new dataflow.JobsV1Beta3Client());
+  }
+  private get flex() {
+    return (this.flexClient ??= new dataflow.FlexTemplatesServiceClient());
+  }
+
+  async uploadFile(u: FileUpload): Promise<void> {
+    await calling(`upload ${u.localPath} to gs://${u.bucket}/${u.name}`, () =>
+      this.storage.bucket(u.bucket).upload(u.localPath, { destination: u.name, contentType: u.contentType, resumable: u.bytes > 8 * 1024 * 1024, validation: "crc32c" }),
+    );
+  }
+
+  async uploadText(u: TextUpload): Promise<void> {
+    await calling(`upload gs://${u.bucket}/${u.name}`, () =>
+      this.storage.bucket(u.bucket).file(u.name).save(u.content, { contentType: u.contentType, resumable: false, validation: "md5" }),
+    );
+  }
+
+  async ensureTopic(topic: { name: string; labels: Record<string, string> }): Promise<EnsureOutcome> {
+    return calling(`Pub/Sub topic ${topic.name}`, async () => {
+      try {
+        await this.publisher.getTopic({ topic: topic.name });
+        return "exists";
+      } catch (e) {
+        if (!isNotFound(e)) throw e;
+      }
+      await this.publisher.createTopic(topic);
+      return "created";
+    });
+  }
+
+  async ensureSubscription(subscription: { name: string; topic: string } & Record<string, unknown>): Promise<EnsureOutcome> {
+    return calling(`Pub/Sub subscription ${subscription.name}`, async () => {
+      try {
+        await this.subscriber.getSubscription({ subscription: subscription.name });
+        return "exists";
+      } catch (e) {
+        if (!isNotFound(e)) throw e;
+      }
+      await this.subscriber.createSubscription(subscription);
+      return "created";
+    });
+  }
+
+  async activeJobId(job: { projectId: string; location: string; jobName: string }): Promise<string | undefined> {
+    return calling(`Dataflow jobs in ${job.projectId}/${job.location}`, async () => {
+      const [jobs] = await this.jobs.listJobs({ projectId: job.projectId, location: job.location, filter: "ACTIVE" });
+      return jobs.find((j) => j.name === job.jobName)?.id ?? undefined;
+    });
+  }
+
+  async launchFlexTemplate(launch: FlexTemplateLaunch): Promise<string | undefined> {
+    return calling(`launch ${launch.launchParameter.jobName}`, async () => {
+      const [response] = await this.flex.launchFlexTemplate(launch);
+      const id = response.job?.id;
+      if (!id) throw new Error("Dataflow accepted the launch but returned no job id");
+      return id;
+    });
+  }
+}

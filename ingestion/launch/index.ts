@@ -1,0 +1,227 @@
+import { createHash } from "node:crypto";
+import * as fs from "node:fs";
+import { requestJson } from "../../cloud/api";
+import { batchLaunchParameter, streamingLaunchParameter } from "../../cloud/desired/ingestion-jobs";
+import { UDF_BUNDLE_FILE, namesFor } from "../../cloud/desired/names";
+import { deadLetterSubscription, posSubscription, topic } from "../../cloud/desired/pubsub";
+import { loadConfig, type GigaMartConfig } from "../../config/load";
+import { bigQuerySchemaFileText, bronzeTable, sourceContract, sources as allSources, type SourceContract, type SourceName } from "../contracts";
+import { contextScript, type RunContext } from "../udf/context_file";
+import { UDF_BUNDLE_PATH } from "../udf/build";
+import { planBatches, type Batch } from "./batches";
+import type { CloudRequest, EnsureOutcome, FlexTemplateLaunch, IngestionCloud } from "./cloud";
+import { DryRunIngestionCloud } from "./dry-run";
+import { GoogleIngestionCloud } from "./google";
+
+export { planBatches, firstLine, type Batch } from "./batches";
+export { DryRunIngestionCloud } from "./dry-run";
+export { GoogleIngestionCloud } from "./google";
+export type { EnsureOutcome, FileUpload, FlexTemplateLaunch, IngestionCloud, TextUpload } from "./cloud";
+
+export const CONTEXT_FILE = "context.js";
+
+export interface LaunchOptions {
+  env: string;
+  /** Record every request instead of sending it. */
+  dryRun?: boolean;
+  /** Sources to load in batch; all by default. POS also (re)starts its stream unless `streaming` is false. */
+  sources?: readonly SourceName[];
+  /** Local folder with the bucket's layout whose files are landed (uploaded) and loaded; default config landing.local_dir. */
+  landingDir?: string;
+  streaming?: boolean;
+  /** Names this run's context files and jobs; default `run-<UTC time>`. */
+  runId?: string;
+  now?: Date;
+  /** Where Google calls go; default: Google's client libraries, or the recorder for a dry run. */
+  cloud?: IngestionCloud;
+  configDir?: string;
+  udfBundle?: string;
+}
+
+export interface LaunchedBatch {
+  id: string;
+  source: SourceName;
+  files: string[];
+  inputFilePattern: string;
+  udfPath: string;
+  jobName: string;
+  /** Set when Dataflow accepted the launch; never in a dry run. */
+  jobId?: string;
+}
+
+export interface LaunchResult {
+  env: string;
+  runId: string;
+  dryRun: boolean;
+  pubsub: Array<{ name: string; outcome: EnsureOutcome }>;
+  batches: LaunchedBatch[];
+  streaming?: { jobName: string; status: "launched" | "already running" | "not launched (dry run)"; jobId?: string };
+  /** Dry run only: what a real run would have read and sent, in order. */
+  requests?: { reads: CloudRequest[]; sent: CloudRequest[] };
+}
+
+function gcsObject(uri: string): { bucket: string; name: string } {
+  const m = /^gs:\/\/([^/]+)\/(.+)$/.exec(uri);
+  if (!m) throw new Error(`not a gs:// object path: ${uri}`);
+  return { bucket: m[1]!, name: m[2]! };
+}
+
+/** Dataflow job names: lower-case letters, digits and hyphens, starting with a letter. */
+function jobSlug(s: string): string {
+  return s.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, "");
+}
+
+function contentType(file: string): string {
+  if (file.endsWith(".csv")) return "text/csv";
+  if (file.endsWith(".gz")) return "application/gzip";
+  return "application/x-ndjson";
+}
+
+/** The run id a launch at `now` gets: `run-20261127T093000Z`. */
+export function defaultRunId(now: Date): string {
+  return `run-${now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z")}`;
+}
+
+/** The per-batch launch: the deploy's batch parameters, narrowed to this batch's files and UDF folder. */
+export function batchLaunch(config: GigaMartConfig, batch: Batch, runId: string): { launch: FlexTemplateLaunch; udfFolder: string } {
+  const n = namesFor(config);
+  const base = batchLaunchParameter(config, n, batch.source) as unknown as FlexTemplateLaunch["launchParameter"];
+  const udfFolder = `${config.dataflow.udf_folder}/runs/${runId}/${batch.source.name}/${batch.id}`;
+  return {
+    udfFolder,
+    launch: {
+      projectId: n.project,
+      location: n.region,
+      launchParameter: {
+        ...base,
+        jobName: jobSlug(`gigamart-${batch.id}-${runId}`),
+        parameters: {
+          ...base.parameters,
+          inputFilePattern: `gs://${n.bucket}/${batch.pattern}`,
+          javascriptTextTransformGcsPath: `${udfFolder}/*.js`,
+        },
+      },
+    },
+  };
+}
+
+/** The POS stream's launch, reading its context (stream name, time zone) from its own UDF folder. */
+export function streamingLaunch(config: GigaMartConfig): { launch: FlexTemplateLaunch; udfFolder: string } {
+  const n = namesFor(config);
+  const base = streamingLaunchParameter(config, n, sourceContract("pos")) as unknown as FlexTemplateLaunch["launchParameter"];
+  const udfFolder = `${config.dataflow.udf_folder}/streaming/${config.dataflow.streaming_job_name}`;
+  return {
+    udfFolder,
+    launch: {
+      projectId: n.project,
+      location: n.region,
+      launchParameter: { ...base, parameters: { ...base.parameters, javascriptTextTransformGcsPath: `${udfFolder}/*.js` } },
+    },
+  };
+}
+
+/**
+ * `gigamart ingest --target bigquery`: lands the local landing folder in the environment's bucket
+ * and loads it with Google's Dataflow Flex templates — one GCS_Text_to_BigQuery_Flex job per
+ * batch (source × dated folder), each with the UDF bundle and its run context in a folder of its
+ * own — and makes sure the POS stream (Pub/Sub topic, subscription with dead-lettering and
+ * retries, PubSub_to_BigQuery_Flex job) runs. Every Google call goes through `IngestionCloud`.
+ */
+export async function launchIngestion(options: LaunchOptions): Promise<LaunchResult> {
+  const config = loadConfig(options.env, options.configDir);
+  const now = options.now ?? new Date();
+  const runId = options.runId ?? defaultRunId(now);
+  if (!/^[a-z][a-z0-9-]{0,62}$/.test(runId)) throw new Error(`run id '${runId}': use lower-case letters, digits and hyphens, starting with a letter`);
+  const selected: SourceContract[] = options.sources ? options.sources.map((s) => sourceContract(s)) : [...allSources];
+  const landingDir = options.landingDir ?? config.landing.local_dir;
+  if (!fs.existsSync(landingDir)) throw new Error(`${landingDir}: landing folder not found (generate one with \`gigamart generate --out ${landingDir}\`)`);
+  const bundleFile = options.udfBundle ?? UDF_BUNDLE_PATH;
+  if (!fs.existsSync(bundleFile)) throw new Error(`${bundleFile}: UDF bundle missing; build it with \`npx tsx ingestion/udf/build.ts\``);
+  const bundle = fs.readFileSync(bundleFile, "utf8");
+  const dryRun = options.dryRun === true;
+  const recorder = dryRun && !options.cloud ? new DryRunIngestionCloud() : undefined;
+  const cloud: IngestionCloud = options.cloud ?? recorder ?? new GoogleIngestionCloud();
+  const n = namesFor(config);
+  const timeZone = config.landing.source_time_zone;
+  const result: LaunchResult = { env: config.env, runId, dryRun, pubsub: [], batches: [] };
+
+  const uploadUdf = async (udfFolder: string, context: RunContext) => {
+    const bundleAt = gcsObject(`${udfFolder}/${UDF_BUNDLE_FILE}`);
+    await cloud.uploadText({ ...bundleAt, contentType: "application/javascript", content: bundle });
+    await cloud.uploadText({ ...gcsObject(`${udfFolder}/${CONTEXT_FILE}`), contentType: "application/javascript", content: contextScript(context) });
+  };
+
+  const streaming = options.streaming !== false && selected.some((s) => s.name === "pos");
+  if (streaming) {
+    for (const t of [topic(config, n.topic, "pos-stream"), topic(config, n.deadLetterTopic, "pos-dead-letter")]) {
+      const request = t.create.request as { name: string; labels: Record<string, string> };
+      result.pubsub.push({ name: request.name, outcome: await cloud.ensureTopic(request) });
+    }
+    for (const s of [posSubscription(config, n), deadLetterSubscription(config, n)]) {
+      const request = s.create.request as { name: string; topic: string };
+      result.pubsub.push({ name: request.name, outcome: await cloud.ensureSubscription(request) });
+    }
+  }
+
+  for (const source of selected) {
+    const table = bronzeTable(source.bronzeTable);
+    await cloud.uploadText({
+      ...gcsObject(`${config.dataflow.schema_folder}/${table.name}.json`),
+      contentType: "application/json",
+      content: bigQuerySchemaFileText(table),
+    });
+  }
+
+  const ingestionTs = now.toISOString();
+  for (const batch of planBatches(landingDir, selected)) {
+    for (const f of batch.files) {
+      await cloud.uploadFile({ bucket: n.bucket, name: f.name, contentType: contentType(f.name), localPath: f.localPath, bytes: f.bytes });
+    }
+    const { launch, udfFolder } = batchLaunch(config, batch, runId);
+    await uploadUdf(udfFolder, {
+      source_file: batch.pattern,
+      ...(batch.header !== undefined ? { header: batch.header } : {}),
+      run_id: runId,
+      ingestion_ts: ingestionTs,
+      time_zone: timeZone,
+    });
+    const jobId = await cloud.launchFlexTemplate(launch);
+    result.batches.push({
+      id: batch.id,
+      source: batch.source.name,
+      files: batch.files.map((f) => f.name),
+      inputFilePattern: launch.launchParameter.parameters.inputFilePattern!,
+      udfPath: launch.launchParameter.parameters.javascriptTextTransformGcsPath!,
+      jobName: launch.launchParameter.jobName,
+      ...(jobId ? { jobId } : {}),
+    });
+  }
+
+  if (streaming) {
+    const { launch, udfFolder } = streamingLaunch(config);
+    const jobName = launch.launchParameter.jobName;
+    // A second streaming job on the same subscription would split the messages between two jobs.
+    const running = await cloud.activeJobId({ projectId: n.project, location: n.region, jobName });
+    if (running) {
+      result.streaming = { jobName, status: "already running", jobId: running };
+    } else {
+      await uploadUdf(udfFolder, { source_file: `pubsub/${config.pubsub.subscription}`, run_id: jobName, time_zone: timeZone });
+      const jobId = await cloud.launchFlexTemplate(launch);
+      result.streaming = jobId ? { jobName, status: "launched", jobId } : { jobName, status: "not launched (dry run)" };
+    }
+  }
+
+  if (recorder) result.requests = { reads: recorder.reads, sent: recorder.sent };
+  return result;
+}
+
+/** A dry run's requests as JSON, with generated file contents shown by size and MD5 rather than in full. */
+export function dryRunJson(requests: { reads: CloudRequest[]; sent: CloudRequest[] }): string {
+  const brief = (r: CloudRequest): CloudRequest => {
+    const content = r.request.content;
+    if (typeof content !== "string" || content.length <= 600) return r;
+    const md5 = createHash("md5").update(content).digest("base64");
+    return { ...r, request: { ...r.request, content: `<${Buffer.byteLength(content)} bytes, md5 ${md5}>` } };
+  };
+  return requestJson({ reads: requests.reads, sent: requests.sent.map(brief) });
+}
