@@ -7,9 +7,9 @@ import type { Binding, DesiredResource } from "../resource";
 import { bronzeTableSpec, dataset, POS_DEAD_LETTER_TABLE, rawTable, type DatasetKey } from "./bigquery";
 import { PIPELINE_TAGS, releaseConfig, repository, workflowConfig } from "./dataform";
 import { datasetAccess, iamPolicy, serviceAccount } from "./iam";
-import { batchLaunchSchedule, posStreamingJob } from "./ingestion-jobs";
+import { batchLaunchSchedule, posStreamingJob, scheduledContext, scheduledUdfFolder } from "./ingestion-jobs";
 import { alertPolicies, failureEmailChannel } from "./monitoring";
-import { datasetResource, namesFor, serviceAccountResource, tableResource, type Names } from "./names";
+import { datasetResource, namesFor, serviceAccountResource, tableResource, UDF_BUNDLE_FILE, type Names } from "./names";
 import { deadLetterSubscription, posSubscription, topic } from "./pubsub";
 import { landingBucket, uploadedObject } from "./storage";
 
@@ -97,8 +97,12 @@ export function desiredState(config: GigaMartConfig, inputs: DeployInputs): Desi
       `ingestion/contracts bigQuerySchemaFileText(${s.bronzeTable})`,
     ),
   );
+  const scheduledUdfs = sources.flatMap((s) => [
+      uploadedObject(n, `${scheduledUdfFolder(config, s)}/${UDF_BUNDLE_FILE}`, inputs.udfBundle.content, "application/javascript", inputs.udfBundle.from),
+      uploadedObject(n, `${scheduledUdfFolder(config, s)}/context.js`, scheduledContext(config, s), "application/javascript", `scheduled run context (${s.landingFolder})`),
+    ]);
   const ingestionSaName = serviceAccountResource(n, n.ingestionSa);
-  const uploads = [udf.id, ...schemaFiles.map((f) => f.id)];
+  const uploads = [udf.id, ...schemaFiles.map((f) => f.id), ...scheduledUdfs.map((f) => f.id)];
   const secret = config.dataform.git_token_secret_version.replace(/\/versions\/[^/]+$/, "");
   const dataformSaName = serviceAccountResource(n, n.dataformSa);
   return [
@@ -109,6 +113,7 @@ export function desiredState(config: GigaMartConfig, inputs: DeployInputs): Desi
     landingBucket(config, n, [...sources.map((s) => `${s.landingFolder}/`), "dataflow/"]),
     udf,
     ...schemaFiles,
+    ...scheduledUdfs,
     topic(config, n.topic, "pos-stream"),
     topic(config, n.deadLetterTopic, "pos-dead-letter"),
     posSubscription(config, n),

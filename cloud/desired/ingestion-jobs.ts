@@ -1,5 +1,6 @@
 import type { GigaMartConfig } from "../../config/load";
 import type { SourceContract } from "../../ingestion/contracts/types";
+import { contextScript } from "../../ingestion/udf/context_file";
 import { updateMaskPaths, type DesiredResource } from "../resource";
 import { tableResource, type Names } from "./names";
 import { POS_DEAD_LETTER_TABLE } from "./bigquery";
@@ -39,7 +40,26 @@ export function streamingLaunchParameter(config: GigaMartConfig, n: Names, pos: 
   };
 }
 
-/** The LaunchFlexTemplateParameter for one source's batch load from its landing folder. */
+/**
+ * Where a scheduled load finds its UDF: a copy of the bundle plus a fixed run context (the
+ * template loads every file the glob matches). A scheduled launch cannot see the files it will
+ * read, so CSV sources get the contract's own header; a file with another header (schema drift)
+ * needs the ingestion launcher, which writes a context per batch.
+ */
+export function scheduledUdfFolder(config: GigaMartConfig, source: SourceContract): string {
+  return `${config.dataflow.udf_folder}/scheduled/${source.landingFolder}`;
+}
+
+export function scheduledContext(config: GigaMartConfig, source: SourceContract): string {
+  return contextScript({
+    source_file: `${source.landingFolder}/ (scheduled load)`,
+    ...(source.format === "csv" ? { header: source.fields.map((f) => f.name).join(",") } : {}),
+    run_id: `scheduled-${source.landingFolder}-${config.env}`,
+    time_zone: config.landing.source_time_zone,
+  });
+}
+
+/** The LaunchFlexTemplateParameter for one source's scheduled batch load from its landing folder. */
 export function batchLaunchParameter(config: GigaMartConfig, n: Names, source: SourceContract): Record<string, unknown> {
   return {
     jobName: `gigamart-${source.landingFolder}-batch-${config.env}`,
@@ -48,7 +68,7 @@ export function batchLaunchParameter(config: GigaMartConfig, n: Names, source: S
       inputFilePattern: `gs://${n.bucket}/${source.landingFolder}/**`,
       JSONPath: `${config.dataflow.schema_folder}/${source.bronzeTable}.json`,
       outputTable: tableSpec(n, source.bronzeTable),
-      javascriptTextTransformGcsPath: n.udfBundleUri,
+      javascriptTextTransformGcsPath: `${scheduledUdfFolder(config, source)}/*.js`,
       javascriptTextTransformFunctionName: source.udfFunction,
       bigQueryLoadingTemporaryDirectory: `${config.dataflow.temp_location}/bigquery`,
     },

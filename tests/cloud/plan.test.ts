@@ -92,7 +92,7 @@ describe("deploy plan: nothing exists", () => {
           inputFilePattern: "gs://giga-raw-prod/crm-profiles/**",
           JSONPath: "gs://giga-raw-prod/schemas/raw_crm_customers.json",
           outputTable: "gigamart-prod:giga_raw.raw_crm_customers",
-          javascriptTextTransformGcsPath: "gs://giga-raw-prod/udf/gigamart_udf.js",
+          javascriptTextTransformGcsPath: "gs://giga-raw-prod/udf/scheduled/crm-profiles/*.js",
           javascriptTextTransformFunctionName: "process_crm",
           bigQueryLoadingTemporaryDirectory: "gs://giga-raw-prod/dataflow/temp/bigquery",
         },
@@ -106,6 +106,21 @@ describe("deploy plan: nothing exists", () => {
         },
       },
     });
+  });
+
+  it("uploads, for each scheduled load, the UDF bundle and a run context giving CSV sources the contract's header", () => {
+    const folder = "projects/_/buckets/giga-raw-prod/objects/udf/scheduled/crm-profiles";
+    expect(entry(entries, `${folder}/gigamart_udf.js`).request!.request.content).to.equal(udfBundle.content);
+    const context = String(entry(entries, `${folder}/context.js`).request!.request.content);
+    const match = /^var GIGAMART_CONTEXT = (.*);\n$/.exec(context);
+    expect(JSON.parse(match![1]!)).to.deep.equal({
+      source_file: "crm-profiles/ (scheduled load)",
+      header: "customer_id,first_name,last_name,email,phone,loyalty_tier,city,country,updated_at",
+      run_id: "scheduled-crm-profiles-prod",
+      time_zone: "Asia/Kolkata",
+    });
+    const ecom = String(entry(entries, "projects/_/buckets/giga-raw-prod/objects/udf/scheduled/ecom-orders/context.js").request!.request.content);
+    expect(ecom).to.not.contain("header");
   });
 
   it("loads e-commerce hourly and every other source nightly", () => {
