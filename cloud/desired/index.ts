@@ -7,7 +7,7 @@ import type { Binding, DesiredResource } from "../resource";
 import { bronzeTableSpec, dataset, POS_DEAD_LETTER_TABLE, rawTable, type DatasetKey } from "./bigquery";
 import { PIPELINE_TAGS, releaseConfig, repository, workflowConfig } from "./dataform";
 import { datasetAccess, iamPolicy, serviceAccount } from "./iam";
-import { batchLaunchSchedule, posStreamingJob, scheduledContext, scheduledUdfFolder } from "./ingestion-jobs";
+import { batchLaunchSchedule, posStreamingJob, scheduledContext, scheduledUdfFolder, streamingContext, streamingUdfFolder } from "./ingestion-jobs";
 import { alertPolicies, failureEmailChannel } from "./monitoring";
 import { datasetResource, namesFor, serviceAccountResource, tableResource, UDF_BUNDLE_FILE, type Names } from "./names";
 import { deadLetterSubscription, posSubscription, topic } from "./pubsub";
@@ -86,7 +86,6 @@ export function desiredState(config: GigaMartConfig, inputs: DeployInputs): Desi
   const pos = source("pos");
   const bronzeSpecs = [...bronzeTables.map(bronzeTableSpec), POS_DEAD_LETTER_TABLE];
   const bucketId = `projects/_/buckets/${n.bucket}`;
-  const udf = uploadedObject(n, n.udfBundleUri, inputs.udfBundle.content, "application/javascript", inputs.udfBundle.from);
   // The JSONPath files GCS_Text_to_BigQuery_Flex reads each output table's schema from.
   const schemaFiles = sources.map((s) =>
     uploadedObject(
@@ -97,12 +96,17 @@ export function desiredState(config: GigaMartConfig, inputs: DeployInputs): Desi
       `ingestion/contracts bigQuerySchemaFileText(${s.bronzeTable})`,
     ),
   );
-  const scheduledUdfs = sources.flatMap((s) => [
-      uploadedObject(n, `${scheduledUdfFolder(config, s)}/${UDF_BUNDLE_FILE}`, inputs.udfBundle.content, "application/javascript", inputs.udfBundle.from),
-      uploadedObject(n, `${scheduledUdfFolder(config, s)}/context.js`, scheduledContext(config, s), "application/javascript", `scheduled run context (${s.landingFolder})`),
-    ]);
+  // Each job's javascriptTextTransformGcsPath globs a folder holding the bundle and its run context.
+  const udfFolder = (folder: string, context: string, about: string) => [
+    uploadedObject(n, `${folder}/${UDF_BUNDLE_FILE}`, inputs.udfBundle.content, "application/javascript", inputs.udfBundle.from),
+    uploadedObject(n, `${folder}/context.js`, context, "application/javascript", about),
+  ];
+  const jobUdfs = [
+    ...udfFolder(streamingUdfFolder(config), streamingContext(config, n), "streaming run context"),
+    ...sources.flatMap((s) => udfFolder(scheduledUdfFolder(config, s), scheduledContext(config, s), `scheduled run context (${s.landingFolder})`)),
+  ];
   const ingestionSaName = serviceAccountResource(n, n.ingestionSa);
-  const uploads = [udf.id, ...schemaFiles.map((f) => f.id), ...scheduledUdfs.map((f) => f.id)];
+  const uploads = [...schemaFiles.map((f) => f.id), ...jobUdfs.map((f) => f.id)];
   const secret = config.dataform.git_token_secret_version.replace(/\/versions\/[^/]+$/, "");
   const dataformSaName = serviceAccountResource(n, n.dataformSa);
   return [
@@ -111,9 +115,8 @@ export function desiredState(config: GigaMartConfig, inputs: DeployInputs): Desi
     ...datasetKeys.map((k) => dataset(config, n, k)),
     ...bronzeSpecs.map((t) => rawTable(config, n, t)),
     landingBucket(config, n, [...sources.map((s) => `${s.landingFolder}/`), "dataflow/"]),
-    udf,
     ...schemaFiles,
-    ...scheduledUdfs,
+    ...jobUdfs,
     topic(config, n.topic, "pos-stream"),
     topic(config, n.deadLetterTopic, "pos-dead-letter"),
     posSubscription(config, n),

@@ -24,6 +24,15 @@ function environment(config: GigaMartConfig, n: Names, streaming: boolean): Reco
   };
 }
 
+/** The stream's UDF folder: the bundle plus a context naming the subscription as each row's source. */
+export function streamingUdfFolder(config: GigaMartConfig): string {
+  return `${config.dataflow.udf_folder}/streaming`;
+}
+
+export function streamingContext(config: GigaMartConfig, n: Names): string {
+  return contextScript({ source_file: `pubsub:${n.subscription}`, time_zone: config.landing.source_time_zone });
+}
+
 /** The LaunchFlexTemplateParameter for the POS stream: Pub/Sub subscription -> UDF -> bronze, failures to the dead-letter table. */
 export function streamingLaunchParameter(config: GigaMartConfig, n: Names, pos: SourceContract): Record<string, unknown> {
   return {
@@ -33,7 +42,7 @@ export function streamingLaunchParameter(config: GigaMartConfig, n: Names, pos: 
       inputSubscription: n.subscription,
       outputTableSpec: tableSpec(n, pos.bronzeTable),
       outputDeadletterTable: tableSpec(n, POS_DEAD_LETTER_TABLE.name),
-      javascriptTextTransformGcsPath: n.udfBundleUri,
+      javascriptTextTransformGcsPath: `${streamingUdfFolder(config)}/*.js`,
       javascriptTextTransformFunctionName: pos.udfFunction,
     },
     environment: environment(config, n, true),

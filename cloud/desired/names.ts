@@ -20,7 +20,6 @@ export interface Names {
   readonly subscription: string;
   readonly deadLetterTopic: string;
   readonly deadLetterSubscription: string;
-  readonly udfBundleUri: string;
 }
 
 /** What Google assigns per project; unknown offline, so a dry run shows a marker instead. */
@@ -59,7 +58,6 @@ export function namesFor(config: GigaMartConfig, projectNumber = UNKNOWN_PROJECT
     subscription: `projects/${project}/subscriptions/${config.pubsub.subscription}`,
     deadLetterTopic: `projects/${project}/topics/${config.pubsub.dead_letter_topic}`,
     deadLetterSubscription: `projects/${project}/subscriptions/${config.pubsub.dead_letter_topic}-sub`,
-    udfBundleUri: `${config.dataflow.udf_folder}/${UDF_BUNDLE_FILE}`,
   };
 }
 

@@ -55,7 +55,7 @@ describe("deploy plan: nothing exists", () => {
             inputSubscription: "projects/gigamart-prod/subscriptions/pos-transactions-sub",
             outputTableSpec: "gigamart-prod:giga_raw.raw_pos_transactions",
             outputDeadletterTable: "gigamart-prod:giga_raw.raw_pos_transactions_dead_letter",
-            javascriptTextTransformGcsPath: "gs://giga-raw-prod/udf/gigamart_udf.js",
+            javascriptTextTransformGcsPath: "gs://giga-raw-prod/udf/streaming/*.js",
             javascriptTextTransformFunctionName: "process_pos",
           },
           environment: {
@@ -108,7 +108,7 @@ describe("deploy plan: nothing exists", () => {
     });
   });
 
-  it("uploads, for each scheduled load, the UDF bundle and a run context giving CSV sources the contract's header", () => {
+  it("uploads, for the stream and each scheduled load, the UDF bundle and a run context (CSV sources get the contract's header)", () => {
     const folder = "projects/_/buckets/giga-raw-prod/objects/udf/scheduled/crm-profiles";
     expect(entry(entries, `${folder}/gigamart_udf.js`).request!.request.content).to.equal(udfBundle.content);
     const context = String(entry(entries, `${folder}/context.js`).request!.request.content);
@@ -119,6 +119,8 @@ describe("deploy plan: nothing exists", () => {
       run_id: "scheduled-crm-profiles-prod",
       time_zone: "Asia/Kolkata",
     });
+    const stream = String(entry(entries, "projects/_/buckets/giga-raw-prod/objects/udf/streaming/context.js").request!.request.content);
+    expect(stream).to.equal('var GIGAMART_CONTEXT = {"source_file":"pubsub:projects/gigamart-prod/subscriptions/pos-transactions-sub","time_zone":"Asia/Kolkata"};\n');
     const ecom = String(entry(entries, "projects/_/buckets/giga-raw-prod/objects/udf/scheduled/ecom-orders/context.js").request!.request.content);
     expect(ecom).to.not.contain("header");
   });
