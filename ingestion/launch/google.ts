@@ -22,49 +22,60 @@ async function calling<T>(what: string, call: () => Promise<T>): Promise<T> {
  * Credentials. Clients are made on first use, so constructing this costs nothing.
  */
 export class GoogleIngestionCloud implements IngestionCloud {
-  private storageClient?: Storage;
-  private publisherClient?: pubsub.PublisherClient;
-  private subscriberClient?: pubsub.SubscriberClient;
-  private jobsClient?: dataflow.JobsV1Beta3Client;
-  private flexClient?: dataflow.FlexTemplatesServiceClient;
+  private readonly clients = new Map<string, Promise<unknown>>();
 
-  private get storage() {
-    return (this.storageClient ??= new Storage());
+  /**
+   * A client, authenticated before first use. Google's generated clients otherwise start
+   * authenticating inside the call and rethrow a failure there as an unhandled rejection, which
+   * kills the process instead of failing the call.
+   */
+  private ready<T>(key: string, make: () => T, authenticate: (client: T) => Promise<unknown>): Promise<T> {
+    let client = this.clients.get(key) as Promise<T> | undefined;
+    if (!client) {
+      const made = make();
+      client = authenticate(made).then(() => made);
+      this.clients.set(key, client);
+    }
+    return client;
   }
-  private get publisher() {
-    return (this.publisherClient ??= new pubsub.PublisherClient());
+
+  private storage(): Promise<Storage> {
+    return this.ready("storage", () => new Storage(), (s) => s.authClient.getClient());
   }
-  private get subscriber() {
-    return (this.subscriberClient ??= new pubsub.SubscriberClient());
+  private publisher(): Promise<pubsub.PublisherClient> {
+    return this.ready("publisher", () => new pubsub.PublisherClient(), (c) => c.initialize());
   }
-  private get jobs() {
-    return (this.jobsClient ??= new dataflow.JobsV1Beta3Client());
+  private subscriber(): Promise<pubsub.SubscriberClient> {
+    return this.ready("subscriber", () => new pubsub.SubscriberClient(), (c) => c.initialize());
   }
-  private get flex() {
-    return (this.flexClient ??= new dataflow.FlexTemplatesServiceClient());
+  private jobs(): Promise<dataflow.JobsV1Beta3Client> {
+    return this.ready("jobs", () => new dataflow.JobsV1Beta3Client(), (c) => c.initialize());
+  }
+  private flex(): Promise<dataflow.FlexTemplatesServiceClient> {
+    return this.ready("flex", () => new dataflow.FlexTemplatesServiceClient(), (c) => c.initialize());
   }
 
   async uploadFile(u: FileUpload): Promise<void> {
-    await calling(`upload ${u.localPath} to gs://${u.bucket}/${u.name}`, () =>
-      this.storage.bucket(u.bucket).upload(u.localPath, { destination: u.name, contentType: u.contentType, resumable: u.bytes > 8 * 1024 * 1024, validation: "crc32c" }),
+    await calling(`upload ${u.localPath} to gs://${u.bucket}/${u.name}`, async () =>
+      (await this.storage()).bucket(u.bucket).upload(u.localPath, { destination: u.name, contentType: u.contentType, resumable: u.bytes > 8 * 1024 * 1024, validation: "crc32c" }),
     );
   }
 
   async uploadText(u: TextUpload): Promise<void> {
-    await calling(`upload gs://${u.bucket}/${u.name}`, () =>
-      this.storage.bucket(u.bucket).file(u.name).save(u.content, { contentType: u.contentType, resumable: false, validation: "md5" }),
+    await calling(`upload gs://${u.bucket}/${u.name}`, async () =>
+      (await this.storage()).bucket(u.bucket).file(u.name).save(u.content, { contentType: u.contentType, resumable: false, validation: "md5" }),
     );
   }
 
   async ensureTopic(topic: { name: string; labels: Record<string, string> }): Promise<EnsureOutcome> {
     return calling(`Pub/Sub topic ${topic.name}`, async () => {
       try {
-        await this.publisher.getTopic({ topic: topic.name });
+        await (await this.publisher()).getTopic({ topic: topic.name });
         return "exists";
       } catch (e) {
         if (!isNotFound(e)) throw e;
       }
-      await this.publisher.createTopic(topic);
+      await (await this.publisher()).createTopic(topic);
       return "created";
     });
   }
@@ -72,26 +83,26 @@ export class GoogleIngestionCloud implements IngestionCloud {
   async ensureSubscription(subscription: { name: string; topic: string } & Record<string, unknown>): Promise<EnsureOutcome> {
     return calling(`Pub/Sub subscription ${subscription.name}`, async () => {
       try {
-        await this.subscriber.getSubscription({ subscription: subscription.name });
+        await (await this.subscriber()).getSubscription({ subscription: subscription.name });
         return "exists";
       } catch (e) {
         if (!isNotFound(e)) throw e;
       }
-      await this.subscriber.createSubscription(subscription);
+      await (await this.subscriber()).createSubscription(subscription);
       return "created";
     });
   }
 
   async activeJobId(job: { projectId: string; location: string; jobName: string }): Promise<string | undefined> {
     return calling(`Dataflow jobs in ${job.projectId}/${job.location}`, async () => {
-      const [jobs] = await this.jobs.listJobs({ projectId: job.projectId, location: job.location, filter: "ACTIVE" });
+      const [jobs] = await (await this.jobs()).listJobs({ projectId: job.projectId, location: job.location, filter: "ACTIVE" });
       return jobs.find((j) => j.name === job.jobName)?.id ?? undefined;
     });
   }
 
   async launchFlexTemplate(launch: FlexTemplateLaunch): Promise<string | undefined> {
     return calling(`launch ${launch.launchParameter.jobName}`, async () => {
-      const [response] = await this.flex.launchFlexTemplate(launch);
+      const [response] = await (await this.flex()).launchFlexTemplate(launch);
       const id = response.job?.id;
       if (!id) throw new Error("Dataflow accepted the launch but returned no job id");
       return id;

@@ -77,9 +77,9 @@ function contentType(file: string): string {
   return "application/x-ndjson";
 }
 
-/** The run id a launch at `now` gets: `run-20261127T093000Z`. */
+/** The run id a launch at `now` gets: `run-20261127t093000z` (job names allow lower case only). */
 export function defaultRunId(now: Date): string {
-  return `run-${now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z")}`;
+  return `run-${now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "z").toLowerCase()}`;
 }
 
 /** The per-batch launch: the deploy's batch parameters, narrowed to this batch's files and UDF folder. */
