@@ -61,7 +61,7 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 
 /** Proto3 leaves defaults out of responses, and gRPC returns int64 as strings or Longs. */
 function isDefault(v: unknown): boolean {
-  return v === 0 || v === false || v === "" || (Array.isArray(v) && v.length === 0) || (isPlainObject(v) && Object.keys(v).length === 0);
+  return v === 0 || v === false || v === "" || (Array.isArray(v) && v.length === 0) || (isPlainObject(v) && Object.values(v).every(isDefault));
 }
 
 function sameValue(desired: unknown, current: unknown): boolean {
