@@ -1,0 +1,40 @@
+"use strict";
+// Dataset names, the source time zone and monitoring thresholds, read from the Dataform vars that
+// config/dataform-vars.ts derives from config/config_<env>.yaml. SQLX calls these instead of
+// repeating `dataform.projectConfig.vars.…`, and a missing var fails compilation by name.
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.raw = raw;
+exports.curated = curated;
+exports.mart = mart;
+exports.monitoring = monitoring;
+exports.timeZone = timeZone;
+exports.threshold = threshold;
+function variable(name) {
+    const value = (dataform.projectConfig.vars || {})[name];
+    if (value === undefined || value === "")
+        throw new Error(`Dataform var '${name}' is not set (config/dataform-vars.ts, workflow_settings.yaml)`);
+    return value;
+}
+function raw() {
+    return variable("raw_dataset");
+}
+function curated() {
+    return variable("curated_dataset");
+}
+function mart() {
+    return variable("mart_dataset");
+}
+function monitoring() {
+    return variable("monitoring_dataset");
+}
+/** The IANA zone source clocks run in (Asia/Kolkata): business dates are calendar dates there. */
+function timeZone() {
+    return variable("source_time_zone");
+}
+/** A numeric monitoring threshold, e.g. threshold("invalid_share_error"). */
+function threshold(name) {
+    const value = Number(variable(name));
+    if (!isFinite(value))
+        throw new Error(`Dataform var '${name}' is not a number: '${variable(name)}'`);
+    return value;
+}

@@ -1,0 +1,39 @@
+// Dataset names, the source time zone and monitoring thresholds, read from the Dataform vars that
+// config/dataform-vars.ts derives from config/config_<env>.yaml. SQLX calls these instead of
+// repeating `dataform.projectConfig.vars.…`, and a missing var fails compilation by name.
+
+declare const dataform: { projectConfig: { vars?: Record<string, string | undefined> } };
+
+function variable(name: string): string {
+  const value = (dataform.projectConfig.vars || {})[name];
+  if (value === undefined || value === "") throw new Error(`Dataform var '${name}' is not set (config/dataform-vars.ts, workflow_settings.yaml)`);
+  return value;
+}
+
+export function raw(): string {
+  return variable("raw_dataset");
+}
+
+export function curated(): string {
+  return variable("curated_dataset");
+}
+
+export function mart(): string {
+  return variable("mart_dataset");
+}
+
+export function monitoring(): string {
+  return variable("monitoring_dataset");
+}
+
+/** The IANA zone source clocks run in (Asia/Kolkata): business dates are calendar dates there. */
+export function timeZone(): string {
+  return variable("source_time_zone");
+}
+
+/** A numeric monitoring threshold, e.g. threshold("invalid_share_error"). */
+export function threshold(name: string): number {
+  const value = Number(variable(name));
+  if (!isFinite(value)) throw new Error(`Dataform var '${name}' is not a number: '${variable(name)}'`);
+  return value;
+}
