@@ -1,9 +1,7 @@
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
 import { loadConfig, type GigaMartConfig } from "../config/load";
 import type { CloudApi } from "./api";
 import { applyPlan, type AppliedStep } from "./apply";
+import { googleCloudApi, googleCloudApiIfCredentials } from "./connect";
 import { desiredState, type DeployInputs } from "./desired";
 import { plan, readCurrent, type PlanEntry } from "./plan";
 
@@ -24,15 +22,6 @@ export interface DeployResult {
   readonly applied: readonly AppliedStep[];
 }
 
-/** Application Default Credentials, as the client libraries look for them (files only: no metadata-server probe offline). */
-export function findCredentials(env = process.env, home = os.homedir()): string | undefined {
-  const candidates = [
-    env.GOOGLE_APPLICATION_CREDENTIALS,
-    path.join(env.CLOUDSDK_CONFIG ?? path.join(home, ".config", "gcloud"), "application_default_credentials.json"),
-  ];
-  return candidates.find((f): f is string => !!f && fs.existsSync(f));
-}
-
 export const UNKNOWN_STATE_NOTE =
   "no Google credentials found: current state is unknown and treated as empty, so every resource shows as create";
 
@@ -42,11 +31,7 @@ export const UNKNOWN_STATE_NOTE =
  */
 export async function deploy(options: DeployOptions): Promise<DeployResult> {
   const config = loadConfig(options.env);
-  // The client libraries take seconds to load: only when there is something to talk to.
-  const api = options.api ?? (findCredentials() ? new (await import("./google-api")).GoogleCloudApi() : undefined);
-  if (!api && !options.dryRun) {
-    throw new Error("no Google credentials (Application Default Credentials): run `gcloud auth application-default login`, or plan only with --dry-run");
-  }
+  const api = options.api ?? (options.dryRun ? await googleCloudApiIfCredentials() : await googleCloudApi());
   const projectNumber = api?.projectNumber ? await api.projectNumber(config.gcp.project) : undefined;
   const desired = desiredState(config, { udfBundle: options.udfBundle, projectNumber });
   const current = api ? await readCurrent(desired, api) : new Map();

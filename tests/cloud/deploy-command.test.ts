@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { findCredentials } from "../../cloud/deploy";
+import { findCredentials } from "../../cloud/connect";
 
 const ROOT = path.resolve(__dirname, "../..");
 

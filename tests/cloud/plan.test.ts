@@ -1,6 +1,8 @@
 import { expect } from "chai";
 import { loadConfig } from "../../config/load";
 import { applyPlan } from "../../cloud/apply";
+import { deploy } from "../../cloud/deploy";
+import { readUdfBundle } from "../../cloud/udf-bundle";
 import { desiredState } from "../../cloud/desired";
 import { plan, PlanError, readCurrent, type PlanEntry } from "../../cloud/plan";
 import { RecordingCloudApi } from "../../cloud/recording-api";
@@ -377,5 +379,30 @@ describe("deploy apply", () => {
     await applyPlan(entries, api).catch((e: unknown) => (error = e));
     expect((error as Error).message).to.equal("create projects/gigamart-prod/datasets/giga_raw failed: 403 Access Denied");
     expect(api.sent.at(-1)!.method).to.equal("datasets.insert");
+  });
+});
+
+describe("deploy", () => {
+  const bundle = readUdfBundle();
+
+  it("applies every create on a new project, then changes nothing when run again", async () => {
+    const fresh = new RecordingCloudApi();
+    const first = await deploy({ env: "dev", dryRun: false, udfBundle: bundle, api: fresh });
+    expect(first.stateKnown).to.equal(true);
+    expect(first.applied).to.have.length(first.entries.length);
+    expect(fresh.sent).to.have.length(first.entries.length);
+
+    const configured = apiWhereEverythingExists(desiredState(loadConfig("dev"), { udfBundle: bundle }));
+    const again = await deploy({ env: "dev", dryRun: false, udfBundle: bundle, api: configured });
+    expect(again.entries.every((e) => e.action === "keep")).to.equal(true);
+    expect(configured.sent).to.deep.equal([]);
+  });
+
+  it("sends nothing in a dry run even when it can read the current state", async () => {
+    const api = new RecordingCloudApi();
+    const result = await deploy({ env: "prod", dryRun: true, udfBundle: bundle, api });
+    expect(api.reads.length).to.be.greaterThan(0);
+    expect(api.sent).to.deep.equal([]);
+    expect(result.applied).to.deep.equal([]);
   });
 });

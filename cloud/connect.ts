@@ -1,0 +1,29 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import type { GoogleCloudApi } from "./google-api";
+
+/** Application Default Credentials, as the client libraries look for them (files only: no metadata-server probe offline). */
+export function findCredentials(env = process.env, home = os.homedir()): string | undefined {
+  const candidates = [
+    env.GOOGLE_APPLICATION_CREDENTIALS,
+    path.join(env.CLOUDSDK_CONFIG ?? path.join(home, ".config", "gcloud"), "application_default_credentials.json"),
+  ];
+  return candidates.find((f): f is string => !!f && fs.existsSync(f));
+}
+
+export const NO_CREDENTIALS =
+  "no Google credentials (Application Default Credentials): run `gcloud auth application-default login`, or plan only with --dry-run";
+
+/** The real Google APIs, or undefined without credentials (a dry run then plans from an unknown state). */
+export async function googleCloudApiIfCredentials(): Promise<GoogleCloudApi | undefined> {
+  // The client libraries take seconds to load: only when there is something to talk to.
+  return findCredentials() ? new (await import("./google-api")).GoogleCloudApi() : undefined;
+}
+
+/** The real Google APIs; without credentials, an error saying how to get them. */
+export async function googleCloudApi(): Promise<GoogleCloudApi> {
+  const api = await googleCloudApiIfCredentials();
+  if (!api) throw new Error(NO_CREDENTIALS);
+  return api;
+}
