@@ -46,6 +46,17 @@ export const CORPUS: CorpusEntry[] = [
     bigquery: `SELECT JSON_QUERY('{"a":{"b":1}}', '$.a') AS o, JSON_EXTRACT('{"s":"x"}', '$.s') AS s`,
     expected: [{ o: '{"b":1}', s: '"x"' }],
   },
+  {
+    name: "JSON_QUERY_ARRAY/JSON_EXTRACT_ARRAY return JSON texts, JSON_VALUE_ARRAY scalars, NULL for a non-array",
+    bigquery: `SELECT JSON_QUERY_ARRAY('{"a":[{"x":1},{"x":2}]}', '$.a') AS objects, JSON_EXTRACT_ARRAY('{"a":[1,"b"]}', '$.a') AS mixed,
+      JSON_VALUE_ARRAY('{"a":[1,"b"]}', '$.a') AS scalars, JSON_QUERY_ARRAY('{"a":1}', '$.a') AS not_array`,
+    expected: [{ objects: ['{"x":1}', '{"x":2}'], mixed: ["1", '"b"'], scalars: ["1", "b"], not_array: null }],
+  },
+  {
+    name: "TO_JSON_STRING of a struct and an array",
+    bigquery: `SELECT TO_JSON_STRING(STRUCT(1 AS a, 'x' AS b)) AS obj, TO_JSON_STRING([1, 2]) AS arr`,
+    expected: [{ obj: '{"a":1,"b":"x"}', arr: "[1,2]" }],
+  },
   // regular expressions
   {
     name: "REGEXP_CONTAINS is a partial match",
@@ -110,6 +121,26 @@ export const CORPUS: CorpusEntry[] = [
     name: "TIMESTAMP literals and TIMESTAMP_SECONDS are UTC instants",
     bigquery: `SELECT TIMESTAMP '2024-01-01 10:00:00' AS lit, TIMESTAMP_SECONDS(86400) AS secs, UNIX_SECONDS(TIMESTAMP '1970-01-02 00:00:00+00') AS unix`,
     expected: [{ lit: "2024-01-01 10:00:00+00", secs: "1970-01-02 00:00:00+00", unix: 86400 }],
+  },
+  {
+    name: "TIMESTAMP_MILLIS, TIMESTAMP_MICROS and UNIX_MILLIS convert epoch counts",
+    bigquery: `SELECT TIMESTAMP_MILLIS(86400000) AS ms, TIMESTAMP_MICROS(86400000000) AS us, UNIX_MILLIS(TIMESTAMP '1970-01-02 00:00:00+00') AS unix_ms`,
+    expected: [{ ms: "1970-01-02 00:00:00+00", us: "1970-01-02 00:00:00+00", unix_ms: 86400000 }],
+  },
+  {
+    name: "DATE_FROM_UNIX_DATE and UNIX_DATE count days from 1970-01-01",
+    bigquery: `SELECT DATE_FROM_UNIX_DATE(1) AS d, UNIX_DATE(DATE '1970-01-03') AS n`,
+    expected: [{ d: "1970-01-02", n: 2 }],
+  },
+  {
+    name: "EXTRACT(HOUR FROM ts AT TIME ZONE zone) reads the local hour",
+    bigquery: `SELECT EXTRACT(HOUR FROM TIMESTAMP '2024-01-01 20:00:00+00' AT TIME ZONE 'Asia/Kolkata') AS h`,
+    expected: [{ h: 1 }],
+  },
+  {
+    name: "CURRENT_DATETIME(zone) is now in that zone",
+    bigquery: `SELECT DATETIME_DIFF(CURRENT_DATETIME('Asia/Kolkata'), CURRENT_DATETIME(), MINUTE) AS offset_minutes`,
+    expected: [{ offset_minutes: 330 }],
   },
   {
     name: "CURRENT_DATE(zone) is today in that zone",
@@ -213,9 +244,10 @@ export const CORPUS: CorpusEntry[] = [
     expected: [{ i: 3, f: "b", g: null, c: null, abc: "abc" }],
   },
   {
-    name: "string functions: SUBSTR from the end, SPLIT, LENGTH in characters",
-    bigquery: `SELECT SUBSTR('abcdef', -2) AS tail, SUBSTR('abcdef', 2, 3) AS mid, SPLIT('a,b', ',') AS parts, LENGTH('héllo') AS len`,
-    expected: [{ tail: "ef", mid: "bcd", parts: ["a", "b"], len: 5 }],
+    name: "string functions: SUBSTR from the end, SPLIT, LENGTH in characters, LPAD, INSTR, TRIM",
+    bigquery: `SELECT SUBSTR('abcdef', -2) AS tail, SUBSTR('abcdef', 2, 3) AS mid, SPLIT('a,b', ',') AS parts, LENGTH('héllo') AS len,
+      LPAD('7', 3, '0') AS padded, INSTR('abc', 'c') AS pos, TRIM('  a ') AS trimmed, STARTS_WITH('abc', 'a') AS starts`,
+    expected: [{ tail: "ef", mid: "bcd", parts: ["a", "b"], len: 5, padded: "007", pos: 3, trimmed: "a", starts: true }],
   },
   // aggregates
   {
@@ -278,15 +310,32 @@ export const CORPUS: CorpusEntry[] = [
     expected: [{ days: ["2024-02-27", "2024-02-28", "2024-02-29", "2024-03-01"] }],
   },
   {
+    name: "array functions: ARRAY_TO_STRING, ARRAY_CONCAT, GENERATE_ARRAY, ARRAY_LENGTH, ARRAY subqueries",
+    bigquery: `SELECT ARRAY_TO_STRING(['a', 'b'], '-') AS joined, ARRAY_CONCAT([1], [2]) AS concat, GENERATE_ARRAY(1, 3) AS series,
+      ARRAY_LENGTH([1, 2]) AS len, ARRAY(SELECT AS STRUCT 1 AS a, 2 AS b) AS structs, ARRAY(SELECT x * 2 FROM UNNEST([1, 2]) AS x ORDER BY x) AS doubled`,
+    expected: [{ joined: "a-b", concat: [1, 2], series: [1, 2, 3], len: 2, structs: [{ a: 1, b: 2 }], doubled: [2, 4] }],
+  },
+  {
+    name: "PERCENTILE_CONT over a window and LAST_VALUE IGNORE NULLS",
+    bigquery: `SELECT o, PERCENTILE_CONT(x, 0.5) OVER () AS median,
+      LAST_VALUE(x IGNORE NULLS) OVER (ORDER BY o ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS last_known
+      FROM UNNEST([STRUCT(1 AS o, 1 AS x), (2, 4), (3, NULL)]) ORDER BY o`,
+    expected: [
+      { o: 1, median: 2.5, last_known: 4 },
+      { o: 2, median: 2.5, last_known: 4 },
+      { o: 3, median: 2.5, last_known: 4 },
+    ],
+  },
+  {
     name: "SELECT * EXCEPT drops columns",
     bigquery: `SELECT * EXCEPT (b) FROM (SELECT 1 AS a, 2 AS b)`,
     expected: [{ a: 1 }],
   },
   // hashing
   {
-    name: "TO_HEX(SHA256(...)) is the lower-case hex digest",
-    bigquery: `SELECT TO_HEX(SHA256('abc')) AS h`,
-    expected: [{ h: "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad" }],
+    name: "TO_HEX(SHA256(...)) and TO_HEX(MD5(...)) are lower-case hex digests",
+    bigquery: `SELECT TO_HEX(SHA256('abc')) AS sha, TO_HEX(MD5('abc')) AS md5`,
+    expected: [{ sha: "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", md5: "900150983cd24fb0d6963f7d28e17f72" }],
   },
   // date arithmetic
   {
@@ -307,8 +356,13 @@ export const CORPUS: CorpusEntry[] = [
     expected: [{ a: "2024-02-29", b: "2024-02-29", l: "2024-02-29" }],
   },
   {
-    name: "TIMESTAMP_ADD adds to the instant",
-    bigquery: `SELECT TIMESTAMP_ADD(TIMESTAMP '2024-01-01 23:00:00+00', INTERVAL 3 HOUR) AS ts`,
-    expected: [{ ts: "2024-01-02 02:00:00+00" }],
+    name: "TIMESTAMP_ADD adds to the instant, DATETIME_ADD to the wall-clock time",
+    bigquery: `SELECT TIMESTAMP_ADD(TIMESTAMP '2024-01-01 23:00:00+00', INTERVAL 3 HOUR) AS ts, DATETIME_ADD(DATETIME '2024-01-01 00:00:00', INTERVAL 90 MINUTE) AS dt`,
+    expected: [{ ts: "2024-01-02 02:00:00+00", dt: "2024-01-01 01:30:00" }],
+  },
+  {
+    name: "intervals with a computed count",
+    bigquery: `SELECT DATE_ADD(DATE '2024-01-01', INTERVAL n DAY) AS d, TIMESTAMP_SUB(TIMESTAMP '2024-01-01 00:00:00+00', INTERVAL n HOUR) AS ts FROM UNNEST([3]) AS n`,
+    expected: [{ d: "2024-01-04", ts: "2023-12-31 21:00:00+00" }],
   },
 ];

@@ -71,6 +71,10 @@ export const TEMPLATES: Record<string, Template> = {
   JSON_VALUE: ([json, path]) =>
     `(CASE WHEN json_type(${json}, ${path}) IN ('OBJECT', 'ARRAY') THEN NULL ELSE json_extract_string(${json}, ${path}) END)`,
   JSON_QUERY: ([json, path]) => `CAST(json_extract(${json}, ${path}) AS VARCHAR)`,
+  JSON_QUERY_ARRAY: ([json, path]) =>
+    `(CASE WHEN json_type(${json}, ${path}) = 'ARRAY' THEN CAST(CAST(json_extract(${json}, ${path}) AS JSON[]) AS VARCHAR[]) END)`,
+  JSON_VALUE_ARRAY: ([json, path]) =>
+    `(CASE WHEN json_type(${json}, ${path}) = 'ARRAY' THEN list_transform(CAST(json_extract(${json}, ${path}) AS JSON[]), e -> json_extract_string(e, '$')) END)`,
   DAYOFWEEK: ([x]) => `(dayofweek(${x}) + 1)`,
   // weeks start on the given weekday; days before the year's first such weekday are week 0
   WEEK: ([x, weekday]) => {
@@ -100,6 +104,13 @@ export const TEMPLATES: Record<string, Template> = {
   SAFE_PARSE_TIMESTAMP_WITH_OFFSET: ([format, s]) => `CAST(try_strptime(${s}, ${format}) AS TIMESTAMPTZ)`,
   DATE_ADD: ([d, interval]) => `CAST(CAST(${d} AS DATE) + ${interval} AS DATE)`,
   DATE_SUB: ([d, interval]) => `CAST(CAST(${d} AS DATE) - ${interval} AS DATE)`,
+  PLUS_INTERVAL: ([x, interval]) => `(${x} + ${interval})`,
+  MINUS_INTERVAL: ([x, interval]) => `(${x} - ${interval})`,
+  CURRENT_DATETIME: ([zone]) => `timezone(${zone}, current_timestamp)`,
+  TIMESTAMP_MILLIS: ([ms]) => `CAST(epoch_ms(CAST(${ms} AS BIGINT)) AS TIMESTAMPTZ)`,
+  TIMESTAMP_MICROS: ([us]) => `CAST(make_timestamp(CAST(${us} AS BIGINT)) AS TIMESTAMPTZ)`,
+  DATE_FROM_UNIX_DATE: ([days]) => `(DATE '1970-01-01' + CAST(${days} AS INTEGER))`,
+  INTERVAL_OF: ([count, unit]) => `(CAST(${count} AS BIGINT) * INTERVAL 1 ${unquote(unit)})`,
   ELAPSED: ([later, earlier, part]) => `date_sub(${part.toLowerCase()}, ${earlier}, ${later})`,
   CONCAT: (args) => `(${args.length === 1 ? `${args[0]} || ''` : args.join(" || ")})`,
   LIST_LIMIT: ([list, limit]) => `list_slice(${list}, 1, ${limit})`,
@@ -164,8 +175,20 @@ const FUNCTION_FIXES: Record<string, FunctionFix> = {
   "SAFE.PARSE_TIMESTAMP": parseTimestamp(true),
   DATE_ADD: (args) => call("DATE_ADD", args),
   DATE_SUB: (args) => call("DATE_SUB", args),
+  TIMESTAMP_ADD: (args) => call("PLUS_INTERVAL", args),
+  DATETIME_ADD: (args) => call("PLUS_INTERVAL", args),
+  TIMESTAMP_SUB: (args) => call("MINUS_INTERVAL", args),
+  DATETIME_SUB: (args) => call("MINUS_INTERVAL", args),
   TIMESTAMP_DIFF: ([later, earlier, part], name) => call("ELAPSED", [later, earlier, stringLiteral(datePart(name, part))]),
   CONCAT: (args) => call("CONCAT", args),
+  JSON_QUERY_ARRAY: ([json, path]) => call("JSON_QUERY_ARRAY", [json, path ?? stringLiteral("$")]),
+  JSON_EXTRACT_ARRAY: ([json, path]) => call("JSON_QUERY_ARRAY", [json, path ?? stringLiteral("$")]),
+  JSON_VALUE_ARRAY: ([json, path]) => call("JSON_VALUE_ARRAY", [json, path ?? stringLiteral("$")]),
+  JSON_EXTRACT_STRING_ARRAY: ([json, path]) => call("JSON_VALUE_ARRAY", [json, path ?? stringLiteral("$")]),
+  CURRENT_DATETIME: ([zone]) => call("CURRENT_DATETIME", [zoneOrUtc(zone)]),
+  TIMESTAMP_MILLIS: (args) => call("TIMESTAMP_MILLIS", args),
+  TIMESTAMP_MICROS: (args) => call("TIMESTAMP_MICROS", args),
+  DATE_FROM_UNIX_DATE: (args) => call("DATE_FROM_UNIX_DATE", args),
   // DuckDB's format() takes {} placeholders; printf() reads the %-specifiers BigQuery's FORMAT uses
   FORMAT: ([format, ...values], name) => {
     const pattern = literalFormatString(name, format);
@@ -192,10 +215,17 @@ export function fixExpression(node: AstNode): AstNode | undefined {
   // polyglot drops DECIMAL parameters and the zone of TIMESTAMPTZ in casts, so casts carry their DuckDB type
   if (node.cast || node.safe_cast || node.try_cast) {
     const cast = node.cast ?? node.safe_cast ?? node.try_cast;
+    if (cast.format) refuse("CAST … FORMAT", "format clauses of casts are not translated");
     return call(node.cast ? "CAST" : "TRY_CAST", [cast.this, stringLiteral(duckDbTypeName(cast.to))]);
   }
   if (node.literal?.literal_type === "timestamp") {
     return call("CAST", [stringLiteral(node.literal.value), stringLiteral("TIMESTAMPTZ")]);
+  }
+  // DuckDB reads only a literal in INTERVAL <n> <unit>
+  if (node.interval && node.interval.this && !node.interval.this.literal) {
+    const unit = node.interval.unit?.unit;
+    if (node.interval.unit?.type !== "simple" || typeof unit !== "string") refuse("INTERVAL with a computed count and a compound unit", "not translated");
+    return call("INTERVAL_OF", [node.interval.this, stringLiteral(unit.toUpperCase())]);
   }
   if (node.timestamp?.zone) return call("TIMESTAMP_IN_ZONE", [node.timestamp.this, node.timestamp.zone]);
   if (node.extract?.field === "DayOfWeek") return call("DAYOFWEEK", [node.extract.this]);
