@@ -26,13 +26,15 @@ interface Row {
 /**
  * The CRM export: the first day is a full export of every customer, each later day holds the
  * profiles changed that day — one row per change, several for a customer who changed several
- * times — plus some unchanged profiles repeated, in no particular order. From the middle of the
- * period the export gains a column and reorders its header.
+ * times — plus some unchanged profiles repeated, in no particular order; some change rows arrive a
+ * day or two late. From the middle of the period the export gains a column and reorders its header.
  */
 export class CrmFeed {
   private readonly rng: Rng;
   private readonly driftDay: number | undefined;
   private readonly languages = new Map<string, string>();
+  /** Change rows held back for a later export, by the day they land. */
+  private readonly late = new Map<number, Row[]>();
 
   constructor(private readonly world: World) {
     this.rng = new Rng(world.opts.seed, "crm");
@@ -42,8 +44,13 @@ export class CrmFeed {
   }
 
   async writeDay(day: number): Promise<void> {
-    const rows = day === 0 ? this.fullExport() : this.changesOn(day);
     const date = this.world.dates[day]!;
+    const rows = day === 0 ? this.fullExport() : this.changesOn(day);
+    for (const row of this.late.get(day) ?? []) {
+      rows.push(row);
+      this.world.truth.crm.late_rows.push({ customer_id: row.profile.customer_id, updated_at: row.updatedAt, landed_date: date });
+    }
+    this.late.delete(day);
     const drifted = this.driftDay !== undefined && day >= this.driftDay;
     const columns = drifted ? DRIFTED_COLUMNS : CRM_COLUMNS;
     const writer = await dayCsvWriter(this.world, "crm", date, columns.join(","));
@@ -121,7 +128,11 @@ export class CrmFeed {
         }
         truth.crm.changes++;
         truth.crm.versions_per_customer.set(customer.customer_id, truth.crm.versions_per_customer.get(customer.customer_id)! + 1);
-        rows.push({ profile: { ...customer }, updatedAt: this.stamp(date, second) });
+        const row = { profile: { ...customer }, updatedAt: this.stamp(date, second) };
+        // A late row may land after newer versions of its customer: SCD2 must slot it into history.
+        const landsOn = this.rng.chance(rates.crmLate) ? day + this.rng.int(1, 2) : day;
+        if (landsOn === day || landsOn >= dates.length) rows.push(row);
+        else this.late.set(landsOn, [...(this.late.get(landsOn) ?? []), row]);
         second += this.rng.int(60, 3600);
       }
     }

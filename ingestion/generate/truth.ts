@@ -83,6 +83,7 @@ export class GroundTruth {
     multi_change_exports: [] as Array<{ customer_id: string; date: string; changes: number }>,
     a_b_a_changes: 0,
     repeated_unchanged_rows: 0,
+    late_rows: [] as Array<{ customer_id: string; updated_at: string; landed_date: string }>,
     messy_email_rows: 0,
     schema_drift: null as null | { column: string; first_date: string; first_file: string },
   };

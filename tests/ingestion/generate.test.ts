@@ -33,6 +33,7 @@ const MESSY: GenerateInput = {
     crmChange: 0.06,
     crmMultiChange: 0.5,
     crmRepeat: 0.05,
+    crmLate: 0.2,
     messyEmail: 0.15,
     ecomCancel: 0.15,
     ecomReturn: 0.25,
@@ -242,6 +243,19 @@ describe("synthetic landing data (generateLanding)", function () {
       const messy = rows.filter((r) => r.email !== r.email!.trim().toLowerCase()).length;
       expect(messy).to.equal(truth.crm.messy_email_rows);
       expectRate(messy, rows.length, MESSY.rates!.messyEmail!, "messy e-mails");
+    });
+
+    it("delivers some CRM changes in a later export, after newer versions of the same customer", () => {
+      const landed: Array<{ id: string; at: number; file: string }> = csvFiles(root, "crm-profiles").flatMap((f) =>
+        f.rows.map((r) => ({ id: r.values.customer_id!, at: instant(r.values.updated_at!), file: f.file })),
+      );
+      const fileDate = (file: string) => file.slice("crm-profiles/".length, "crm-profiles/".length + 10).replace(/\//g, "-");
+      const firstExport = landed[0]!.file; // the full export: every profile's history before the period
+      const late = landed.filter((r) => r.file !== firstExport && new Date(r.at + 5.5 * 3600 * 1000).toISOString().slice(0, 10) < fileDate(r.file));
+      expect(late.length).to.equal(truth.crm.late_rows.length);
+      expect(late.length).to.be.greaterThan(0);
+      const overtaken = late.filter((l) => landed.some((r) => r.id === l.id && r.at > l.at && r.file < l.file));
+      expect(overtaken.length).to.be.greaterThan(0);
     });
 
     it("moves e-commerce orders through their statuses, one JSON object per version, with cancellations and returns", () => {
