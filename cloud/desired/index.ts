@@ -102,7 +102,7 @@ export function desiredState(config: GigaMartConfig, inputs: DeployInputs): Desi
     uploadedObject(n, `${folder}/context.js`, context, "application/javascript", about),
   ];
   const jobUdfs = [
-    ...udfFolder(streamingUdfFolder(config), streamingContext(config, n), "streaming run context"),
+    ...udfFolder(streamingUdfFolder(config), streamingContext(config), "streaming run context"),
     ...sources.flatMap((s) => udfFolder(scheduledUdfFolder(config, s), scheduledContext(config, s), `scheduled run context (${s.landingFolder})`)),
   ];
   const ingestionSaName = serviceAccountResource(n, n.ingestionSa);

@@ -24,13 +24,21 @@ function environment(config: GigaMartConfig, n: Names, streaming: boolean): Reco
   };
 }
 
-/** The stream's UDF folder: the bundle plus a context naming the subscription as each row's source. */
+/**
+ * The stream's UDF folder: the bundle plus a context naming the subscription as each row's
+ * source. The ingestion launcher starts the same job with the same folder and context, so
+ * whichever of the two launches it, the rows look alike.
+ */
 export function streamingUdfFolder(config: GigaMartConfig): string {
-  return `${config.dataflow.udf_folder}/streaming`;
+  return `${config.dataflow.udf_folder}/streaming/${config.dataflow.streaming_job_name}`;
 }
 
-export function streamingContext(config: GigaMartConfig, n: Names): string {
-  return contextScript({ source_file: `pubsub:${n.subscription}`, time_zone: config.landing.source_time_zone });
+export function streamingContext(config: GigaMartConfig): string {
+  return contextScript({
+    source_file: `pubsub/${config.pubsub.subscription}`,
+    run_id: config.dataflow.streaming_job_name,
+    time_zone: config.landing.source_time_zone,
+  });
 }
 
 /** The LaunchFlexTemplateParameter for the POS stream: Pub/Sub subscription -> UDF -> bronze, failures to the dead-letter table. */

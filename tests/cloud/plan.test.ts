@@ -57,7 +57,7 @@ describe("deploy plan: nothing exists", () => {
             inputSubscription: "projects/gigamart-prod/subscriptions/pos-transactions-sub",
             outputTableSpec: "gigamart-prod:giga_raw.raw_pos_transactions",
             outputDeadletterTable: "gigamart-prod:giga_raw.raw_pos_transactions_dead_letter",
-            javascriptTextTransformGcsPath: "gs://giga-raw-prod/udf/streaming/*.js",
+            javascriptTextTransformGcsPath: "gs://giga-raw-prod/udf/streaming/gigamart-pos-streaming-prod/*.js",
             javascriptTextTransformFunctionName: "process_pos",
           },
           environment: {
@@ -121,8 +121,10 @@ describe("deploy plan: nothing exists", () => {
       run_id: "scheduled-crm-profiles-prod",
       time_zone: "Asia/Kolkata",
     });
-    const stream = String(entry(entries, "projects/_/buckets/giga-raw-prod/objects/udf/streaming/context.js").request!.request.content);
-    expect(stream).to.equal('var GIGAMART_CONTEXT = {"source_file":"pubsub:projects/gigamart-prod/subscriptions/pos-transactions-sub","time_zone":"Asia/Kolkata"};\n');
+    const stream = String(entry(entries, "projects/_/buckets/giga-raw-prod/objects/udf/streaming/gigamart-pos-streaming-prod/context.js").request!.request.content);
+    expect(stream).to.equal(
+      'var GIGAMART_CONTEXT = {"source_file":"pubsub/pos-transactions-sub","run_id":"gigamart-pos-streaming-prod","time_zone":"Asia/Kolkata"};\n',
+    );
     const ecom = String(entry(entries, "projects/_/buckets/giga-raw-prod/objects/udf/scheduled/ecom-orders/context.js").request!.request.content);
     expect(ecom).to.not.contain("header");
   });
