@@ -371,6 +371,18 @@ describe("deploy apply", () => {
     }
   });
 
+  it("retries a grant while a new service account is still unknown to IAM, then goes on", async () => {
+    let refusals = 2;
+    const api = new RecordingCloudApi((req) => {
+      if (req.method === "setIamPolicy" && refusals-- > 0) throw new Error("3 INVALID_ARGUMENT: Service account gigamart-ingestion@gigamart-prod.iam.gserviceaccount.com does not exist.");
+      return { name: "created" };
+    });
+    const waits: number[] = [];
+    const steps = await applyPlan(await planAgainst(api), api, undefined, { attempts: 3, delayMs: 7, sleep: async (ms) => void waits.push(ms) });
+    expect(steps).to.have.length(desired.length);
+    expect(waits).to.deep.equal([7, 7]);
+  });
+
   it("names the resource when a request fails and sends nothing after it", async () => {
     const api = new RecordingCloudApi((req) => {
       if (req.method === "datasets.insert") throw new Error("403 Access Denied");
