@@ -33,10 +33,6 @@ export function literalString(node: AstNode | undefined): string | undefined {
   return undefined;
 }
 
-export function literalNumber(node: AstNode | undefined): number | undefined {
-  return node?.literal?.literal_type === "number" ? Number(node.literal.value) : undefined;
-}
-
 /** A bare keyword argument such as the `DAY` of DATE_TRUNC(d, DAY), or `WEEK(MONDAY)`. */
 export function keywordArg(node: AstNode | undefined): string | undefined {
   if (node?.var) return String(node.var.this).toUpperCase();

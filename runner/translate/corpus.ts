@@ -65,8 +65,9 @@ export const CORPUS: CorpusEntry[] = [
   },
   {
     name: "REGEXP_EXTRACT returns the match, or the capture group, or NULL",
-    bigquery: `SELECT REGEXP_EXTRACT('foo123', r'\\d+') AS whole, REGEXP_EXTRACT('foo123', r'o(\\d)') AS grp, REGEXP_EXTRACT('foo', r'\\d') AS none`,
-    expected: [{ whole: "123", grp: "1", none: null }],
+    bigquery: `SELECT REGEXP_EXTRACT('foo123', r'\\d+') AS whole, REGEXP_EXTRACT('foo123', r'o(\\d)') AS grp, REGEXP_EXTRACT('foo', r'\\d') AS none,
+      REGEXP_EXTRACT('abc', r'(?:a)(b)') AS after_non_capturing, REGEXP_EXTRACT('a(b', r'[(]b') AS paren_in_class`,
+    expected: [{ whole: "123", grp: "1", none: null, after_non_capturing: "b", paren_in_class: "(b" }],
   },
   {
     name: "REGEXP_EXTRACT_ALL returns every match",

@@ -4,7 +4,7 @@
  * arguments (and passes the unknown function through untouched); then each placeholder in the DuckDB
  * text is expanded by its template. Innermost placeholders are expanded first.
  */
-export const PLACEHOLDER_PREFIX = "BQFIX_";
+const PLACEHOLDER_PREFIX = "BQFIX_";
 
 export type Template = (args: string[]) => string;
 
@@ -39,7 +39,7 @@ export function expandPlaceholders(duckdbSql: string, templates: Record<string, 
 }
 
 /** Reads the comma-separated arguments of the call whose `(` is at `open`; `end` is past its `)`. */
-export function readArguments(sql: string, open: number): { args: string[]; end: number } {
+function readArguments(sql: string, open: number): { args: string[]; end: number } {
   const args: string[] = [];
   let depth = 0;
   let argStart = open + 1;

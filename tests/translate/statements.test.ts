@@ -216,6 +216,8 @@ describe("translating BigQuery statements for the local DuckDB warehouse", () =>
       accepts("SELECT * FROM sales.dim d JOIN sales.events e ON d.id = e.id AND e.ts > TIMESTAMP '2024-01-01'");
       accepts("DECLARE max_ts DEFAULT (SELECT MAX(ts) FROM sales.dim); SELECT * FROM sales.events WHERE ts > max_ts");
       accepts("MERGE sales.events T USING (SELECT 1 AS id) S ON T.id = S.id AND T.ts > TIMESTAMP '2024-01-01' WHEN MATCHED THEN DELETE");
+      accepts("WITH e AS (SELECT * FROM sales.events) SELECT * FROM e WHERE ts > TIMESTAMP '2024-01-01'");
+      accepts("SELECT * FROM (SELECT id, ts FROM sales.events) AS e WHERE e.ts > TIMESTAMP '2024-01-01'");
       accepts("SELECT * FROM sales.dim");
     });
   });
