@@ -20,6 +20,14 @@ export interface StatementAnalysis {
   columns?: Column[];
 }
 
+export interface ScriptStatement {
+  kind: string;
+  text: string;
+  names?: string[];
+  type?: string;
+  defaultExpression?: string;
+}
+
 interface Range {
   start: number;
   end: number;
@@ -136,6 +144,39 @@ export class ZetaSqlAnalyzer {
     return results;
   }
 
+  /** The top-level statements of a script as text; for a DECLARE also its names, type and default expression. */
+  async splitScript(script: string): Promise<ScriptStatement[]> {
+    const bytes = Buffer.from(script, "utf8");
+    const text = (range: Range) => bytes.subarray(range.start, range.end).toString("utf8");
+    const parsed = await this.service.client.parse({ sql_statement: script, options: this.languageOptions, allow_script: true });
+    return (parsed.parsed_script?.statement_list_node?.statement_list ?? []).map((statement) => {
+      const { key, value } = concrete(statement);
+      const range = rangeOf(statement) ?? { start: 0, end: bytes.length };
+      if (key !== "ast_variable_declaration_node") return { kind: kindName(key), text: text(range) };
+      const typeRange = rangeOf(value.type);
+      const defaultRange = rangeOf(value.default_value);
+      return {
+        kind: "DECLARE",
+        text: text(range),
+        names: declaredNames(value),
+        ...(typeRange && { type: text(typeRange) }),
+        ...(defaultRange && { defaultExpression: text(defaultRange) }),
+      };
+    });
+  }
+
+  /** True when the query's result is ordered (a top-level ORDER BY), so results must match row by row. */
+  async isOrdered(query: string, catalog: TableCatalog): Promise<boolean> {
+    const response = await this.service.client.analyze({
+      options: this.analyzerOptions(),
+      simple_catalog: catalog.toProto(this.languageOptions),
+      sql_statement: query,
+    });
+    const { value } = concrete(response.resolved_statement ?? {});
+    const scan = value.query ? concrete(value.query as AnyNode).value : undefined;
+    return scan ? inherited<boolean>(scan, "is_ordered") === true : false;
+  }
+
   private async statement(
     script: string,
     offset: number,
@@ -176,9 +217,7 @@ export class ZetaSqlAnalyzer {
     text: (range: Range) => string,
     bytes: Buffer,
   ): Promise<StatementAnalysis> {
-    const identifiers = ((node.variable_list as { identifier_list?: { id_string?: string }[] })?.identifier_list ?? [])
-      .map((i) => i.id_string)
-      .filter((name): name is string => typeof name === "string");
+    const identifiers = declaredNames(node);
     const typeRange = rangeOf(node.type);
     const defaultRange = rangeOf(node.default_value);
     let type: TypeProto | undefined;
@@ -222,6 +261,12 @@ export class ZetaSqlAnalyzer {
       return { error: script ? relocate((err as Error).message, script, offset) : (err as Error).message };
     }
   }
+}
+
+function declaredNames(declaration: Record<string, unknown>): string[] {
+  return ((declaration.variable_list as { identifier_list?: { id_string?: string }[] })?.identifier_list ?? [])
+    .map((i) => i.id_string)
+    .filter((name): name is string => typeof name === "string");
 }
 
 /** Rewrites `[at l:c]` of a message about a fragment into a position in the whole script. */

@@ -1,4 +1,4 @@
-import type { LanguageOptionsProto, SimpleCatalogProto, SimpleTableProto, TypeProto } from "./zetasql/protos";
+import type { LanguageOptionsProto, SimpleCatalogProto, SimpleTableProto, TypeProto, ValueProto } from "./zetasql/protos";
 import { parseType } from "./zetasql/types";
 
 /** A column with its GoogleSQL type as BigQuery spells it (`ARRAY<STRUCT<sku STRING>>`). */
@@ -14,7 +14,7 @@ export interface Column {
  */
 export class TableCatalog {
   private readonly tables = new Map<string, Column[]>();
-  private readonly variables = new Map<string, TypeProto>();
+  private readonly variables = new Map<string, { type: TypeProto; value: ValueProto }>();
 
   constructor(readonly defaultProject: string) {}
 
@@ -32,24 +32,30 @@ export class TableCatalog {
     return this.tables.get(fullName) ?? this.tables.get(`${this.defaultProject}.${fullName}`);
   }
 
-  entries(): [string, Column[]][] {
-    return [...this.tables.entries()];
+  /** The root names under which the flat catalog holds a table, for passing its contents. */
+  flatNames(fullName: string): string[] {
+    const [, dataset, table] = fullName.split(".");
+    return [fullName, `${dataset}.${table}`];
   }
 
   /** Script variables are resolved as catalog constants, which is how a bare identifier can name them. */
-  declareVariable(name: string, type: TypeProto): void {
-    this.variables.set(name.toLowerCase(), type);
+  declareVariable(name: string, type: TypeProto, value: ValueProto = {}): void {
+    this.variables.set(name.toLowerCase(), { type, value });
   }
 
   /** A copy whose later definitions and variables do not leak back (one script's scope). */
   fork(): TableCatalog {
     const copy = new TableCatalog(this.defaultProject);
     for (const [name, columns] of this.tables) copy.tables.set(name, columns);
-    for (const [name, type] of this.variables) copy.variables.set(name, type);
+    for (const [name, variable] of this.variables) copy.variables.set(name, variable);
     return copy;
   }
 
-  toProto(languageOptions: LanguageOptionsProto): SimpleCatalogProto {
+  /**
+   * `flat`: only the names with dots, each table once per spelling at the root. The reference engine
+   * takes table contents by root name only, so evaluation uses this form (quoted paths, as ref() writes them).
+   */
+  toProto(languageOptions: LanguageOptionsProto, options: { flat?: boolean } = {}): SimpleCatalogProto {
     const root: SimpleCatalogProto = {
       name: "bigquery",
       table: [],
@@ -73,11 +79,12 @@ export class TableCatalog {
         column: columns.map((c) => ({ name: c.name, type: parseType(c.type) })),
       });
       root.table!.push(proto(fullName), proto(`${dataset}.${table}`));
+      if (options.flat) continue;
       child(child(root, project), dataset).table!.push(proto(table));
       child(root, dataset).table!.push(proto(table));
       child(root, `${project}.${dataset}`).table!.push(proto(table));
     }
-    const constants = [...this.variables].map(([name, type]) => ({ name_path: [name], type, value: {} }));
+    const constants = [...this.variables].map(([name, { type, value }]) => ({ name_path: [name], type, value }));
     if (constants.length > 0) root.constant = constants;
     return root;
   }

@@ -79,7 +79,7 @@ describe("gigamart check", () => {
         "sale_date DATE",
         "transactions INT64",
         "net_sales NUMERIC",
-        "budget_share NUMERIC",
+        "units_per_transaction FLOAT64",
       ]);
       expect(schema(".refresh_stats")).to.deep.equal(["store_id STRING", "line_count INT64"]);
     });

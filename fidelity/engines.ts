@@ -1,0 +1,150 @@
+import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
+import { concatenateQueries } from "../runner/dataform/execution-sql";
+import { DUCKDB_SESSION_SETUP, initTranslator, translateScript } from "../runner/translate";
+import type { ZetaSqlAnalyzer } from "./analyze";
+import { TableCatalog } from "./catalog";
+import type { ResultSet } from "./compare";
+import { duckDbLiteral, duckDbType, fromDuckDbJson, googleSqlType } from "./duckdb-values";
+import type { TableContent, TypeProto, ValueProto } from "./zetasql/protos";
+import type { ZetaSqlService } from "./zetasql/service";
+import { formatType, parseType } from "./zetasql/types";
+import { fromValueProto, toValueProto } from "./zetasql/values";
+
+/** A query one engine cannot evaluate as written (the reason names the construct). */
+export class NotEvaluableError extends Error {
+  override name = "NotEvaluableError";
+}
+
+export interface Evaluation extends ResultSet {
+  ordered: boolean;
+}
+
+/** GoogleSQL's reference semantics: ZetaSQL's EvaluateQuery over in-memory table contents. */
+export class ReferenceEngine {
+  private readonly tables: TableCatalog;
+  private readonly contents = new Map<string, TableContent>();
+
+  constructor(
+    private readonly service: ZetaSqlService,
+    private readonly analyzer: ZetaSqlAnalyzer,
+    defaultProject: string,
+  ) {
+    this.tables = new TableCatalog(defaultProject);
+  }
+
+  load(fullName: string, data: ResultSet): void {
+    this.tables.define(fullName, data.columns);
+    const types = data.columns.map((c) => parseType(c.type));
+    const content: TableContent = { table_data: { row: data.rows.map((row) => ({ cell: row.map((v, i) => toValueProto(v, types[i])) })) } };
+    for (const name of this.tables.flatNames(fullName)) this.contents.set(name, content);
+  }
+
+  private async run(sql: string, scope: TableCatalog): Promise<{ types: TypeProto[]; names: string[]; rows: ValueProto[][] }> {
+    const response = await this.service.client.evaluateQuery({
+      sql,
+      options: this.analyzer.analyzerOptions(),
+      simple_catalog: scope.toProto(this.analyzer.languageOptions, { flat: true }),
+      table_content: Object.fromEntries(this.contents),
+    });
+    const columns = response.prepared?.columns ?? [];
+    return {
+      names: columns.map((c) => c.name),
+      types: columns.map((c) => c.type),
+      rows: (response.content?.table_data?.row ?? []).map((r) => r.cell ?? []),
+    };
+  }
+
+  /** Runs the pre-operations' DECLAREs (their defaults evaluated, in order), then the query. */
+  async evaluate(preOperations: string[], query: string): Promise<Evaluation> {
+    const scope = this.tables.fork();
+    for (const script of preOperations) {
+      for (const statement of await this.analyzer.splitScript(script)) {
+        if (statement.kind !== "DECLARE") {
+          throw new NotEvaluableError(`reference engine: a ${statement.kind} pre-operation is not a query it evaluates`);
+        }
+        let type = statement.type ? parseType(statement.type) : undefined;
+        let value: ValueProto = {};
+        if (statement.defaultExpression) {
+          const result = await this.run(`SELECT ${statement.defaultExpression}`, scope);
+          type ??= result.types[0];
+          value = result.rows[0]?.[0] ?? {};
+        }
+        for (const name of statement.names ?? []) scope.declareVariable(name, type!, value);
+      }
+    }
+    const result = await this.run(query, scope);
+    return {
+      columns: result.names.map((name, i) => ({ name, type: formatType(result.types[i]) })),
+      rows: result.rows.map((row) => row.map((cell, i) => fromValueProto(cell, result.types[i]))),
+      ordered: await this.analyzer.isOrdered(query, scope),
+    };
+  }
+}
+
+const quote = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
+
+/** The local target: the runner's translation to DuckDB, run on an in-memory DuckDB laid out as the warehouse is. */
+export class LocalEngine {
+  private readonly projects = new Set<string>();
+  private readonly schemas = new Set<string>();
+
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly connection: DuckDBConnection,
+    private readonly defaultProject: string,
+  ) {}
+
+  static async create(defaultProject: string): Promise<LocalEngine> {
+    await initTranslator();
+    const instance = await DuckDBInstance.create(":memory:");
+    return new LocalEngine(instance, await LocalEngine.session(instance), defaultProject);
+  }
+
+  private static async session(instance: DuckDBInstance): Promise<DuckDBConnection> {
+    const connection = await instance.connect();
+    for (const setting of DUCKDB_SESSION_SETUP) await connection.run(setting);
+    return connection;
+  }
+
+  async load(fullName: string, data: ResultSet): Promise<void> {
+    const [project, dataset, table] = fullName.split(".");
+    if (!this.projects.has(project)) {
+      await this.connection.run(`ATTACH ':memory:' AS ${quote(project)}`);
+      this.projects.add(project);
+    }
+    if (!this.schemas.has(`${project}.${dataset}`)) {
+      await this.connection.run(`CREATE SCHEMA IF NOT EXISTS ${quote(project)}.${quote(dataset)}`);
+      this.schemas.add(`${project}.${dataset}`);
+    }
+    const types = data.columns.map((c) => parseType(c.type));
+    const path = `${quote(project)}.${quote(dataset)}.${quote(table)}`;
+    await this.connection.run(`CREATE OR REPLACE TABLE ${path} (${data.columns.map((c, i) => `${quote(c.name)} ${duckDbType(types[i])}`).join(", ")})`);
+    if (data.rows.length > 0) {
+      const values = data.rows.map((row) => `(${row.map((v, i) => duckDbLiteral(v, types[i])).join(", ")})`);
+      await this.connection.run(`INSERT INTO ${path} VALUES ${values.join(", ")}`);
+    }
+  }
+
+  /** Translates pre-operations and query as one script, as the runner does, and returns the query's rows. */
+  async evaluate(preOperations: string[], query: string): Promise<ResultSet> {
+    const statements = translateScript(concatenateQueries([...preOperations, query]), { defaultProject: this.defaultProject });
+    const session = await LocalEngine.session(this.instance);
+    try {
+      for (const statement of statements.slice(0, -1)) await session.run(statement.duckdb);
+      const reader = await session.runAndReadAll(statements[statements.length - 1].duckdb);
+      const types = reader.columnTypes().map((t) => googleSqlType(t));
+      const protos = types.map((t) => (t.startsWith("DuckDB ") ? undefined : parseType(t)));
+      return {
+        columns: reader.columnNames().map((name, i) => ({ name, type: types[i] })),
+        rows: reader.getRowsJson().map((row) => row.map((v, i) => (protos[i] ? fromDuckDbJson(v, protos[i]!) : String(v)))),
+      };
+    } finally {
+      session.closeSync();
+    }
+  }
+
+  close(): void {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+}

@@ -1,0 +1,99 @@
+import { actionFile, actionTarget, graphActions, inDependencyOrder } from "../runner/dataform/actions";
+import type { CompiledGraph } from "../runner/dataform/compiled-graph";
+import { resolveTarget } from "../runner/dataform/target";
+import type { ZetaSqlAnalyzer } from "./analyze";
+import { compareResults, type ResultSet } from "./compare";
+import { LocalEngine, ReferenceEngine } from "./engines";
+import { sourceFixture } from "./fixtures";
+import { declarationSchema } from "./sources";
+import type { ZetaSqlService } from "./zetasql/service";
+
+export interface ModelComparison {
+  name: string;
+  file: string;
+  kind: string;
+  status: "equal" | "different" | "not compared";
+  rows?: number;
+  ordered?: boolean;
+  differences: string[];
+  /** Why a model (or a part of it) was not compared, naming the feature. */
+  notes: string[];
+}
+
+export interface SemanticReport {
+  models: ModelComparison[];
+  compared: number;
+  mismatches: number;
+  /** One line each: `<file>: <action>: <difference>`. */
+  errors: string[];
+}
+
+const message = (err: unknown) => (err instanceof Error ? err.message : String(err)).split("\n")[0];
+
+/**
+ * Evaluates every table, view and assertion query on fixture inputs with the GoogleSQL reference engine
+ * and with the local runner's DuckDB translation, and compares the results. Each model reads the same
+ * inputs on both engines: the source fixtures, and upstream models' reference results, so a difference
+ * is always the model's own.
+ */
+export async function compareGraph(
+  graph: CompiledGraph,
+  service: ZetaSqlService,
+  analyzer: ZetaSqlAnalyzer,
+  fixtures: Map<string, ResultSet> = new Map(),
+): Promise<SemanticReport> {
+  const project = graph.projectConfig;
+  const defaultProject = project.defaultDatabase ?? "";
+  const reference = new ReferenceEngine(service, analyzer, defaultProject);
+  const local = await LocalEngine.create(defaultProject);
+  const models: ModelComparison[] = [];
+  const load = async (fullName: string, data: ResultSet) => {
+    reference.load(fullName, data);
+    await local.load(fullName, data);
+  };
+
+  try {
+    for (const action of inDependencyOrder(graphActions(graph))) {
+      const fullName = resolveTarget(actionTarget(action), project).replace(/`/g, "");
+      if (action.kind === "declaration") {
+        const schema = declarationSchema(action.declaration);
+        if (!("error" in schema)) await load(fullName, fixtures.get(fullName) ?? sourceFixture(action.declaration.target.name, schema.columns));
+        continue;
+      }
+      const model: ModelComparison = { name: action.name, file: actionFile(action), kind: action.kind, status: "not compared", differences: [], notes: [] };
+      models.push(model);
+      if (action.kind === "operation") {
+        model.notes.push("operations are scripts, not queries: covered by the runner's own tests");
+        continue;
+      }
+      const preOperations = action.kind === "assertion" ? [] : (action.table.preOps ?? []);
+      const query = action.kind === "assertion" ? action.assertion.query : action.table.query;
+      if (action.kind === "incremental") {
+        model.notes.push("compared: the first-run query; not compared: the MERGE/INSERT of later runs (the reference engine does not evaluate MERGE)");
+      }
+
+      // The two engines run in different processes: evaluate on both at once.
+      const [expected, actual] = await Promise.allSettled([reference.evaluate(preOperations, query), local.evaluate(preOperations, query)]);
+      if (expected.status === "rejected") {
+        model.notes.push(`reference engine: ${message(expected.reason)}`);
+        continue;
+      }
+      await load(fullName, expected.value);
+      model.rows = expected.value.rows.length;
+      model.ordered = expected.value.ordered;
+      model.differences =
+        actual.status === "rejected" ? [`DuckDB: ${message(actual.reason)}`] : compareResults(expected.value, actual.value, expected.value.ordered);
+      model.status = model.differences.length === 0 ? "equal" : "different";
+    }
+  } finally {
+    local.close();
+  }
+
+  const mismatched = models.filter((m) => m.status === "different");
+  return {
+    models,
+    compared: models.filter((m) => m.status !== "not compared").length,
+    mismatches: mismatched.length,
+    errors: mismatched.flatMap((m) => m.differences.map((d) => `${m.file}: ${m.name}: ${d}`)),
+  };
+}
