@@ -80,7 +80,7 @@ export function alertPolicies(config: GigaMartConfig, n: Names): DesiredResource
     alertPolicy(config, n, "GigaMart: Dataform workflow failed", "A scheduled Dataform workflow invocation (daily, hourly or realtime) failed. Open the invocation in Dataform for the failing action.", {
       conditionMatchedLog: { filter: dataformFailures(n, `-jsonPayload.workflowConfigId="monitoring"`) },
     }),
-    alertPolicy(config, n, "GigaMart: monitoring check ERROR", "A monitoring check (freshness, volume or error rate) breached its ERROR threshold: its assertion failed the `monitoring` workflow. See giga_monitoring.dq_check_results.", {
+    alertPolicy(config, n, "GigaMart: monitoring check ERROR", `A monitoring check (freshness, volume or error rate) breached its ERROR threshold: its assertion failed the \`monitoring\` workflow. See ${n.datasets.monitoring}.dq_check_results.`, {
       conditionMatchedLog: { filter: dataformFailures(n, `jsonPayload.workflowConfigId="monitoring"`) },
     }),
     alertPolicy(config, n, "GigaMart: Dataflow job failed", "A GigaMart Dataflow job (POS stream or a batch load) failed.", {
