@@ -198,12 +198,20 @@ async function runUdf(
   const csv = source.format === "csv";
   let chunk: string[] = [];
   let chunkChars = 0;
+  let chunkNo = 0;
+  // DuckDB loads one chunk on its own threads while the UDF fills the next one.
+  let loading: Promise<void> = Promise.resolve();
   const flush = async (): Promise<void> => {
     if (chunk.length === 0) return;
-    fs.writeFileSync(job.tmpFile, chunk.join("\n") + "\n");
+    const tmp = `${job.tmpFile}.${chunkNo++ % 2}`;
+    const text = chunk.join("\n") + "\n";
     chunk = [];
     chunkChars = 0;
-    await job.store.loadNdjson(table, job.tmpFile);
+    await loading;
+    fs.writeFileSync(tmp, text);
+    loading = job.store.loadNdjson(table, tmp);
+    // Surface a failed load at the next await, not as an unhandled rejection.
+    loading.catch(() => undefined);
   };
   let first = true;
   for await (const line of fileLines(file.path, csv)) {
@@ -233,6 +241,7 @@ async function runUdf(
     if (chunkChars >= job.chunkChars) await flush();
   }
   await flush();
+  await loading;
 }
 
 async function fileSha256(file: string): Promise<string> {

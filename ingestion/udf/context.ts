@@ -3,7 +3,7 @@
 // (see context_file.ts) uploaded next to the bundle and matched by the same
 // javascriptTextTransformGcsPath glob; locally, the loader runs that same file in the vm.
 // It is read at call time, so the files' load order does not matter.
-import { formatInstant, instantFromMillis, parseTimestamp, zoneOffsetMinutes, type Instant } from "./time";
+import { formatInstant, instantFromMillis, localDate, parseTimestamp, zoneOffsetMinutes, type Instant } from "./time";
 
 export interface RunContext {
   /** Landing file (path under the landing root) or stream name; goes to source_file. */
@@ -30,6 +30,8 @@ export interface ResolvedContext {
   readonly ingestionText: string | null;
   /** Offset of the source zone in minutes; null when the zone is not supported. */
   readonly offsetMinutes: number | null;
+  /** The ingestion date in the source zone, when the context fixes the ingestion time. */
+  readonly today: string | null;
 }
 
 let lastRaw: RunContext | undefined;
@@ -45,6 +47,7 @@ function resolve(raw: RunContext): ResolvedContext {
     ingestion,
     ingestionText: ingestion ? formatInstant(ingestion) : null,
     offsetMinutes: offset,
+    today: ingestion ? localDate(ingestion, offset === null ? 0 : offset) : null,
   };
 }
 

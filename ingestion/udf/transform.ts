@@ -6,9 +6,9 @@ import { currentContext, ingestionInstant, stripLineEnd, type ResolvedContext } 
 import { parseCsvRecord } from "./csv";
 import { sha256Hex } from "./sha256";
 import { formatInstant, localDate } from "./time";
-import { emptyRecord, flag, isPlainObject, typeRecord, type TypingEnv } from "./typing";
+import { canonicalValues, emptyRecord, flag, isPlainObject, typeRecord, type TypingEnv } from "./typing";
 
-// Control characters other than tab/LF/CR, and the replacement character left by a bad decode.
+// CSV: control characters other than tab/LF/CR, and the replacement character of a bad decode.
 const GARBAGE_RE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFD]/;
 
 export function transformLine(source: SourceContract, line: string): string | null {
@@ -18,18 +18,19 @@ export function transformLine(source: SourceContract, line: string): string | nu
   const env: TypingEnv = {
     offsetMinutes: ctx.offsetMinutes,
     nowSeconds: now.seconds,
-    today: localDate(now, ctx.offsetMinutes === null ? 0 : ctx.offsetMinutes),
+    today: ctx.today || localDate(now, ctx.offsetMinutes === null ? 0 : ctx.offsetMinutes),
     codes: [],
     instants: {},
   };
   let record: { [key: string]: unknown } | null = null;
   let extra: string | null = null;
-  if (text.replace(/^\s+|\s+$/g, "") === "" || GARBAGE_RE.test(text)) {
-    flag(env, "UNPARSEABLE");
-  } else if (source.format === "jsonl") {
+  if (source.format === "jsonl") {
+    // JSON.parse refuses blank lines and raw control characters by itself.
     const parsed = parseJson(text);
     if (isPlainObject(parsed)) record = typeRecord(source.fields, parsed, env, true);
     else flag(env, "UNPARSEABLE");
+  } else if (text.trim() === "" || GARBAGE_RE.test(text)) {
+    flag(env, "UNPARSEABLE");
   } else {
     if (ctx.header !== null && text === ctx.header) return null;
     const values = parseCsvRecord(text);
@@ -50,7 +51,13 @@ export function transformLine(source: SourceContract, line: string): string | nu
   }
   if (source.keepExtraAttributes) canonical.raw_extra_attributes = extra;
   const json = JSON.stringify(canonical);
-  const hash = sha256Hex(record === null ? text : json);
+  let hash: string;
+  if (record === null) hash = sha256Hex(text);
+  else {
+    const values = canonicalValues(source.fields, record);
+    if (source.keepExtraAttributes) values.push(extra);
+    hash = sha256Hex(JSON.stringify(values));
+  }
   return (
     json.substring(0, json.length - 1) +
     ',"raw_payload":' + JSON.stringify(text) +

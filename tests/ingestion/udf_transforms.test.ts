@@ -68,8 +68,9 @@ describe("UDF record transforms", () => {
       const a = run(process_pos, posEvent());
       const b = run(process_pos, posEvent({ store_id: "S001", payment_type: "UPI", event_ts: "2026-11-26T18:15:00Z" }));
       expect(a.record_hash).to.equal(b.record_hash);
-      const canonical: Record<string, unknown> = {};
-      for (const k of Object.keys(a)) if (k !== "raw_payload" && !["record_hash", "dq_status", "dq_errors", "source_file", "ingestion_ts"].includes(k)) canonical[k] = a[k];
+      // Canonical record: the typed values in contract order, nested records as arrays.
+      const lines = (a.lines as Record<string, unknown>[]).map((l) => [l.line_no, l.product_id, l.quantity, l.unit_price, l.discount]);
+      const canonical = [a.transaction_id, a.store_id, a.register_id, a.event_ts, a.customer_id, a.payment_type, a.currency, lines, a.total_amount];
       expect(a.record_hash).to.equal(createHash("sha256").update(JSON.stringify(canonical)).digest("hex"));
     });
 

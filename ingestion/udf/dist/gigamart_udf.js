@@ -254,69 +254,91 @@ var GigaMartUdf = (function () {
           "Etc/UTC": 0,
           GMT: 0,
       };
+      var OFFSET_RE = /^([+-])(\d{2}):?(\d{2})$/;
       function zoneOffsetMinutes(zone) {
           if (Object.prototype.hasOwnProperty.call(ZONE_OFFSET_MINUTES, zone))
               return ZONE_OFFSET_MINUTES[zone];
-          var m = /^([+-])(\d{2}):?(\d{2})$/.exec(zone);
+          var m = OFFSET_RE.exec(zone);
           return m ? (m[1] === "-" ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : null;
       }
-      var TIMESTAMP_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|z|UTC|[+-]\d{2}:?\d{2})?$/;
-      function validCivil(y, mo, d, h, mi, s) {
-          if (y < 1 || mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 59)
+      var TIMESTAMP_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(?:([Zz]|UTC)|([+-])(\d{2}):?(\d{2}))?$/;
+      var DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+      var DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+      function validDate(y, mo, d) {
+          if (y < 1 || mo < 1 || mo > 12 || d < 1)
               return false;
-          var t = new Date(Date.UTC(y, mo - 1, d));
-          if (y < 100)
-              t.setUTCFullYear(y);
-          return t.getUTCDate() === d && t.getUTCMonth() === mo - 1;
+          var leap = mo === 2 && y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+          return d <= DAYS_IN_MONTH[mo - 1] + (leap ? 1 : 0);
       }
-      function civilSeconds(y, mo, d, h, mi, s) {
-          var t = new Date(Date.UTC(2000, mo - 1, d, h, mi, s));
-          t.setUTCFullYear(y);
-          return t.getTime() / 1000;
+      function daysFromCivil(y, m, d) {
+          var yy = m <= 2 ? y - 1 : y;
+          var era = Math.floor(yy / 400);
+          var yoe = yy - era * 400;
+          var doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+          var doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+          return era * 146097 + doe - 719468;
+      }
+      var lastDays = NaN;
+      var lastCivil = "";
+      function civilFromDays(days) {
+          if (days === lastDays)
+              return lastCivil;
+          lastDays = days;
+          lastCivil = computeCivil(days);
+          return lastCivil;
+      }
+      function computeCivil(days) {
+          var z = days + 719468;
+          var era = Math.floor(z / 146097);
+          var doe = z - era * 146097;
+          var yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+          var doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+          var mp = Math.floor((5 * doy + 2) / 153);
+          var d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+          var m = mp < 10 ? mp + 3 : mp - 9;
+          var y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+          return pad4(y) + "-" + pad2(m) + "-" + pad2(d);
       }
       function parseTimestamp(text, offsetMinutes) {
           var m = TIMESTAMP_RE.exec(text);
           if (!m)
               return null;
-          var y = Number(m[1]), mo = Number(m[2]), d = Number(m[3]);
-          var h = m[4] ? Number(m[4]) : 0, mi = m[5] ? Number(m[5]) : 0, s = m[6] ? Number(m[6]) : 0;
-          if (!validCivil(y, mo, d, h, mi, s))
+          var y = +m[1], mo = +m[2], d = +m[3];
+          var h = m[4] ? +m[4] : 0, mi = m[5] ? +m[5] : 0, s = m[6] ? +m[6] : 0;
+          if (!validDate(y, mo, d) || h > 23 || mi > 59 || s > 59)
               return null;
           var offset = offsetMinutes;
-          var zone = m[8];
-          if (zone)
-              offset = zone === "Z" || zone === "z" || zone === "UTC" ? 0 : zoneOffsetMinutes(zone);
-          var fraction = ((m[7] || "") + "000000").substring(0, 6);
-          return { seconds: civilSeconds(y, mo, d, h, mi, s) - offset * 60, micros: fraction };
+          if (m[8])
+              offset = 0;
+          else if (m[9])
+              offset = (m[9] === "-" ? -1 : 1) * (+m[10] * 60 + +m[11]);
+          var fraction = m[7] ? (m[7] + "00000").substring(0, 6) : "000000";
+          return { seconds: daysFromCivil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s - offset * 60, micros: fraction };
       }
-      var DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
       function parseDate(text) {
           var m = DATE_RE.exec(text);
-          if (!m || !validCivil(Number(m[1]), Number(m[2]), Number(m[3]), 0, 0, 0))
-              return null;
-          return text;
+          return m && validDate(+m[1], +m[2], +m[3]) ? text : null;
       }
-      function pad(n, width) {
-          var s = String(n);
-          while (s.length < width)
-              s = "0" + s;
-          return s;
+      function pad2(n) {
+          return n < 10 ? "0" + n : "" + n;
       }
-      function civilDate(seconds) {
-          var t = new Date(seconds * 1000);
-          return pad(t.getUTCFullYear(), 4) + "-" + pad(t.getUTCMonth() + 1, 2) + "-" + pad(t.getUTCDate(), 2);
+      function pad4(n) {
+          return n < 10 ? "000" + n : n < 100 ? "00" + n : n < 1000 ? "0" + n : "" + n;
       }
       function formatInstant(i) {
-          var t = new Date(i.seconds * 1000);
-          return (civilDate(i.seconds) + "T" + pad(t.getUTCHours(), 2) + ":" + pad(t.getUTCMinutes(), 2) + ":" +
-              pad(t.getUTCSeconds(), 2) + "." + i.micros + "Z");
+          var days = Math.floor(i.seconds / 86400);
+          var rest = i.seconds - days * 86400;
+          var h = Math.floor(rest / 3600);
+          var mi = Math.floor((rest - h * 3600) / 60);
+          return civilFromDays(days) + "T" + pad2(h) + ":" + pad2(mi) + ":" + pad2(rest - h * 3600 - mi * 60) + "." + i.micros + "Z";
       }
       function localDate(i, offsetMinutes) {
-          return civilDate(i.seconds + offsetMinutes * 60);
+          return civilFromDays(Math.floor((i.seconds + offsetMinutes * 60) / 86400));
       }
       function instantFromMillis(ms) {
           var seconds = Math.floor(ms / 1000);
-          return { seconds: seconds, micros: pad((ms - seconds * 1000) * 1000, 6) };
+          var micros = (ms - seconds * 1000) * 1000;
+          return { seconds: seconds, micros: ("00000" + micros).substring(("00000" + micros).length - 6) };
       }
   });
   define("udf/context", ["require", "exports", "udf/time"], function (require, exports, time_1) {
@@ -339,6 +361,7 @@ var GigaMartUdf = (function () {
               ingestion: ingestion,
               ingestionText: ingestion ? (0, time_1.formatInstant)(ingestion) : null,
               offsetMinutes: offset,
+              today: ingestion ? (0, time_1.localDate)(ingestion, offset === null ? 0 : offset) : null,
           };
       }
       function currentContext() {
@@ -576,6 +599,7 @@ var GigaMartUdf = (function () {
       Object.defineProperty(exports, "__esModule", { value: true });
       exports.flag = flag;
       exports.isPlainObject = isPlainObject;
+      exports.canonicalValues = canonicalValues;
       exports.typeRecord = typeRecord;
       exports.emptyRecord = emptyRecord;
       exports.typeField = typeField;
@@ -592,7 +616,30 @@ var GigaMartUdf = (function () {
           return typeof v === "object" && v !== null && !(v instanceof Array);
       }
       function isMissing(v) {
-          return v === undefined || v === null || (typeof v === "string" && v.replace(/^\s+|\s+$/g, "") === "");
+          return v === undefined || v === null || (typeof v === "string" && v.trim() === "");
+      }
+      var patterns = {};
+      function pattern(source) {
+          return patterns[source] || (patterns[source] = new RegExp(source));
+      }
+      function canonicalValues(fields, record) {
+          var out = [];
+          for (var i = 0; i < fields.length; i++) {
+              var f = fields[i];
+              var v = record[f.name];
+              if (f.type !== "RECORD" || v === null)
+                  out.push(v);
+              else if (f.repeated) {
+                  var items = v;
+                  var list = [];
+                  for (var k = 0; k < items.length; k++)
+                      list.push(canonicalValues(f.fields, items[k]));
+                  out.push(list);
+              }
+              else
+                  out.push(canonicalValues(f.fields, v));
+          }
+          return out;
       }
       function typeRecord(fields, obj, env, top) {
           var out = {};
@@ -642,7 +689,7 @@ var GigaMartUdf = (function () {
           return typeScalar(f, v, env, top);
       }
       function typeScalar(f, v, env, top) {
-          var text = typeof v === "string" ? v.replace(/^\s+|\s+$/g, "") : null;
+          var text = typeof v === "string" ? v.trim() : null;
           switch (f.type) {
               case "STRING": {
                   if (text === null && !(typeof v === "number" && isFinite(v)))
@@ -716,7 +763,7 @@ var GigaMartUdf = (function () {
               default:
                   break;
           }
-          if (f.pattern && !new RegExp(f.pattern).test(value))
+          if (f.pattern && !pattern(f.pattern).test(value))
               return bad(env);
           if (f.enumValues && f.enumValues.indexOf(value) < 0)
               flag(env, "UNKNOWN_ENUM");
@@ -742,21 +789,21 @@ var GigaMartUdf = (function () {
           var env = {
               offsetMinutes: ctx.offsetMinutes,
               nowSeconds: now.seconds,
-              today: (0, time_3.localDate)(now, ctx.offsetMinutes === null ? 0 : ctx.offsetMinutes),
+              today: ctx.today || (0, time_3.localDate)(now, ctx.offsetMinutes === null ? 0 : ctx.offsetMinutes),
               codes: [],
               instants: {},
           };
           var record = null;
           var extra = null;
-          if (text.replace(/^\s+|\s+$/g, "") === "" || GARBAGE_RE.test(text)) {
-              (0, typing_1.flag)(env, "UNPARSEABLE");
-          }
-          else if (source.format === "jsonl") {
+          if (source.format === "jsonl") {
               var parsed = parseJson(text);
               if ((0, typing_1.isPlainObject)(parsed))
                   record = (0, typing_1.typeRecord)(source.fields, parsed, env, true);
               else
                   (0, typing_1.flag)(env, "UNPARSEABLE");
+          }
+          else if (text.trim() === "" || GARBAGE_RE.test(text)) {
+              (0, typing_1.flag)(env, "UNPARSEABLE");
           }
           else {
               if (ctx.header !== null && text === ctx.header)
@@ -781,7 +828,15 @@ var GigaMartUdf = (function () {
           if (source.keepExtraAttributes)
               canonical.raw_extra_attributes = extra;
           var json = JSON.stringify(canonical);
-          var hash = (0, sha256_1.sha256Hex)(record === null ? text : json);
+          var hash;
+          if (record === null)
+              hash = (0, sha256_1.sha256Hex)(text);
+          else {
+              var values = (0, typing_1.canonicalValues)(source.fields, record);
+              if (source.keepExtraAttributes)
+                  values.push(extra);
+              hash = (0, sha256_1.sha256Hex)(JSON.stringify(values));
+          }
           return (json.substring(0, json.length - 1) +
               ',"raw_payload":' + JSON.stringify(text) +
               ',"record_hash":"' + hash +
