@@ -3,6 +3,7 @@ import { rupees } from "./money";
 import type { PosLine, PosTransaction } from "./records";
 import { Rng } from "./rng";
 import type { SalesLine } from "./truth";
+import type { RollingFileWriter } from "./writer";
 import {
   dayJsonlWriter,
   malformedJsonLine,
@@ -106,7 +107,7 @@ export class PosFeed {
   }
 
   /** Writes a fresh transaction now, or holds it for the day it lands; maybe schedules a re-send. */
-  private async emit(day: number, writer: ReturnType<typeof dayJsonlWriter>, txn: PosTransaction): Promise<void> {
+  private async emit(day: number, writer: RollingFileWriter, txn: PosTransaction): Promise<void> {
     const { opts } = this.world;
     const rng = this.rng;
     const line = JSON.stringify(txn);
@@ -137,7 +138,7 @@ export class PosFeed {
     else this.pending.set(day, [p]);
   }
 
-  private async land(day: number, writer: ReturnType<typeof dayJsonlWriter>, p: Pending): Promise<void> {
+  private async land(day: number, writer: RollingFileWriter, p: Pending): Promise<void> {
     const at = await writer.writeLine(p.line);
     const truth = this.world.truth;
     if (p.duplicate) truth.pos.duplicates.push({ transaction_id: p.transactionId, ...at });
