@@ -5,7 +5,7 @@ import * as fs from "node:fs";
 import * as vm from "node:vm";
 import type { SourceContract } from "../contracts/types";
 import { contextScript, type RunContext } from "../udf/context_file";
-import { UDF_BUNDLE_PATH } from "../udf/build";
+import { UDF_BUNDLE_PATH } from "../udf/bundle_path";
 
 export type UdfFunction = (line: string) => string | null;
 

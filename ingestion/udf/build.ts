@@ -9,8 +9,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as ts from "typescript";
 import { sources } from "../contracts/sources";
+import { UDF_BUNDLE_PATH } from "./bundle_path";
 
-export const UDF_BUNDLE_PATH = path.join(__dirname, "dist", "gigamart_udf.js");
+export { UDF_BUNDLE_PATH };
 const INGESTION_ROOT = path.resolve(__dirname, "..");
 const ENTRY_MODULE = "udf/index";
 

@@ -97,6 +97,11 @@ describe("UDF bundle (ingestion/udf/dist/gigamart_udf.js)", () => {
     expect(JSON.parse((ctx.process_pos as Udf)("x")!).source_file).to.equal("pos/b.jsonl");
   });
 
+  it("accepts any text in the context file, line separators included", () => {
+    const ctx = bareContext(contextScript({ ...CONTEXT, source_file: "pos/odd\u2028name\u2029.jsonl" }));
+    expect(JSON.parse((ctx.process_pos as Udf)("x")!).source_file).to.equal("pos/odd\u2028name\u2029.jsonl");
+  });
+
   it("stamps the current time as ingestion_ts when the context has none (streaming)", () => {
     const ctx = bareContext();
     const before = Date.now();
