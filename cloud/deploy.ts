@@ -11,6 +11,8 @@ export interface DeployOptions {
   readonly udfBundle: DeployInputs["udfBundle"];
   /** Defaults to the real Google APIs when credentials exist. */
   readonly api?: CloudApi & { projectNumber?(project: string): Promise<string> };
+  /** Called with the plan before anything is applied, so a person sees what is about to change. */
+  readonly onPlan?: (plan: Pick<DeployResult, "config" | "stateKnown" | "entries">) => void;
   readonly onStep?: (step: AppliedStep) => void;
 }
 
@@ -36,6 +38,7 @@ export async function deploy(options: DeployOptions): Promise<DeployResult> {
   const desired = desiredState(config, { udfBundle: options.udfBundle, projectNumber });
   const current = api ? await readCurrent(desired, api) : new Map();
   const entries = plan(desired, current, api !== undefined);
+  options.onPlan?.({ config, stateKnown: api !== undefined, entries });
   const applied = options.dryRun || !api ? [] : await applyPlan(entries, api, options.onStep);
   return { config, stateKnown: api !== undefined, entries, applied };
 }

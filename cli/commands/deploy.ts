@@ -18,19 +18,23 @@ export function register(program: Command): void {
     .option("--dry-run", "print the plan and every request it would send; change nothing (works without credentials)")
     .addOption(new Option("--format <format>", "plan output").choices(["table", "json"]).default("table"))
     .action(async (flags: DeployFlags) => {
+      const dryRun = flags.dryRun === true;
       const result = await deploy({
         env: flags.env,
-        dryRun: flags.dryRun === true,
+        dryRun,
         udfBundle: readUdfBundle(),
+        onPlan: ({ config, stateKnown, entries }) => {
+          const note = stateKnown ? undefined : UNKNOWN_STATE_NOTE;
+          const { project, region } = config.gcp;
+          if (flags.format === "json") {
+            process.stdout.write(planJson(entries, { env: flags.env, project, dryRun, stateKnown, ...(note ? { note } : {}) }));
+          } else {
+            const heading = `gigamart deploy --env ${flags.env}${dryRun ? " --dry-run" : ""}: project ${project}, region ${region}`;
+            process.stdout.write(planTable(entries, note ? `${heading}\n${note}` : heading));
+          }
+        },
         onStep: (s) => process.stderr.write(`${s.entry.action.padEnd(6)}  ${s.entry.id}\n`),
       });
-      const note = result.stateKnown ? undefined : UNKNOWN_STATE_NOTE;
-      const heading = `gigamart deploy --env ${flags.env}${flags.dryRun ? " --dry-run" : ""}: project ${result.config.gcp.project}, region ${result.config.gcp.region}`;
-      if (flags.format === "json") {
-        process.stdout.write(planJson(result.entries, { env: flags.env, project: result.config.gcp.project, dryRun: flags.dryRun === true, stateKnown: result.stateKnown, ...(note ? { note } : {}) }));
-      } else {
-        process.stdout.write(planTable(result.entries, note ? `${heading}\n${note}` : heading));
-      }
-      if (!flags.dryRun) process.stderr.write(`applied ${result.applied.length} change(s)\n`);
+      if (!dryRun) process.stderr.write(`applied ${result.applied.length} change(s)\n`);
     });
 }
