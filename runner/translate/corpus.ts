@@ -89,8 +89,9 @@ export const CORPUS: CorpusEntry[] = [
     name: "EXTRACT(WEEK) counts Sunday weeks from 0, WEEK(MONDAY) Monday weeks, ISOWEEK and ISOYEAR are ISO",
     bigquery: `SELECT EXTRACT(WEEK FROM DATE '2024-01-06') AS w0, EXTRACT(WEEK FROM DATE '2024-01-07') AS w1,
       EXTRACT(WEEK(MONDAY) FROM DATE '2024-01-07') AS wm, EXTRACT(ISOWEEK FROM DATE '2024-01-07') AS iw,
-      EXTRACT(ISOYEAR FROM DATE '2024-12-30') AS iy, EXTRACT(DAYOFYEAR FROM DATE '2024-02-01') AS doy`,
-    expected: [{ w0: 0, w1: 1, wm: 1, iw: 1, iy: 2025, doy: 32 }],
+      EXTRACT(ISOYEAR FROM DATE '2024-12-30') AS iy, EXTRACT(DAYOFYEAR FROM DATE '2024-02-01') AS doy,
+      extract(isoweek from date '2024-12-30') AS lower_case, extract(week(sunday) from date '2024-01-07') AS lower_weekday`,
+    expected: [{ w0: 0, w1: 1, wm: 1, iw: 1, iy: 2025, doy: 32, lower_case: 1, lower_weekday: 1 }],
   },
   {
     name: "EXTRACT(DATE FROM timestamp) is the UTC date",

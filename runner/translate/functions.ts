@@ -234,7 +234,8 @@ export function fixExpression(node: AstNode): AstNode | undefined {
     if (field === "Week") return call("WEEK", [x, stringLiteral("SUNDAY")]);
     if (field?.WeekWithModifier) return call("WEEK", [x, stringLiteral(String(field.WeekWithModifier).toUpperCase())]);
     if (field === "Date") return call("CAST", [x, stringLiteral("DATE")]);
-    if (field?.Custom === "ISOWEEK" || field?.Custom === "ISOYEAR") return call(field.Custom, [x]);
+    const custom = String(field?.Custom ?? "").toUpperCase();
+    if (custom === "ISOWEEK" || custom === "ISOYEAR") return call(custom, [x]);
   }
   if (node.array_agg?.limit) {
     const limit = node.array_agg.limit;
