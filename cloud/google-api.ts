@@ -111,8 +111,9 @@ export class GoogleCloudApi implements CloudApi {
           ? this.grpc(() => new NotificationChannelServiceClient(), "monitoring-channels")(method)
           : this.grpc(() => new AlertPolicyServiceClient(), "monitoring-alerts")(method);
       case "pubsub": {
-        const target = String((request.request.resource ?? request.request.subscription ?? request.request.name ?? "") as unknown);
-        return /\/subscriptions\/|ubscription/.test(target + method)
+        // Subscriptions (and IAM on them) belong to the Subscriber client, topics to the Publisher.
+        const onSubscription = /Subscription/.test(method) || String(request.request.resource ?? "").includes("/subscriptions/");
+        return onSubscription
           ? this.grpc(() => new pubsub.SubscriberClient(), "pubsub-sub")(method)
           : this.grpc(() => new pubsub.PublisherClient(), "pubsub-pub")(method);
       }
