@@ -1,5 +1,5 @@
 import type { GigaMartConfig } from "../../config/load";
-import type { BronzeColumn, BronzeTable } from "../../ingestion/contracts/bronze";
+import { bigQuerySchemaFile, type BronzeTable } from "../../ingestion/contracts";
 import type { DesiredResource } from "../resource";
 import { datasetResource, tableResource, type Names } from "./names";
 
@@ -44,16 +44,6 @@ export interface TableFieldSchema {
   fields?: TableFieldSchema[];
 }
 
-export function tableSchema(columns: readonly BronzeColumn[]): TableFieldSchema[] {
-  return columns.map((c) => ({
-    name: c.name,
-    type: c.type,
-    mode: c.mode,
-    description: c.description,
-    ...(c.fields ? { fields: tableSchema(c.fields) } : {}),
-  }));
-}
-
 export interface TableSpec {
   readonly name: string;
   readonly description: string;
@@ -69,7 +59,7 @@ export function bronzeTableSpec(table: BronzeTable): TableSpec {
   if (p && !partitionField) {
     throw new Error(`ingestion/contracts: bronze table ${table.name}: partition '${p.expression}' is neither DATE(column) nor a column`);
   }
-  return { name: table.name, description: table.description, fields: tableSchema(table.columns), partitionField, clusterBy: table.clusterBy };
+  return { name: table.name, description: table.description, fields: bigQuerySchemaFile(table)["BigQuery Schema"], partitionField, clusterBy: table.clusterBy };
 }
 
 export function rawTable(config: GigaMartConfig, n: Names, table: TableSpec): DesiredResource {

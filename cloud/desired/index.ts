@@ -1,8 +1,5 @@
 import type { GigaMartConfig } from "../../config/load";
-import { bigQuerySchemaFileText } from "../../ingestion/contracts/artifacts";
-import { bronzeTable, bronzeTables } from "../../ingestion/contracts/bronze";
-import { sources } from "../../ingestion/contracts/sources";
-import type { SourceContract } from "../../ingestion/contracts/types";
+import { bigQuerySchemaFileText, bronzeTable, bronzeTables, sourceContract, sources } from "../../ingestion/contracts";
 import type { Binding, DesiredResource } from "../resource";
 import { bronzeTableSpec, dataset, POS_DEAD_LETTER_TABLE, rawTable, type DatasetKey } from "./bigquery";
 import { PIPELINE_TAGS, releaseConfig, repository, workflowConfig } from "./dataform";
@@ -21,10 +18,6 @@ export interface DeployInputs {
 }
 
 const sa = (email: string) => `serviceAccount:${email}`;
-
-function source(name: SourceContract["name"]): SourceContract {
-  return sources.find((s) => s.name === name)!;
-}
 
 function grants(n: Names, secret: string): DesiredResource[] {
   const ingestion = sa(n.ingestionSa);
@@ -83,7 +76,7 @@ function grants(n: Names, secret: string): DesiredResource[] {
 export function desiredState(config: GigaMartConfig, inputs: DeployInputs): DesiredResource[] {
   const n = namesFor(config, inputs.projectNumber);
   const datasetKeys: DatasetKey[] = ["raw", "curated", "mart", "monitoring", "assertions"];
-  const pos = source("pos");
+  const pos = sourceContract("pos");
   const bronzeSpecs = [...bronzeTables.map(bronzeTableSpec), POS_DEAD_LETTER_TABLE];
   const bucketId = `projects/_/buckets/${n.bucket}`;
   // The JSONPath files GCS_Text_to_BigQuery_Flex reads each output table's schema from.
@@ -135,7 +128,7 @@ export function desiredState(config: GigaMartConfig, inputs: DeployInputs): Desi
     ...sources
       .filter((s) => s.name !== "ecom")
       .map((s) => batchLaunchSchedule(config, n, { source: s, cadence: "daily" }, [...uploads, `${ingestionSaName}#iamPolicy`])),
-    batchLaunchSchedule(config, n, { source: source("ecom"), cadence: "hourly" }, [...uploads, `${ingestionSaName}#iamPolicy`]),
+    batchLaunchSchedule(config, n, { source: sourceContract("ecom"), cadence: "hourly" }, [...uploads, `${ingestionSaName}#iamPolicy`]),
     { ...repository(config, n), dependsOn: [dataformSaName, `${dataformSaName}#iamPolicy`, `${secret}#iamPolicy`] },
     releaseConfig(config, n),
     ...PIPELINE_TAGS.map((tag) => workflowConfig(config, n, tag)),
