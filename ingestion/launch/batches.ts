@@ -3,65 +3,93 @@ import * as path from "node:path";
 import type { SourceContract } from "../contracts/types";
 import { landingFiles } from "../load/landing";
 
+/** A landed file: its path under the landing root, its size, and where it is on disk if it is local. */
+export interface LandedObject {
+  name: string;
+  bytes: number;
+  localPath?: string;
+}
+
 /** Landed files that one template job loads with one run context. */
 export interface Batch {
-  /** Unique in a run, safe in a job name and a GCS path: `crm-profiles-20261105`, `…-2` when split. */
+  /** Unique in a run, safe in a job name and a GCS path: `crm-profiles-2026-11-05`, `…-2` when split. */
   id: string;
   source: SourceContract;
-  /** The dated folder under the landing root, e.g. `crm-profiles/2026/11/05`. */
+  /** The folder under the landing root, e.g. `crm-profiles/2026/11/05`. */
   folder: string;
-  files: Array<{ name: string; localPath: string; bytes: number }>;
+  files: LandedObject[];
   /** Path under the landing root that the template reads: the folder's `*` when the batch is the whole folder. */
   pattern: string;
   /** CSV sources: the header line every file of the batch starts with. */
   header?: string;
 }
 
-const FIRST_LINE_LIMIT = 1 << 20;
+/** Enough leading bytes for any CSV header line. */
+export const FIRST_LINE_BYTES = 1 << 20;
 
-/** The file's first line, without its terminator; a CSV header is never longer than 1 MB. */
+/** A first line from a file's leading bytes, without its terminator. */
+export function firstLineOf(head: Buffer): string {
+  const text = head.toString("utf8");
+  const end = text.indexOf("\n");
+  return (end < 0 ? text : text.slice(0, end)).replace(/\r$/, "");
+}
+
+/** A local file's first line, without its terminator. */
 export function firstLine(file: string): string {
   const fd = fs.openSync(file, "r");
   try {
-    const buf = Buffer.alloc(Math.min(FIRST_LINE_LIMIT, fs.fstatSync(fd).size));
+    const buf = Buffer.alloc(Math.min(FIRST_LINE_BYTES, fs.fstatSync(fd).size));
     const n = fs.readSync(fd, buf, 0, buf.length, 0);
-    const text = buf.subarray(0, n).toString("utf8");
-    const end = text.indexOf("\n");
-    return (end < 0 ? text : text.slice(0, end)).replace(/\r$/, "");
+    return firstLineOf(buf.subarray(0, n));
   } finally {
     fs.closeSync(fd);
   }
 }
 
+/** The files of a local folder with the bucket's layout, for the given sources. */
+export function localLanding(landingDir: string, sources: readonly SourceContract[]): LandedObject[] {
+  return landingFiles(landingDir, sources).map((f) => ({ name: f.name, bytes: f.sizeBytes, localPath: f.path }));
+}
+
+/** `crm-profiles/2026/11/05` → `2026-11-05`; undefined for a folder that is not dated. */
+export function folderDate(folder: string): string | undefined {
+  const m = /(\d{4})\/(\d{2})\/(\d{2})$/.exec(folder);
+  return m ? `${m[1]}-${m[2]}-${m[3]}` : undefined;
+}
+
 /**
- * Batches per source and dated folder, as the bucket lays files out. The template cannot tell the
+ * Batches per source and folder, as the bucket lays files out by day. The template cannot tell the
  * UDF which file a line came from or what its CSV header was, so a run context holds them: a
  * folder whose CSV files do not all share one header (schema drift within a day) is split into one
- * batch per file, each with its own header.
+ * batch per file, each with its own header. `dates` keeps only folders of those days.
  */
-export function planBatches(landingDir: string, sources: readonly SourceContract[]): Batch[] {
+export async function planBatches(
+  objects: readonly LandedObject[],
+  sources: readonly SourceContract[],
+  readFirstLine: (o: LandedObject) => Promise<string>,
+  dates?: readonly string[],
+): Promise<Batch[]> {
   const batches: Batch[] = [];
   for (const source of sources) {
-    const byFolder = new Map<string, ReturnType<typeof landingFiles>>();
-    for (const f of landingFiles(landingDir, [source])) {
-      const folder = path.posix.dirname(f.name);
-      byFolder.set(folder, [...(byFolder.get(folder) ?? []), f]);
+    const byFolder = new Map<string, LandedObject[]>();
+    for (const o of objects) {
+      if (!o.name.startsWith(`${source.landingFolder}/`)) continue;
+      const folder = path.posix.dirname(o.name);
+      if (dates && !dates.includes(folderDate(folder) ?? "")) continue;
+      byFolder.set(folder, [...(byFolder.get(folder) ?? []), o]);
     }
-    for (const [folder, files] of byFolder) {
+    for (const [folder, files] of [...byFolder].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      files.sort((a, b) => (a.name < b.name ? -1 : 1));
       const slug = folder.split("/").join("-");
-      const groups = new Map<string | undefined, typeof files>();
-      for (const f of files) {
-        const header = source.format === "csv" ? firstLine(f.path) : undefined;
-        groups.set(header, [...(groups.get(header) ?? []), f]);
-      }
-      const whole = groups.size === 1;
-      const members = whole ? [[...groups.entries()][0]!] : files.map((f) => [source.format === "csv" ? firstLine(f.path) : undefined, [f]] as const);
-      members.forEach(([header, group], i) => {
+      const headers = source.format === "csv" ? await Promise.all(files.map(readFirstLine)) : files.map(() => undefined);
+      const whole = new Set(headers).size === 1;
+      const groups: Array<[string | undefined, LandedObject[]]> = whole ? [[headers[0], files]] : files.map((f, i) => [headers[i], [f]]);
+      groups.forEach(([header, group], i) => {
         batches.push({
           id: whole ? slug : `${slug}-${i + 1}`,
           source,
           folder,
-          files: group.map((f) => ({ name: f.name, localPath: f.path, bytes: f.sizeBytes })),
+          files: group,
           pattern: whole ? `${folder}/*` : group[0]!.name,
           ...(header !== undefined ? { header } : {}),
         });

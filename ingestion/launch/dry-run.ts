@@ -20,6 +20,17 @@ export class DryRunIngestionCloud implements IngestionCloud {
     this.onRequest?.(request, "send");
   }
 
+  /** Nothing is listed in a dry run: a plan from the bucket shows the listing it would make, and no batch. */
+  async listObjects(list: { bucket: string; prefix: string }): Promise<Array<{ name: string; bytes: number }>> {
+    this.read({ api: "storage", method: "objects.list", request: { bucket: list.bucket, prefix: list.prefix } });
+    return [];
+  }
+
+  async readHead(read: { bucket: string; name: string; bytes: number }): Promise<Buffer> {
+    this.read({ api: "storage", method: "objects.get", request: { bucket: read.bucket, object: read.name, alt: "media", range: `bytes=0-${read.bytes - 1}` } });
+    return Buffer.alloc(0);
+  }
+
   async uploadFile(u: FileUpload): Promise<void> {
     this.send({ api: "storage", method: "objects.insert", request: { bucket: u.bucket, name: u.name, body: { contentType: u.contentType }, media: { from: u.localPath, bytes: u.bytes } } });
   }

@@ -55,6 +55,20 @@ export class GoogleIngestionCloud implements IngestionCloud {
     return this.ready("flex", () => new dataflow.FlexTemplatesServiceClient(), (c) => c.initialize());
   }
 
+  async listObjects(list: { bucket: string; prefix: string }): Promise<Array<{ name: string; bytes: number }>> {
+    return calling(`list gs://${list.bucket}/${list.prefix}`, async () => {
+      const [files] = await (await this.storage()).bucket(list.bucket).getFiles({ prefix: list.prefix, autoPaginate: true });
+      return files.map((f) => ({ name: f.name, bytes: Number(f.metadata.size ?? 0) }));
+    });
+  }
+
+  async readHead(read: { bucket: string; name: string; bytes: number }): Promise<Buffer> {
+    return calling(`read gs://${read.bucket}/${read.name}`, async () => {
+      const [head] = await (await this.storage()).bucket(read.bucket).file(read.name).download({ start: 0, end: read.bytes - 1 });
+      return head;
+    });
+  }
+
   async uploadFile(u: FileUpload): Promise<void> {
     await calling(`upload ${u.localPath} to gs://${u.bucket}/${u.name}`, async () =>
       (await this.storage()).bucket(u.bucket).upload(u.localPath, { destination: u.name, contentType: u.contentType, resumable: u.bytes > 8 * 1024 * 1024, validation: "crc32c" }),

@@ -8,12 +8,12 @@ import { loadConfig, type GigaMartConfig } from "../../config/load";
 import { bigQuerySchemaFileText, bronzeTable, sourceContract, sources as allSources, type SourceContract, type SourceName } from "../contracts";
 import { contextScript, type RunContext } from "../udf/context_file";
 import { UDF_BUNDLE_PATH } from "../udf/build";
-import { planBatches, type Batch } from "./batches";
+import { FIRST_LINE_BYTES, firstLine, firstLineOf, localLanding, planBatches, type Batch, type LandedObject } from "./batches";
 import type { CloudRequest, EnsureOutcome, FlexTemplateLaunch, IngestionCloud } from "./cloud";
 import { DryRunIngestionCloud } from "./dry-run";
 import { GoogleIngestionCloud } from "./google";
 
-export { planBatches, firstLine, type Batch } from "./batches";
+export { planBatches, localLanding, firstLine, folderDate, type Batch, type LandedObject } from "./batches";
 export { DryRunIngestionCloud } from "./dry-run";
 export { GoogleIngestionCloud } from "./google";
 export type { EnsureOutcome, FileUpload, FlexTemplateLaunch, IngestionCloud, TextUpload } from "./cloud";
@@ -28,6 +28,10 @@ export interface LaunchOptions {
   sources?: readonly SourceName[];
   /** Local folder with the bucket's layout whose files are landed (uploaded) and loaded; default config landing.local_dir. */
   landingDir?: string;
+  /** Load what has already landed in the bucket instead (sources write there directly); nothing is uploaded. */
+  fromBucket?: boolean;
+  /** Only the dated folders of these days (YYYY-MM-DD); all by default. */
+  dates?: readonly string[];
   streaming?: boolean;
   /** Names this run's context files and jobs; default `run-<UTC time>`. */
   runId?: string;
@@ -122,7 +126,7 @@ export function streamingLaunch(config: GigaMartConfig): { launch: FlexTemplateL
 
 /**
  * `gigamart ingest --target bigquery`: lands the local landing folder in the environment's bucket
- * and loads it with Google's Dataflow Flex templates — one GCS_Text_to_BigQuery_Flex job per
+ * (or takes what sources already landed there, `fromBucket`) and loads it with Google's Dataflow Flex templates — one GCS_Text_to_BigQuery_Flex job per
  * batch (source × dated folder), each with the UDF bundle and its run context in a folder of its
  * own — and makes sure the POS stream (Pub/Sub topic, subscription with dead-lettering and
  * retries, PubSub_to_BigQuery_Flex job) runs. Every Google call goes through `IngestionCloud`.
@@ -133,8 +137,12 @@ export async function launchIngestion(options: LaunchOptions): Promise<LaunchRes
   const runId = options.runId ?? defaultRunId(now);
   if (!/^[a-z][a-z0-9-]{0,62}$/.test(runId)) throw new Error(`run id '${runId}': use lower-case letters, digits and hyphens, starting with a letter`);
   const selected: SourceContract[] = options.sources ? options.sources.map((s) => sourceContract(s)) : [...allSources];
+  if (options.fromBucket && options.landingDir) throw new Error("launch: give either a landing folder or fromBucket, not both");
+  for (const d of options.dates ?? []) if (!/^\d{4}-\d{2}-\d{2}$/.test(d)) throw new Error(`launch: date '${d}': expected YYYY-MM-DD`);
   const landingDir = options.landingDir ?? config.landing.local_dir;
-  if (!fs.existsSync(landingDir)) throw new Error(`${landingDir}: landing folder not found (generate one with \`gigamart generate --out ${landingDir}\`)`);
+  if (!options.fromBucket && !fs.existsSync(landingDir)) {
+    throw new Error(`${landingDir}: landing folder not found (generate one with \`gigamart generate --out ${landingDir}\`)`);
+  }
   const bundleFile = options.udfBundle ?? UDF_BUNDLE_PATH;
   if (!fs.existsSync(bundleFile)) throw new Error(`${bundleFile}: UDF bundle missing; build it with \`npx tsx ingestion/udf/build.ts\``);
   const bundle = fs.readFileSync(bundleFile, "utf8");
@@ -173,9 +181,16 @@ export async function launchIngestion(options: LaunchOptions): Promise<LaunchRes
   }
 
   const ingestionTs = now.toISOString();
-  for (const batch of planBatches(landingDir, selected)) {
+  const landed: LandedObject[] = options.fromBucket
+    ? (await Promise.all(selected.map((s) => cloud.listObjects({ bucket: n.bucket, prefix: `${s.landingFolder}/` })))).flat()
+    : localLanding(landingDir, selected);
+  const readFirstLine = async (o: LandedObject) => {
+    if (o.localPath) return firstLine(o.localPath);
+    return o.bytes === 0 ? "" : firstLineOf(await cloud.readHead({ bucket: n.bucket, name: o.name, bytes: Math.min(FIRST_LINE_BYTES, o.bytes) }));
+  };
+  for (const batch of await planBatches(landed, selected, readFirstLine, options.dates)) {
     for (const f of batch.files) {
-      await cloud.uploadFile({ bucket: n.bucket, name: f.name, contentType: contentType(f.name), localPath: f.localPath, bytes: f.bytes });
+      if (f.localPath) await cloud.uploadFile({ bucket: n.bucket, name: f.name, contentType: contentType(f.name), localPath: f.localPath, bytes: f.bytes });
     }
     const { launch, udfFolder } = batchLaunch(config, batch, runId);
     await uploadUdf(udfFolder, {

@@ -199,6 +199,37 @@ describe("cloud ingestion launcher (launchIngestion)", () => {
     expect(contexts[1]).to.include('"header":"customer_id,updated_at,email,tier_note"');
   });
 
+  it("loads what already landed in the bucket: lists the source folders, reads CSV headers, uploads no landing file", async () => {
+    const recorder = new DryRunIngestionCloud();
+    const bucket: Record<string, string> = {
+      "inventory/2026/11/01/inventory-20261101.csv": "snapshot_date,store_id,product_id,quantity_on_hand,reorder_point,unit_cost\n2026-11-01,S001,P00001,4,10,99.5\n",
+      "inventory/2026/11/02/inventory-20261102.csv": "snapshot_date,store_id,product_id,quantity_on_hand,reorder_point,unit_cost\n",
+      "pos/2026/11/02/pos-20261102-0001.jsonl": "{}\n",
+    };
+    const cloud: IngestionCloud = Object.assign(Object.create(recorder) as DryRunIngestionCloud, {
+      listObjects: async (l: { bucket: string; prefix: string }) => (
+        recorder.reads.push({ api: "storage", method: "objects.list", request: { ...l } }),
+        Object.keys(bucket).filter((k) => k.startsWith(l.prefix)).map((name) => ({ name, bytes: Buffer.byteLength(bucket[name]!) }))
+      ),
+      readHead: async (r: { name: string; bytes: number }) => Buffer.from(bucket[r.name]!).subarray(0, r.bytes),
+    });
+    const r = await launchIngestion({ env: "dev", cloud, fromBucket: true, runId: RUN, now: NOW, sources: ["inventory", "pos"], dates: ["2026-11-02"], streaming: false });
+    expect(recorder.reads.map((x) => x.request.prefix)).to.deep.equal(["inventory/", "pos/"]);
+    expect(r.batches.map((b) => [b.source, b.inputFilePattern])).to.deep.equal([
+      ["inventory", "gs://giga-raw-dev/inventory/2026/11/02/*"],
+      ["pos", "gs://giga-raw-dev/pos/2026/11/02/*"],
+    ]);
+    expect(recorder.sent.filter((s) => s.method === "objects.insert" && s.request.media)).to.deep.equal([]);
+    const context = recorder.sent.find((s) => String(s.request.name).endsWith(`inventory/inventory-2026-11-02/${CONTEXT_FILE}`))!;
+    expect(String(context.request.content)).to.include('"header":"snapshot_date,store_id,product_id,quantity_on_hand,reorder_point,unit_cost"');
+  });
+
+  it("in a dry run from the bucket, shows the listings it would make and launches nothing", async () => {
+    const r = await launchIngestion({ env: "prod", dryRun: true, fromBucket: true, runId: RUN, now: NOW, sources: ["crm"] });
+    expect(r.requests!.reads).to.deep.equal([{ api: "storage", method: "objects.list", request: { bucket: "giga-raw-prod", prefix: "crm-profiles/" } }]);
+    expect(r.batches).to.deep.equal([]);
+  });
+
   it("touches neither Pub/Sub nor the stream when POS is not among the sources", async () => {
     const r = await launchIngestion({ env: "dev", dryRun: true, landingDir: landing, runId: RUN, now: NOW, sources: ["inventory"] });
     expect(r.requests!.sent.filter((s) => s.api === "pubsub")).to.deep.equal([]);
@@ -242,6 +273,7 @@ describe("cloud ingestion launcher (launchIngestion)", () => {
     expect(await failure(launchIngestion({ env: "dev", dryRun: true, landingDir: landing, sources: ["sales" as never] }))).to.match(/unknown source 'sales'/);
     expect(await failure(launchIngestion({ env: "dev", dryRun: true, landingDir: landing, runId: "Run 1" }))).to.match(/run id 'Run 1'/);
     expect(await failure(launchIngestion({ env: "qa", dryRun: true, landingDir: landing }))).to.match(/no config for environment 'qa'/);
+    expect(await failure(launchIngestion({ env: "dev", dryRun: true, landingDir: landing, dates: ["1.11.2026"] }))).to.match(/date '1.11.2026': expected YYYY-MM-DD/);
   });
 
   describe("GoogleIngestionCloud (the real client libraries)", () => {
