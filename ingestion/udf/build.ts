@@ -31,7 +31,11 @@ const COMPILER_OPTIONS: ts.CompilerOptions = {
   skipLibCheck: true,
 };
 
-const LOADER = `var GigaMartUdf = (function () {
+// Built-ins the modules use, bound as parameters: in a node:vm context every global lookup goes
+// through the context's interceptors, which made the UDF several times slower there than in Node.
+const BUILTINS = ["Math", "JSON", "Object", "String", "Number", "Array", "RegExp", "Error", "Int32Array", "isFinite"];
+
+const LOADER = `var GigaMartUdf = (function (${BUILTINS.join(", ")}) {
   var registry = {};
   var loaded = {};
   function define(name, deps, factory) {
@@ -90,7 +94,7 @@ export function buildUdfBundle(): string {
     .map((s) => `function ${s.udfFunction}(line) {\n  return GigaMartUdf.${s.udfFunction}(line);\n}\n`)
     .join("");
   const body = amd.replace(/^\/\/# sourceMappingURL=.*$/m, "").trimEnd();
-  return `${header()}${LOADER}${indent(body)}\n  return load(${JSON.stringify(ENTRY_MODULE)});\n})();\n${globals}`;
+  return `${header()}${LOADER}${indent(body)}\n  return load(${JSON.stringify(ENTRY_MODULE)});\n})(${BUILTINS.join(", ")});\n${globals}`;
 }
 
 function indent(text: string): string {

@@ -4,7 +4,7 @@
 // or null for a CSV header line; it never throws on bad data.
 // Run context: define a global GIGAMART_CONTEXT = { source_file, header, run_id, ingestion_ts, time_zone }
 // (all optional) before calling — see ingestion/udf/context.ts.
-var GigaMartUdf = (function () {
+var GigaMartUdf = (function (Math, JSON, Object, String, Number, Array, RegExp, Error, Int32Array, isFinite) {
   var registry = {};
   var loaded = {};
   function define(name, deps, factory) {
@@ -972,7 +972,7 @@ var GigaMartUdf = (function () {
       }
   });
   return load("udf/index");
-})();
+})(Math, JSON, Object, String, Number, Array, RegExp, Error, Int32Array, isFinite);
 function process_stores(line) {
   return GigaMartUdf.process_stores(line);
 }
