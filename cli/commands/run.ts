@@ -1,4 +1,9 @@
 import { Option, type Command } from "commander";
+import { requestJson } from "../../cloud/api";
+import { runOnBigQuery } from "../../cloud/bigquery-target";
+import { googleCloudApi } from "../../cloud/connect";
+import { RecordingCloudApi } from "../../cloud/recording-api";
+import { loadConfig } from "../../config/load";
 import { runLocal } from "../../runner/local/execute";
 import { countByStatus, type ActionResult, type RunResult } from "../../runner/local/run-result";
 import { DEFAULT_REPORTS_DIR, writeReports } from "../../runner/report/write";
@@ -45,21 +50,29 @@ export function register(program: Command): void {
     .option("--dry-run", "print the BigQuery and DuckDB SQL of every action; execute nothing")
     .option("--reports <dir>", "where the JUnit and Markdown reports go", DEFAULT_REPORTS_DIR)
     .action(async (flags: RunFlags) => {
+      const selection = { actions: flags.actions, tags: flags.tags, includeDependencies: flags.includeDeps, includeDependents: flags.includeDependents };
+      const onAction = flags.dryRun ? undefined : (result: ActionResult, i: number, n: number) => process.stderr.write(progressLine(result, i, n));
+      let run: RunResult;
       if (flags.target === "bigquery") {
-        throw new Error("--target bigquery: see `gigamart run --help`; the cloud runner is not wired in this build");
-      }
-      const { graph, config } = await compileForEnv(flags);
-      const run = await runLocal({
-        graph,
-        warehouseFile: warehouseFile(flags.warehouse, config),
-        selection: { actions: flags.actions, tags: flags.tags, includeDependencies: flags.includeDeps, includeDependents: flags.includeDependents },
-        fullRefresh: flags.fullRefresh,
-        dryRun: flags.dryRun,
-        onAction: flags.dryRun ? undefined : (result, i, n) => process.stderr.write(progressLine(result, i, n)),
-      });
-      if (flags.dryRun) {
-        printDryRun(run);
-        return;
+        // Dataform compiles and runs it in the cloud; a dry run prints the requests it would send.
+        run = await runOnBigQuery({
+          config: loadConfig(flags.env),
+          api: flags.dryRun ? new RecordingCloudApi() : await googleCloudApi(),
+          ...selection,
+          fullRefresh: flags.fullRefresh,
+          dryRun: flags.dryRun,
+          onRequest: flags.dryRun ? (request) => process.stdout.write(requestJson(request) + "\n") : undefined,
+          onPoll: (state, finished, total) => process.stderr.write(`workflow invocation ${state}: ${finished}/${total} actions finished\n`),
+          onAction,
+        });
+        if (flags.dryRun) return;
+      } else {
+        const { graph, config } = await compileForEnv(flags);
+        run = await runLocal({ graph, warehouseFile: warehouseFile(flags.warehouse, config), selection, fullRefresh: flags.fullRefresh, dryRun: flags.dryRun, onAction });
+        if (flags.dryRun) {
+          printDryRun(run);
+          return;
+        }
       }
       const reports = writeReports(run, flags.reports);
       const c = countByStatus(run);
@@ -69,7 +82,7 @@ export function register(program: Command): void {
       );
       if (run.status !== "successful") {
         const first = run.actions.find((a) => a.status === "failed");
-        throw Object.assign(new Error(first?.error ?? "run failed"), {});
+        throw new Error(first?.error ?? "run failed");
       }
     });
 }

@@ -49,4 +49,13 @@ describe("gigamart run and gigamart query, end to end", () => {
     expect(r.stdout).to.contain("-- DuckDB:");
     expect(fs.existsSync(fresh)).to.equal(false);
   });
+
+  it("hands a BigQuery run to Dataform: --dry-run prints the compilation and invocation requests", () => {
+    const r = gigamart(["run", "--target", "bigquery", "--env", "prod", "--tags", "daily", "--dry-run"]);
+    expect(r.code, r.stderr).to.equal(0);
+    const requests = r.stdout.trim().split(/\n(?=\{)/).map((text) => JSON.parse(text));
+    expect(requests.map((q) => q.method)).to.deep.equal(["createCompilationResult", "createWorkflowInvocation"]);
+    expect(requests[0].request.compilationResult.releaseConfig).to.match(/^projects\/gigamart-prod\/locations\/asia-south1\/repositories\/.+\/releaseConfigs\/prod$/);
+    expect(requests[1].request.workflowInvocation.invocationConfig.includedTags).to.deep.equal(["daily"]);
+  });
 });
