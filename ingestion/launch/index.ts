@@ -7,7 +7,7 @@ import { deadLetterSubscription, posSubscription, topic } from "../../cloud/desi
 import { loadConfig, type GigaMartConfig } from "../../config/load";
 import { bigQuerySchemaFileText, bronzeTable, sourceContract, sources as allSources, type SourceContract, type SourceName } from "../contracts";
 import { contextScript, type RunContext } from "../udf/context_file";
-import { UDF_BUNDLE_PATH } from "../udf/build";
+import { UDF_BUNDLE_PATH } from "../udf/bundle_path";
 import { FIRST_LINE_BYTES, firstLine, firstLineOf, localLanding, planBatches, type Batch, type LandedObject } from "./batches";
 import type { CloudRequest, EnsureOutcome, FlexTemplateLaunch, IngestionCloud } from "./cloud";
 import { DryRunIngestionCloud } from "./dry-run";

@@ -15,7 +15,7 @@ import {
   type IngestionCloud,
   type LaunchResult,
 } from "../../ingestion/launch";
-import { UDF_BUNDLE_PATH } from "../../ingestion/udf/build";
+import { UDF_BUNDLE_PATH } from "../../ingestion/udf/bundle_path";
 
 const NOW = new Date("2026-11-27T09:30:00Z");
 const RUN = "run-20261127t0930";
