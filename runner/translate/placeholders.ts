@@ -24,18 +24,26 @@ export function placeholderCall(name: string, args: unknown[]): Record<string, a
 
 export function expandPlaceholders(duckdbSql: string, templates: Record<string, Template>): string {
   let sql = duckdbSql;
-  const pattern = new RegExp(`\\b${PLACEHOLDER_PREFIX}([A-Z0-9_]+)\\s*\\(`, "gi");
-  for (;;) {
-    const starts = [...sql.matchAll(pattern)].filter((m) => !insideQuotes(sql, m.index!));
-    const last = starts.at(-1);
-    if (!last) return sql;
-    const name = last[1].toUpperCase();
+  for (let start = lastPlaceholder(sql); start >= 0; start = lastPlaceholder(sql)) {
+    const open = sql.indexOf("(", start);
+    const name = sql.slice(start + PLACEHOLDER_PREFIX.length, open).trim().toUpperCase();
     const template = templates[name];
     if (!template) throw new Error(`internal: no template for placeholder ${name}`);
-    const open = last.index! + last[0].length - 1;
     const { args, end } = readArguments(sql, open);
-    sql = sql.slice(0, last.index!) + template(args) + sql.slice(end);
+    sql = sql.slice(0, start) + template(args) + sql.slice(end);
   }
+  return sql;
+}
+
+/** Start of the last placeholder call outside quotes, or -1. */
+function lastPlaceholder(sql: string): number {
+  let last = -1;
+  for (let i = 0; i < sql.length; i++) {
+    const ch = sql[i];
+    if (ch === "'" || ch === '"') i = closingQuote(sql, i);
+    else if (ch === PLACEHOLDER_PREFIX[0] && sql.startsWith(PLACEHOLDER_PREFIX, i) && !/[A-Za-z0-9_]/.test(sql[i - 1] ?? "")) last = i;
+  }
+  return last;
 }
 
 /** Reads the comma-separated arguments of the call whose `(` is at `open`; `end` is past its `)`. */
@@ -73,15 +81,4 @@ function closingQuote(sql: string, i: number): number {
     else if (sql[j] === q) return j;
   }
   throw new Error(`internal: unterminated quote in generated SQL: ${sql}`);
-}
-
-function insideQuotes(sql: string, index: number): boolean {
-  for (let i = 0; i < index; i++) {
-    if (sql[i] === "'" || sql[i] === '"') {
-      const close = closingQuote(sql, i);
-      if (close > index) return true;
-      i = close;
-    }
-  }
-  return false;
 }
