@@ -32,9 +32,6 @@ export function isPlainObject(v: unknown): v is { [key: string]: unknown } {
   return typeof v === "object" && v !== null && !(v instanceof Array);
 }
 
-function isMissing(v: unknown): boolean {
-  return v === undefined || v === null || (typeof v === "string" && v.trim() === "");
-}
 
 const patterns: { [source: string]: RegExp } = {};
 
@@ -79,8 +76,10 @@ export function emptyRecord(fields: readonly FieldContract[]): { [key: string]: 
   return out;
 }
 
-export function typeField(f: FieldContract, v: unknown, env: TypingEnv, top: boolean): unknown {
-  if (isMissing(v)) {
+export function typeField(f: FieldContract, raw: unknown, env: TypingEnv, top: boolean): unknown {
+  // Strings are trimmed once here; typeScalar gets them trimmed.
+  const v = typeof raw === "string" ? raw.trim() : raw;
+  if (v === undefined || v === null || v === "") {
     if (f.defaultValue !== undefined) return f.defaultValue;
     if (f.required) flag(env, "MISSING_REQUIRED_FIELD");
     return f.repeated ? [] : null;
@@ -94,7 +93,7 @@ export function typeField(f: FieldContract, v: unknown, env: TypingEnv, top: boo
     const out: unknown[] = [];
     for (let i = 0; i < v.length; i++) {
       // BigQuery arrays cannot hold NULL: an element that cannot be typed is left out and flagged.
-      const el = f.type === "RECORD" ? (isPlainObject(v[i]) ? typeRecord(f.fields!, v[i] as { [key: string]: unknown }, env, false) : null) : typeScalar(f, v[i], env, false);
+      const el = f.type === "RECORD" ? (isPlainObject(v[i]) ? typeRecord(f.fields!, v[i] as { [key: string]: unknown }, env, false) : null) : typeScalar(f, typeof v[i] === "string" ? (v[i] as string).trim() : v[i], env, false);
       if (el === null) flag(env, "BAD_TYPE");
       else out.push(el);
     }
@@ -109,7 +108,7 @@ export function typeField(f: FieldContract, v: unknown, env: TypingEnv, top: boo
 }
 
 function typeScalar(f: FieldContract, v: unknown, env: TypingEnv, top: boolean): unknown {
-  const text = typeof v === "string" ? v.trim() : null;
+  const text = typeof v === "string" ? v : null;
   switch (f.type) {
     case "STRING": {
       if (text === null && !(typeof v === "number" && isFinite(v))) return bad(env);

@@ -615,9 +615,6 @@ var GigaMartUdf = (function (Math, JSON, Object, String, Number, Array, RegExp, 
       function isPlainObject(v) {
           return typeof v === "object" && v !== null && !(v instanceof Array);
       }
-      function isMissing(v) {
-          return v === undefined || v === null || (typeof v === "string" && v.trim() === "");
-      }
       var patterns = {};
       function pattern(source) {
           return patterns[source] || (patterns[source] = new RegExp(source));
@@ -655,8 +652,9 @@ var GigaMartUdf = (function (Math, JSON, Object, String, Number, Array, RegExp, 
               out[fields[i].name] = fields[i].repeated ? [] : null;
           return out;
       }
-      function typeField(f, v, env, top) {
-          if (isMissing(v)) {
+      function typeField(f, raw, env, top) {
+          var v = typeof raw === "string" ? raw.trim() : raw;
+          if (v === undefined || v === null || v === "") {
               if (f.defaultValue !== undefined)
                   return f.defaultValue;
               if (f.required)
@@ -672,7 +670,7 @@ var GigaMartUdf = (function (Math, JSON, Object, String, Number, Array, RegExp, 
                   flag(env, "MISSING_REQUIRED_FIELD");
               var out = [];
               for (var i = 0; i < v.length; i++) {
-                  var el = f.type === "RECORD" ? (isPlainObject(v[i]) ? typeRecord(f.fields, v[i], env, false) : null) : typeScalar(f, v[i], env, false);
+                  var el = f.type === "RECORD" ? (isPlainObject(v[i]) ? typeRecord(f.fields, v[i], env, false) : null) : typeScalar(f, typeof v[i] === "string" ? v[i].trim() : v[i], env, false);
                   if (el === null)
                       flag(env, "BAD_TYPE");
                   else
@@ -689,7 +687,7 @@ var GigaMartUdf = (function (Math, JSON, Object, String, Number, Array, RegExp, 
           return typeScalar(f, v, env, top);
       }
       function typeScalar(f, v, env, top) {
-          var text = typeof v === "string" ? v.trim() : null;
+          var text = typeof v === "string" ? v : null;
           switch (f.type) {
               case "STRING": {
                   if (text === null && !(typeof v === "number" && isFinite(v)))
