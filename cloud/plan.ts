@@ -33,14 +33,26 @@ function describe(changes: readonly FieldChange[]): string {
   return changes.map((c) => `${c.field}: ${show(c.current)} -> ${show(c.desired)}`).join("; ");
 }
 
-/** Reads every desired resource's current state through the API (undefined = does not exist). */
-export async function readCurrent(resources: readonly DesiredResource[], api: CloudApi): Promise<Map<string, Record<string, unknown>>> {
+/**
+ * Reads every desired resource's current state through the API (undefined = does not exist), a
+ * few reads at a time: the reads are independent, and one by one they would take most of a deploy.
+ */
+export async function readCurrent(resources: readonly DesiredResource[], api: CloudApi, concurrency = 8): Promise<Map<string, Record<string, unknown>>> {
+  const found = new Array<unknown>(resources.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < resources.length) {
+      const i = next++;
+      const r = resources[i]!;
+      const response = await api.get(r.read);
+      found[i] = r.pick ? r.pick(response) : response;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, resources.length) }, worker));
   const current = new Map<string, Record<string, unknown>>();
-  for (const r of resources) {
-    const response = await api.get(r.read);
-    const found = r.pick ? r.pick(response) : response;
-    if (found !== undefined && found !== null) current.set(r.id, found as Record<string, unknown>);
-  }
+  resources.forEach((r, i) => {
+    if (found[i] !== undefined && found[i] !== null) current.set(r.id, found[i] as Record<string, unknown>);
+  });
   return current;
 }
 
