@@ -1,4 +1,5 @@
 import { rupees } from "./money";
+import { expectedDailyUnits } from "./pos";
 import { INVENTORY_COLUMNS } from "./records";
 import { Rng } from "./rng";
 import { closeCsv, dayCsvWriter, type World } from "./world";
@@ -20,8 +21,11 @@ export class InventoryFeed {
     const cells = world.stores.length * this.productIndexes.length;
     this.onHand = new Int32Array(cells);
     this.reorderPoint = new Int32Array(cells);
+    // Planners keep about one to two days of expected sales as the reorder point.
+    const perStore = this.productIndexes.map((pi) => expectedDailyUnits(pi, world.products.length, world.opts.transactionsPerStoreDay));
     for (let i = 0; i < cells; i++) {
-      this.reorderPoint[i] = this.rng.int(5, 40);
+      const demand = perStore[i % perStore.length]!;
+      this.reorderPoint[i] = Math.max(this.rng.int(5, 15), Math.ceil(demand * (1.2 + this.rng.float() * 0.8)));
       this.onHand[i] = this.reorderPoint[i]! * this.rng.int(2, 4);
     }
   }

@@ -23,6 +23,18 @@ interface Pending {
 }
 
 const PAYMENT_TYPES = ["CASH", "CARD", "UPI", "WALLET"] as const;
+const LINES_PER_SALE = [[1, 3], [2, 3], [3, 2], [4, 1], [5, 1], [6, 1]] as const;
+const UNITS_PER_LINE = [[1, 6], [2, 3], [3, 1]] as const;
+
+const mean = (weights: ReadonlyArray<readonly [number, number]>) =>
+  weights.reduce((s, [v, w]) => s + v * w, 0) / weights.reduce((s, [, w]) => s + w, 0);
+
+/** Units of one product a store sells on an average day, so that stock can be planned to match. */
+export function expectedDailyUnits(productIndex: number, products: number, transactionsPerStoreDay: number): number {
+  // pickProductIndex draws floor(u² · n): index i has probability √((i+1)/n) − √(i/n).
+  const p = Math.sqrt((productIndex + 1) / products) - Math.sqrt(productIndex / products);
+  return transactionsPerStoreDay * mean(LINES_PER_SALE) * mean(UNITS_PER_LINE) * p;
+}
 
 /**
  * The POS batch feed: one JSON transaction per line, files per day of arrival. Late events and
@@ -68,11 +80,11 @@ export class PosFeed {
     const writtenStore = rng.chance(rates.unknownStore) ? unknownStoreId(rng) : storeId;
     const lines: PosLine[] = [];
     const sales: SalesLine[] = [];
-    const count = isReturn ? rng.int(1, 2) : rng.weighted([[1, 3], [2, 3], [3, 2], [4, 1], [5, 1], [6, 1]] as const);
+    const count = isReturn ? rng.int(1, 2) : rng.weighted(LINES_PER_SALE);
     for (let n = 1; n <= count; n++) {
       const product = products[pickProductIndex(rng, products.length)]!;
       const unknownProduct = rng.chance(rates.unknownProduct);
-      const magnitude = rng.weighted([[1, 6], [2, 3], [3, 1]] as const);
+      const magnitude = rng.weighted(UNITS_PER_LINE);
       const quantity = isReturn ? -magnitude : magnitude;
       const price = product.listPricePaise;
       const discount = !isReturn && rng.chance(0.15) ? Math.round((quantity * price * rng.int(5, 20)) / 100) : 0;
