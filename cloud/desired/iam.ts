@@ -108,29 +108,51 @@ function hasAccess(access: readonly AccessEntry[], g: Binding): boolean {
   );
 }
 
+interface WantedEntry {
+  readonly entry: AccessEntry;
+  readonly field: string;
+  readonly what: string;
+  readonly present: (access: readonly AccessEntry[]) => boolean;
+}
+
 /**
  * Dataset-level grants live in the dataset's access list (BigQuery's dataset IAM). Entries we do
- * not manage (project owners, authorized views) are kept as they are.
+ * not manage (project owners, other authorized views) are kept as they are. `authorizedViewsOf`
+ * lets the views of those datasets read this one, so a reader of gold views needs no grant here.
  */
-export function datasetAccess(n: Names, datasetId: string, grants: readonly { role: DatasetRole; member: string }[], dependsOn: readonly string[]): DesiredResource {
+export function datasetAccess(
+  n: Names,
+  datasetId: string,
+  grants: readonly { role: DatasetRole; member: string }[],
+  dependsOn: readonly string[],
+  authorizedViewsOf: readonly string[] = [],
+): DesiredResource {
   const on = datasetResource(n, datasetId);
   const bindings: Binding[] = grants.map((g) => ({ ...g, on }));
+  const wanted: WantedEntry[] = [
+    ...bindings.map((g) => ({ entry: accessEntry(g.member, g.role), field: `access[${g.role}]`, what: g.member, present: (a: readonly AccessEntry[]) => hasAccess(a, g) })),
+    ...authorizedViewsOf.map((viewsOf) => ({
+      entry: { dataset: { dataset: { projectId: n.project, datasetId: viewsOf }, targetTypes: ["VIEWS"] } },
+      field: "access[authorized dataset]",
+      what: viewsOf,
+      present: (a: readonly AccessEntry[]) => a.some((e) => (e.dataset as { dataset?: { datasetId?: string } } | undefined)?.dataset?.datasetId === viewsOf),
+    })),
+  ];
   const patch = (access: AccessEntry[], etag?: unknown): CloudRequest => ({
     api: "bigquery",
     method: "datasets.patch",
     request: { projectId: n.project, datasetId, ...(etag ? { etag } : {}), body: { access } },
   });
-  const missing = (current: Record<string, unknown>) => bindings.filter((g) => !hasAccess((current.access as AccessEntry[]) ?? [], g));
+  const missing = (current: Record<string, unknown>) => wanted.filter((w) => !w.present((current.access as AccessEntry[]) ?? []));
   return {
     kind: "bigquery.datasetAccess",
     id: `${on}#access`,
-    dependsOn: [on, ...dependsOn],
+    dependsOn: [on, ...dependsOn, ...authorizedViewsOf.map((d) => datasetResource(n, d))],
     read: { api: "bigquery", method: "datasets.get", request: { projectId: n.project, datasetId } },
-    state: { access: bindings.map((b) => accessEntry(b.member, b.role)) },
-    create: patch(bindings.map((b) => accessEntry(b.member, b.role))),
-    diff: (current) => missing(current).map((g) => ({ field: `access[${g.role}]`, current: undefined, desired: g.member })),
-    update: (_changes, current) =>
-      patch([...((current.access as AccessEntry[]) ?? []), ...missing(current).map((g) => accessEntry(g.member, g.role))], current.etag),
+    state: { access: wanted.map((w) => w.entry) },
+    create: patch(wanted.map((w) => w.entry)),
+    diff: (current) => missing(current).map((w) => ({ field: w.field, current: undefined, desired: w.what })),
+    update: (_changes, current) => patch([...((current.access as AccessEntry[]) ?? []), ...missing(current).map((w) => w.entry)], current.etag),
     bindings,
   };
 }

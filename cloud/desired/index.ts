@@ -25,7 +25,11 @@ function grants(n: Names, secret: string): DesiredResource[] {
   const analysts = `group:${n.analystsGroup}`;
   const ingestionSaName = serviceAccountResource(n, n.ingestionSa);
   const dataformSaName = serviceAccountResource(n, n.dataformSa);
-  const onDataset = (key: DatasetKey, g: Parameters<typeof datasetAccess>[2]) => datasetAccess(n, n.datasets[key], g, [ingestionSaName, dataformSaName]);
+  // Gold views (e.g. today's POS sales over bronze) read lower layers as authorized views, so
+  // analysts need giga_mart only.
+  const goldViews = [n.datasets.mart];
+  const onDataset = (key: DatasetKey, g: Parameters<typeof datasetAccess>[2], authorizedViewsOf: string[] = []) =>
+    datasetAccess(n, n.datasets[key], g, [ingestionSaName, dataformSaName], authorizedViewsOf);
   return [
     // Project-wide only what cannot be granted lower: running BigQuery jobs, and Dataflow's worker/launcher roles.
     iamPolicy(
@@ -40,11 +44,15 @@ function grants(n: Names, secret: string): DesiredResource[] {
       ],
       [ingestionSaName, dataformSaName],
     ),
-    onDataset("raw", [
-      { role: "roles/bigquery.dataEditor", member: ingestion },
-      { role: "roles/bigquery.dataViewer", member: dataform },
-    ]),
-    onDataset("curated", [{ role: "roles/bigquery.dataEditor", member: dataform }]),
+    onDataset(
+      "raw",
+      [
+        { role: "roles/bigquery.dataEditor", member: ingestion },
+        { role: "roles/bigquery.dataViewer", member: dataform },
+      ],
+      goldViews,
+    ),
+    onDataset("curated", [{ role: "roles/bigquery.dataEditor", member: dataform }], goldViews),
     onDataset("mart", [
       { role: "roles/bigquery.dataEditor", member: dataform },
       { role: "roles/bigquery.dataViewer", member: analysts },

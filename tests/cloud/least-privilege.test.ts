@@ -59,6 +59,18 @@ for (const env of ["dev", "prod"] as const) {
       expect(grantsOf(analysts)).to.have.members([`${project} roles/bigquery.jobUser`, `datasets/giga_mart${suffix} roles/bigquery.dataViewer`]);
     });
 
+    it("authorizes giga_mart's views on bronze and silver, so analysts query gold views without any grant below gold", () => {
+      const resources = desiredState(config, { udfBundle, projectNumber: "42" });
+      const authorized = resources
+        .filter((r) => r.kind === "bigquery.datasetAccess")
+        .flatMap((r) =>
+          (r.state.access as { dataset?: { dataset: { datasetId: string }; targetTypes: string[] } }[])
+            .filter((e) => e.dataset)
+            .map((e) => `${r.id.replace(`${project}/`, "").replace("#access", "")} <- ${e.dataset!.dataset.datasetId} ${e.dataset!.targetTypes.join()}`),
+        );
+      expect(authorized).to.deep.equal([`datasets/giga_raw <- giga_mart${suffix} VIEWS`, `datasets/giga_curated${suffix} <- giga_mart${suffix} VIEWS`]);
+    });
+
     it("grants Google's service agents only what dead-lettering and Dataform's Git access need", () => {
       const agents = bindings.filter((b) => b.member.includes("@gcp-sa-")).map((b) => `${b.on.replace(`${project}/`, "")} ${b.role} ${b.member.split("@")[1]}`);
       expect(agents).to.have.members([

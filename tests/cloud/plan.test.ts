@@ -335,6 +335,19 @@ describe("deploy plan: drift", () => {
     });
   });
 
+  it("adds back a removed authorized dataset without touching the other access entries", async () => {
+    const raw = "projects/gigamart-prod/datasets/giga_raw#access";
+    const api = apiWhereEverythingExists(desired, {
+      tweak: (r, res) => (r.id === raw ? { ...res, access: res.access.filter((a: { dataset?: unknown }) => !a.dataset) } : res),
+    });
+    const e = entry(await planAgainst(api), raw);
+    expect(e.why).to.equal('access[authorized dataset]: (unset) -> "giga_mart"');
+    expect((e.request!.request.body as { access: unknown[] }).access.at(-1)).to.deep.equal({
+      dataset: { dataset: { projectId: "gigamart-prod", datasetId: "giga_mart" }, targetTypes: ["VIEWS"] },
+    });
+    expect((e.request!.request.body as { access: unknown[] }).access).to.have.length(4);
+  });
+
   it("recreates a deleted subscription and keeps what depends on it", async () => {
     const api = apiWhereEverythingExists(desired, { except: (r) => r.id === subscription });
     const entries = await planAgainst(api);
