@@ -230,6 +230,19 @@ export async function launchIngestion(options: LaunchOptions): Promise<LaunchRes
   return result;
 }
 
+/** What a launch did, one line per Pub/Sub resource, batch and stream, for a person to read. */
+export function describeLaunch(result: LaunchResult): string {
+  const lines = [`ingest --target bigquery: ${result.env}, run ${result.runId}${result.dryRun ? " (dry run: nothing was sent)" : ""}`];
+  for (const p of result.pubsub) lines.push(`  pubsub  ${p.name}: ${p.outcome}`);
+  for (const b of result.batches) {
+    const files = `${b.files.length} file${b.files.length === 1 ? "" : "s"}`;
+    lines.push(`  batch   ${b.jobName} (${b.source}, ${files}, ${b.inputFilePattern}): ${b.jobId ? `launched, job ${b.jobId}` : "not launched (dry run)"}`);
+  }
+  if (result.batches.length === 0) lines.push("  batch   none: no landed files matched");
+  if (result.streaming) lines.push(`  stream  ${result.streaming.jobName}: ${result.streaming.status}${result.streaming.jobId ? `, job ${result.streaming.jobId}` : ""}`);
+  return lines.join("\n") + "\n";
+}
+
 /** A dry run's requests as JSON, with generated file contents shown by size and MD5 rather than in full. */
 export function dryRunJson(requests: { reads: CloudRequest[]; sent: CloudRequest[] }): string {
   const brief = (r: CloudRequest): CloudRequest => {

@@ -9,6 +9,7 @@ import {
   CONTEXT_FILE,
   DryRunIngestionCloud,
   GoogleIngestionCloud,
+  describeLaunch,
   dryRunJson,
   launchIngestion,
   type FlexTemplateLaunch,
@@ -265,6 +266,14 @@ describe("cloud ingestion launcher (launchIngestion)", () => {
     expect(bundle.request.content).to.match(/^<\d+ bytes, md5 [A-Za-z0-9+/=]+>$/);
     const context = json.sent.find((s: Sent) => String(s.request.name).endsWith(CONTEXT_FILE));
     expect(context.request.content).to.match(/^var GIGAMART_CONTEXT = \{/);
+  });
+
+  it("summarises a launch for a person, never calling a dry run launched", () => {
+    const text = describeLaunch(runs.dev!);
+    expect(text.split("\n")[0]).to.equal(`ingest --target bigquery: dev, run ${RUN} (dry run: nothing was sent)`);
+    expect(text).to.include(`  batch   gigamart-crm-profiles-2026-11-02-${RUN} (crm, 1 file, gs://giga-raw-dev/crm-profiles/2026/11/02/*): not launched (dry run)`);
+    expect(text).to.include("  stream  gigamart-pos-streaming-dev: not launched (dry run)");
+    expect(text).to.not.match(/: launched/);
   });
 
   it("refuses, naming the problem, a missing landing folder, an unknown source or a bad run id", async () => {
