@@ -13,7 +13,7 @@ export function findCredentials(env = process.env, home = os.homedir()): string 
 }
 
 export const NO_CREDENTIALS =
-  "no Google credentials (Application Default Credentials): run `gcloud auth application-default login`, or plan only with --dry-run";
+  "no Google credentials (Application Default Credentials): run `gcloud auth application-default login`, or see what would be sent with --dry-run";
 
 /** The real Google APIs, or undefined without credentials (a dry run then plans from an unknown state). */
 export async function googleCloudApiIfCredentials(): Promise<GoogleCloudApi | undefined> {

@@ -54,7 +54,7 @@ describe("gigamart deploy", () => {
     const { code, stderr } = deployCommand(["--env", "prod"]);
     expect(code).to.equal(1);
     expect(stderr.split("\n")[0]).to.equal(
-      "gigamart: no Google credentials (Application Default Credentials): run `gcloud auth application-default login`, or plan only with --dry-run",
+      "gigamart: no Google credentials (Application Default Credentials): run `gcloud auth application-default login`, or see what would be sent with --dry-run",
     );
   });
 
