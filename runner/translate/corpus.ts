@@ -347,6 +347,11 @@ export const CORPUS: CorpusEntry[] = [
     expected: [{ y: 1, m: 2, w: 1, d: 9 }],
   },
   {
+    name: "DATETIME_DIFF in days counts day boundaries",
+    bigquery: `SELECT DATETIME_DIFF(DATETIME '2010-07-07 10:20:00', DATETIME '2008-12-25 15:30:00', DAY) AS days`,
+    expected: [{ days: 559 }],
+  },
+  {
     name: "TIMESTAMP_DIFF counts whole elapsed parts",
     bigquery: `SELECT TIMESTAMP_DIFF(TIMESTAMP '2024-01-01 01:00:00+00', TIMESTAMP '2024-01-01 00:59:59+00', HOUR) AS partial,
       TIMESTAMP_DIFF(TIMESTAMP '2024-01-02 00:00:00+00', TIMESTAMP '2024-01-01 00:00:00+00', HOUR) AS day_in_hours`,

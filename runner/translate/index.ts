@@ -2,7 +2,7 @@
  * BigQuery -> DuckDB translation for the local target: polyglot (a sqlglot port) plus the project's
  * fixes for what it gets wrong. Anything that cannot be translated faithfully is refused loudly.
  */
-import { tokenize, splitScript, type ScriptStatement } from "./lexer";
+import { splitScript, tokenize, withoutOptions, type ScriptStatement } from "./lexer";
 import { BigQueryRuleError, UntranslatableError } from "./errors";
 import { duplicateMatchGuardAst } from "./merge";
 import { initPolyglot, type AstNode } from "./polyglot";
@@ -76,12 +76,11 @@ function translateStatement(statement: ScriptStatement, ctx: StatementContext): 
   if (statement.keywords[0] === "CREATE" && statement.keywords[1] === "SCHEMA") {
     return { bigquery, duckdb: createSchema(bigquery, ctx.defaultProject), kind: "ddl" };
   }
-  const ast = parseOne(bigquery);
+  const ast = parseOne(statement.keywords[0] === "CREATE" ? withoutOptions(bigquery) : bigquery);
   const tag = Object.keys(ast)[0];
   if (tag === "declare" || tag === "set_statement") return { bigquery, duckdb: variableStatement(ast, ctx), kind: "variable" };
 
   resolveTables(ast, ctx);
-  if (ast.create_view) ast.create_view.options = [];
   const guard = ast.merge ? duplicateMatchGuardAst(ast.merge) : undefined;
   const kind = KIND_BY_TAG.find(([pattern]) => pattern.test(tag))?.[1] ?? "other";
   return {

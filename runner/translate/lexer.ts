@@ -107,3 +107,29 @@ export function splitScript(script: string): ScriptStatement[] {
   flush();
   return out;
 }
+
+/**
+ * Removes every `OPTIONS(…)` clause (table, view, column): they hold BigQuery metadata (description,
+ * labels, require_partition_filter…) that the runner records itself, and polyglot cannot parse some of
+ * them (column OPTIONS, OPTIONS after a column list's CLUSTER BY).
+ */
+export function withoutOptions(sql: string): string {
+  const tokens = tokenize(sql);
+  const kept: Token[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    let next = i + 1;
+    while (tokens[next]?.kind === "space" || tokens[next]?.kind === "comment") next++;
+    if (t.kind === "word" && t.text.toUpperCase() === "OPTIONS" && tokens[next]?.text === "(") {
+      let depth = 0;
+      for (i = next; i < tokens.length; i++) {
+        if (tokens[i].kind !== "symbol") continue;
+        if (tokens[i].text === "(") depth++;
+        else if (tokens[i].text === ")" && --depth === 0) break;
+      }
+      continue;
+    }
+    kept.push(t);
+  }
+  return kept.map((t) => t.text).join("");
+}

@@ -62,6 +62,21 @@ describe("translating BigQuery statements for the local DuckDB warehouse", () =>
       ]);
     });
 
+    it("drops table and column OPTIONS that polyglot cannot parse, even after a column list's CLUSTER BY", async () => {
+      await run(
+        conn,
+        "CREATE TABLE IF NOT EXISTS `gm-dev.sales.landed` (id INT64 NOT NULL OPTIONS(description='key'), ts TIMESTAMP) PARTITION BY DATE(ts) CLUSTER BY id OPTIONS(description='x (y)', require_partition_filter=true)",
+      );
+      expect(await query(conn, "SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = 'landed'")).to.deep.equal([{ n: "1" }]);
+    });
+
+    it("runs UPDATE … FROM and MERGE … WHEN NOT MATCHED BY SOURCE", async () => {
+      await run(conn, "CREATE OR REPLACE TABLE sales.prices AS SELECT 1 AS id, NUMERIC '1' AS price UNION ALL SELECT 2, NUMERIC '2'");
+      await run(conn, "UPDATE sales.prices AS p SET price = n.price FROM (SELECT 1 AS id, NUMERIC '9.99' AS price) AS n WHERE n.id = p.id");
+      await run(conn, "MERGE sales.prices T USING (SELECT 1 AS id) S ON T.id = S.id WHEN NOT MATCHED BY SOURCE THEN DELETE");
+      expect(await run(conn, "SELECT * FROM sales.prices")).to.deep.equal([{ id: 1, price: "9.990000000" }]);
+    });
+
     it("runs INSERT … SELECT, ALTER TABLE ADD COLUMN, UPDATE, DELETE and DROP … IF EXISTS", async () => {
       const statements = translateScript(
         [
