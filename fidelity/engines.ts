@@ -1,7 +1,7 @@
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import { concatenateQueries } from "../runner/dataform/execution-sql";
 import { DUCKDB_SESSION_SETUP, initTranslator, translateScript } from "../runner/translate";
-import type { ZetaSqlAnalyzer } from "./analyze";
+import type { ScriptStatement, ZetaSqlAnalyzer } from "./analyze";
 import { TableCatalog } from "./catalog";
 import type { ResultSet } from "./compare";
 import { duckDbLiteral, duckDbType, fromDuckDbJson, googleSqlType } from "./duckdb-values";
@@ -9,11 +9,6 @@ import type { TableContent, TypeProto, ValueProto } from "./zetasql/protos";
 import type { ZetaSqlService } from "./zetasql/service";
 import { formatType, parseType } from "./zetasql/types";
 import { fromValueProto, toValueProto } from "./zetasql/values";
-
-/** A query one engine cannot evaluate as written (the reason names the construct). */
-export class NotEvaluableError extends Error {
-  override name = "NotEvaluableError";
-}
 
 export interface Evaluation extends ResultSet {
   ordered: boolean;
@@ -54,23 +49,18 @@ export class ReferenceEngine {
     };
   }
 
-  /** Runs the pre-operations' DECLAREs (their defaults evaluated, in order), then the query. */
-  async evaluate(preOperations: string[], query: string): Promise<Evaluation> {
+  /** Gives each DECLARE its value (its default evaluated, in order), then runs the query. */
+  async evaluate(declarations: ScriptStatement[], query: string): Promise<Evaluation> {
     const scope = this.tables.fork();
-    for (const script of preOperations) {
-      for (const statement of await this.analyzer.splitScript(script)) {
-        if (statement.kind !== "DECLARE") {
-          throw new NotEvaluableError(`reference engine: a ${statement.kind} pre-operation is not a query it evaluates`);
-        }
-        let type = statement.type ? parseType(statement.type) : undefined;
-        let value: ValueProto = {};
-        if (statement.defaultExpression) {
-          const result = await this.run(`SELECT ${statement.defaultExpression}`, scope);
-          type ??= result.types[0];
-          value = result.rows[0]?.[0] ?? {};
-        }
-        for (const name of statement.names ?? []) scope.declareVariable(name, type!, value);
+    for (const declaration of declarations) {
+      let type = declaration.type ? parseType(declaration.type) : undefined;
+      let value: ValueProto = {};
+      if (declaration.defaultExpression) {
+        const result = await this.run(`SELECT ${declaration.defaultExpression}`, scope);
+        type ??= result.types[0];
+        value = result.rows[0]?.[0] ?? {};
       }
+      for (const name of declaration.names ?? []) scope.declareVariable(name, type!, value);
     }
     const result = await this.run(query, scope);
     return {
@@ -125,9 +115,10 @@ export class LocalEngine {
     }
   }
 
-  /** Translates pre-operations and query as one script, as the runner does, and returns the query's rows. */
-  async evaluate(preOperations: string[], query: string): Promise<ResultSet> {
-    const statements = translateScript(concatenateQueries([...preOperations, query]), { defaultProject: this.defaultProject });
+  /** Translates the DECLAREs and the query as one script, as the runner does, and returns the query's rows. */
+  async evaluate(declarations: ScriptStatement[], query: string): Promise<ResultSet> {
+    const script = concatenateQueries([...declarations.map((d) => d.text), query]);
+    const statements = translateScript(script, { defaultProject: this.defaultProject });
     const session = await LocalEngine.session(this.instance);
     try {
       for (const statement of statements.slice(0, -1)) await session.run(statement.duckdb);

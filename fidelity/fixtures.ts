@@ -12,15 +12,19 @@ import type { SqlValue } from "./zetasql/values";
  */
 export const FIXTURE_ROWS = 10;
 
+const DAY_MS = 86_400_000;
+/** Days relative to the day fixtures are made, for models that read only recent partitions. */
+const dayFromToday = (offset: number) => new Date(Math.floor(Date.now() / DAY_MS) * DAY_MS + offset * DAY_MS).toISOString().slice(0, 10);
 const TIMESTAMPS = [
   "2024-02-29 18:45:00+00", // already 1 March in Asia/Kolkata
+  `${dayFromToday(-1)} 18:45:00+00`, // today in Asia/Kolkata, yesterday in UTC
   "2024-02-28 23:59:59.999999+00",
-  "2024-03-01 00:00:00+00",
+  `${dayFromToday(0)} 00:00:00+00`,
   "2023-12-31 20:00:00+00", // New Year in India, still 2023 in UTC
   null,
-  "2024-02-29 05:30:00+00",
+  `${dayFromToday(-2)} 05:30:00+00`,
 ];
-const DATES = ["2024-02-29", "2024-03-01", "2023-12-31", null, "2024-02-28"];
+const DATES = ["2024-02-29", dayFromToday(0), "2023-12-31", null, dayFromToday(-1), "2024-03-01"];
 const INTEGERS = [1n, 2n, -1n, 0n, null, 3n, -5n];
 const NUMERICS = ["10.5", "0", "-2.25", "0.000000001", null, "99.99", "1234567.891"].map((n) => (n === null ? null : { numeric: n }));
 const FLOATS = [1.5, -0.25, 0, null, 1e-7];

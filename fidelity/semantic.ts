@@ -1,7 +1,8 @@
 import { actionFile, actionTarget, graphActions, inDependencyOrder } from "../runner/dataform/actions";
 import type { CompiledGraph } from "../runner/dataform/compiled-graph";
 import { resolveTarget } from "../runner/dataform/target";
-import type { ZetaSqlAnalyzer } from "./analyze";
+import type { ScriptStatement, ZetaSqlAnalyzer } from "./analyze";
+import type { CheckReport } from "./check";
 import { compareResults, type ResultSet } from "./compare";
 import { LocalEngine, ReferenceEngine } from "./engines";
 import { sourceFixture } from "./fixtures";
@@ -30,6 +31,39 @@ export interface SemanticReport {
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err)).split("\n")[0];
 
+interface Timed<T> {
+  result: T;
+  startMs: number;
+  endMs: number;
+}
+
+async function timed<T>(run: () => Promise<T>): Promise<Timed<T>> {
+  const startMs = Date.now();
+  const result = await run();
+  return { result, startMs, endMs: Date.now() };
+}
+
+/** How a clock reading (CURRENT_TIMESTAMP(), CURRENT_DATETIME()) reads after comparison masks it. */
+export const CLOCK_READING = "<the engine's clock>";
+
+/**
+ * Each engine reads its own clock, so a top-level TIMESTAMP or DATETIME that falls within the time the
+ * engine was evaluating (±1 s) is a clock reading: both sides show it as CLOCK_READING. Fixture values are
+ * whole seconds at fixed times of day, never inside an evaluation window.
+ */
+function maskClock({ result, startMs, endMs }: Timed<ResultSet>): ResultSet {
+  const masked = result.columns.map((c) => c.type === "TIMESTAMP" || c.type === "DATETIME");
+  const isNow = (value: unknown) => {
+    if (typeof value !== "string") return false;
+    const ms = Date.parse(value.replace(" ", "T").replace(/\+00$/, "Z") + (value.endsWith("+00") ? "" : "Z"));
+    return ms >= startMs - 1000 && ms <= endMs + 1000;
+  };
+  return {
+    columns: result.columns,
+    rows: result.rows.map((row) => row.map((v, i) => (masked[i] && isNow(v) ? CLOCK_READING : v))),
+  };
+}
+
 /**
  * Evaluates every table, view and assertion query on fixture inputs with the GoogleSQL reference engine
  * and with the local runner's DuckDB translation, and compares the results. Each model reads the same
@@ -40,8 +74,10 @@ export async function compareGraph(
   graph: CompiledGraph,
   service: ZetaSqlService,
   analyzer: ZetaSqlAnalyzer,
-  fixtures: Map<string, ResultSet> = new Map(),
+  options: { fixtures?: Map<string, ResultSet>; analysis?: CheckReport } = {},
 ): Promise<SemanticReport> {
+  const fixtures = options.fixtures ?? new Map<string, ResultSet>();
+  const analyzed = new Map((options.analysis?.actions ?? []).map((a) => [a.name, a]));
   const project = graph.projectConfig;
   const defaultProject = project.defaultDatabase ?? "";
   const reference = new ReferenceEngine(service, analyzer, defaultProject);
@@ -64,6 +100,9 @@ export async function compareGraph(
       models.push(model);
       if (action.kind === "operation") {
         model.notes.push("operations are scripts, not queries: covered by the runner's own tests");
+        // Its output (schema from the analysis) is there for its dependents, empty as on a first run.
+        const columns = analyzed.get(action.name)?.columns;
+        if (columns) await load(fullName, { columns, rows: [] });
         continue;
       }
       const preOperations = action.kind === "assertion" ? [] : (action.table.preOps ?? []);
@@ -72,17 +111,34 @@ export async function compareGraph(
         model.notes.push("compared: the first-run query; not compared: the MERGE/INSERT of later runs (the reference engine does not evaluate MERGE)");
       }
 
+      // Pre-operations that write elsewhere (a log, a temp table) are side effects the runner's tests cover;
+      // the query sees only the variables they DECLARE.
+      let declarations: ScriptStatement[] = [];
+      try {
+        const statements = (await Promise.all(preOperations.map((p) => analyzer.splitScript(p)))).flat();
+        declarations = statements.filter((s) => s.kind === "DECLARE");
+        const others = [...new Set(statements.filter((s) => s.kind !== "DECLARE").map((s) => s.kind))];
+        if (others.length) model.notes.push(`pre-operations not evaluated (side effects): ${others.join(", ")}`);
+      } catch (err) {
+        model.notes.push(`pre-operations: ${message(err)}`);
+        continue;
+      }
       // The two engines run in different processes: evaluate on both at once.
-      const [expected, actual] = await Promise.allSettled([reference.evaluate(preOperations, query), local.evaluate(preOperations, query)]);
+      const [expected, actual] = await Promise.allSettled([
+        timed(() => reference.evaluate(declarations, query)),
+        timed(() => local.evaluate(declarations, query)),
+      ]);
       if (expected.status === "rejected") {
         model.notes.push(`reference engine: ${message(expected.reason)}`);
         continue;
       }
-      await load(fullName, expected.value);
-      model.rows = expected.value.rows.length;
-      model.ordered = expected.value.ordered;
+      await load(fullName, expected.value.result);
+      model.rows = expected.value.result.rows.length;
+      model.ordered = expected.value.result.ordered;
       model.differences =
-        actual.status === "rejected" ? [`DuckDB: ${message(actual.reason)}`] : compareResults(expected.value, actual.value, expected.value.ordered);
+        actual.status === "rejected"
+          ? [`DuckDB: ${message(actual.reason)}`]
+          : compareResults(maskClock(expected.value), maskClock(actual.value), expected.value.result.ordered);
       model.status = model.differences.length === 0 ? "equal" : "different";
     }
   } finally {
