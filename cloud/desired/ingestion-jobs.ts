@@ -104,7 +104,12 @@ export function posStreamingJob(config: GigaMartConfig, n: Names, pos: SourceCon
     id: `projects/${n.project}/locations/${n.region}/jobs/${jobName}`,
     dependsOn,
     read: { api: "dataflow", method: "listJobs", request: { projectId: n.project, location: n.region, filter: "ACTIVE" } },
-    pick: (jobs) => (Array.isArray(jobs) ? jobs.find((j: { name?: string }) => j.name === jobName) : undefined),
+    pick: (jobs) => {
+      if (jobs === undefined) return undefined;
+      // Misreading the list would launch a second job that splits the stream's messages.
+      if (!Array.isArray(jobs)) throw new Error(`dataflow listJobs: expected a list of jobs, got ${JSON.stringify(jobs).slice(0, 80)}`);
+      return jobs.find((j: { name?: string }) => j.name === jobName);
+    },
     state: {},
     create: {
       api: "dataflow",
