@@ -10,7 +10,12 @@ const ONE_HOUR = { seconds: 3600 };
 const channelId = (n: Names) => `${n.projectResource}/notificationChannels[displayName="${CHANNEL_NAME}"]`;
 
 function firstMatch(field: string, value: string) {
-  return (items: unknown) => (Array.isArray(items) ? items.find((i: Record<string, unknown>) => i[field] === value) : undefined);
+  return (items: unknown) => {
+    if (items === undefined) return undefined;
+    // Misreading the list would create a duplicate channel or policy on every deploy.
+    if (!Array.isArray(items)) throw new Error(`monitoring: expected a list looking for ${field} "${value}"`);
+    return items.find((i: Record<string, unknown>) => i[field] === value);
+  };
 }
 
 /** Server-assigned names: found by display name, referenced by a placeholder until created. */
