@@ -119,7 +119,9 @@ export class EcomFeed {
     truth.ecom.orders++;
     truth.ecom.versions_written += landed.length;
     truth.ecom.latest_status[latest] = (truth.ecom.latest_status[latest] ?? 0) + 1;
-    if (latest !== "CANCELLED") truth.addSale(date, base.fulfillment_store_id, "ECOM", sales, latest === "RETURNED");
+    if (latest !== "CANCELLED") {
+      truth.addSale({ date, storeId: base.fulfillment_store_id, channel: "ECOM", customerId: customer.customer_id, lines: sales, returned: latest === "RETURNED" });
+    }
 
     const placedSecond = steps[0]![1].second;
     landed.forEach(([status, m], step) => {

@@ -71,6 +71,7 @@ export async function generateLanding(input: GenerateInput, onProgress?: (p: Gen
     onProgress?.({ day: day + 1, days: opts.days, date: world.dates[day]!, lines: linesSoFar() });
   }
 
+  world.truth.recordCurrentProfiles(world.customers);
   const { outDir: _outDir, rates, ...scale } = opts;
   const groundTruthFile = path.join(opts.outDir, GROUND_TRUTH_FILE);
   fs.writeFileSync(groundTruthFile, JSON.stringify(world.truth.toJSON({ options: scale, rates }), null, 1) + "\n");

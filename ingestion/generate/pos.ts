@@ -97,7 +97,8 @@ export class PosFeed {
         this.soldToday.set(key, (this.soldToday.get(key) ?? 0) + quantity);
       }
     }
-    truth.addSale(date, writtenStore, "POS", sales);
+    const customerId = rng.chance(0.6) ? customers[rng.int(0, customers.length - 1)]!.customer_id : null;
+    truth.addSale({ date, storeId: writtenStore, channel: "POS", customerId, lines: sales });
     truth.pos.valid_transactions++;
     if (isReturn) truth.pos.return_transactions++;
     if (writtenStore !== storeId) {
@@ -110,7 +111,7 @@ export class PosFeed {
       store_id: writtenStore,
       register_id: `R${String(rng.int(1, 8)).padStart(2, "0")}`,
       event_ts: formatTimestamp(date, second, pickTimestampStyle(rng, rates.missingOffset)),
-      customer_id: rng.chance(0.6) ? customers[rng.int(0, customers.length - 1)]!.customer_id : null,
+      customer_id: customerId,
       payment_type: rng.pick(PAYMENT_TYPES),
       currency: "INR",
       lines,

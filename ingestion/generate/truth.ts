@@ -30,11 +30,13 @@ import type { MessRates } from "./options";
  *   returns        = Σ (quantity·unit_price − discount) of orders whose latest status is RETURNED
  *                    (returned_units likewise); net = gross − discount − returns
  *   transactions   = orders counted
+ * `customer_net_spend` sums the same sales' net per customer_id (walk-ins excluded; a RETURNED order nets 0).
  */
 export const DEFINITIONS = {
   business_date: "calendar date of event_ts (POS) / order_ts (ECOM) in Asia/Kolkata; equals the UTC date for all generated data",
   pos: "POS transactions that are not INVALID (malformed lines are), deduplicated by transaction_id; gross = Σ q·price (q>0); discount = Σ discount (q>0); returns = −Σ (q·price − discount) (q<0); net = Σ (q·price − discount) = gross − discount − returns; units = Σ q (q>0); returned_units = Σ −q (q<0); transactions = distinct transaction_id",
   ecom: "one row per order by its latest written version (max updated_at), on its order date; latest CANCELLED excluded; gross/discount/units over all items; returns = Σ (q·price − discount) of orders whose latest status is RETURNED; net = gross − discount − returns; transactions = orders",
+  customer_net_spend: "per customer_id, Σ net of the POS transactions and e-commerce orders counted in sales (walk-ins excluded)",
   crm_versions: "SCD2 versions expected per customer = 1 + number of tracked-attribute changes (A→B→A is two changes); repeated unchanged rows and rows differing only in e-mail case/spaces add none",
   stock_out: "an inventory snapshot row with quantity_on_hand = 0",
   malformed: "lines that break the contract beyond repair (truncated or non-JSON, missing required field, wrong CSV field count); never counted in any total",
@@ -92,7 +94,12 @@ export class GroundTruth {
     stock_outs: [] as Array<{ date: string; store_id: string; product_id: string; forced: boolean }>,
   };
 
-  addSale(date: string, storeId: string | null, channel: "POS" | "ECOM", lines: readonly SalesLine[], returned = false): void {
+  /** Net spend per customer (paise), over the same sales and definitions as `sales`. */
+  private readonly customerNet = new Map<string, number>();
+  private currentProfiles: { loyalty_tier: Record<string, number>; city: Record<string, number> } | undefined;
+
+  addSale(sale: { date: string; storeId: string | null; channel: "POS" | "ECOM"; customerId: string | null; lines: readonly SalesLine[]; returned?: boolean }): void {
+    const { date, storeId, channel, lines, returned = false } = sale;
     const key = `${date}\u0000${storeId ?? ""}\u0000${channel}`;
     let cell = this.sales.get(key);
     if (!cell) this.sales.set(key, (cell = { gross: 0, discount: 0, returns: 0, units: 0, returnedUnits: 0, transactions: 0 }));
@@ -111,6 +118,20 @@ export class GroundTruth {
         cell.returnedUnits += -l.quantity;
       }
     }
+    if (sale.customerId !== null) {
+      const net = returned ? 0 : lines.reduce((n, l) => n + l.quantity * l.unitPricePaise - l.discountPaise, 0);
+      this.customerNet.set(sale.customerId, (this.customerNet.get(sale.customerId) ?? 0) + net);
+    }
+  }
+
+  /** The CRM's final state: what the current SCD2 versions must hold, counted by tier and city. */
+  recordCurrentProfiles(profiles: ReadonlyArray<{ loyalty_tier: string; city: string }>): void {
+    const count = (pick: (p: { loyalty_tier: string; city: string }) => string) => {
+      const counts: Record<string, number> = {};
+      for (const p of [...profiles].sort((a, b) => (pick(a) < pick(b) ? -1 : 1))) counts[pick(p)] = (counts[pick(p)] ?? 0) + 1;
+      return counts;
+    };
+    this.currentProfiles = { loyalty_tier: count((p) => p.loyalty_tier), city: count((p) => p.city) };
   }
 
   fileClosed(source: Source, file: string, lines: number, headerLines: number): void {
@@ -153,7 +174,9 @@ export class GroundTruth {
         customers: versions.length,
         total_versions: versions.reduce((s, v) => s + v, 0),
         versions_per_customer: byKey(this.crm.versions_per_customer),
+        current: this.currentProfiles,
       },
+      customer_net_spend: Object.fromEntries(Object.entries(byKey(this.customerNet)).map(([id, paise]) => [id, rupees(paise)])),
       inventory: { ...this.inventory, stock_out_count: this.inventory.stock_outs.length },
       malformed_lines: this.malformed.length,
       malformed: this.malformed,

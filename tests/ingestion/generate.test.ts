@@ -301,6 +301,10 @@ describe("synthetic landing data (generateLanding)", function () {
       transactions: number;
     }
     const cells = new Map<string, Cell>();
+    const spend = new Map<string, number>();
+    const credit = (customer: unknown, paiseAmount: number) => {
+      if (typeof customer === "string") spend.set(customer, (spend.get(customer) ?? 0) + paiseAmount);
+    };
     const cell = (date: string, store: string | null, channel: string): Cell => {
       const key = `${date}|${store}|${channel}`;
       if (!cells.has(key)) cells.set(key, { gross: 0, discount: 0, returns: 0, units: 0, returned_units: 0, transactions: 0 });
@@ -314,6 +318,7 @@ describe("synthetic landing data (generateLanding)", function () {
         seen.add(l.record.transaction_id as string);
         const c = cell(businessDate(l.record.event_ts as string), l.record.store_id as string, "POS");
         c.transactions++;
+        credit(l.record.customer_id, paise(l.record.total_amount as number));
         for (const line of l.record.lines as Array<{ quantity: number; unit_price: number; discount: number }>) {
           const amount = line.quantity * paise(line.unit_price);
           if (line.quantity > 0) {
@@ -336,6 +341,7 @@ describe("synthetic landing data (generateLanding)", function () {
         if (order.status === "CANCELLED") continue;
         const c = cell(businessDate(order.order_ts as string), order.fulfillment_store_id as string | null, "ECOM");
         c.transactions++;
+        let orderNet = 0;
         for (const item of order.items as Array<{ quantity: number; unit_price: number; discount: number }>) {
           const value = item.quantity * paise(item.unit_price) - paise(item.discount);
           c.gross += item.quantity * paise(item.unit_price);
@@ -344,8 +350,9 @@ describe("synthetic landing data (generateLanding)", function () {
           if (order.status === "RETURNED") {
             c.returns += value;
             c.returned_units += item.quantity;
-          }
+          } else orderNet += value;
         }
+        credit(order.customer_id, orderNet);
       }
     });
 
@@ -367,6 +374,27 @@ describe("synthetic landing data (generateLanding)", function () {
       const byKey = (a: { key: string }, b: { key: string }) => (a.key < b.key ? -1 : 1);
       expect(actual.sort(byKey)).to.deep.equal(expected.sort(byKey));
       expect(actual.some((s: { key: string }) => s.key.includes("|null|ECOM"))).to.equal(true);
+    });
+
+    it("has each customer's net spend over the same sales", () => {
+      const expected = Object.fromEntries([...spend].sort(([a], [b]) => (a < b ? -1 : 1)).map(([id, p]) => [id, p]));
+      const actual = Object.fromEntries(Object.entries(truth.customer_net_spend as Record<string, number>).map(([id, r]) => [id, paise(r)]));
+      expect(actual).to.deep.equal(expected);
+    });
+
+    it("counts the current CRM profiles by tier and city as the latest row of each customer has them", () => {
+      const latest = new Map<string, Record<string, string>>();
+      for (const r of csvFiles(root, "crm-profiles").flatMap((f) => f.rows.map((x) => x.values))) {
+        const prev = latest.get(r.customer_id!);
+        if (!prev || instant(r.updated_at!) > instant(prev.updated_at!)) latest.set(r.customer_id!, r);
+      }
+      const count = (k: string) => {
+        const out: Record<string, number> = {};
+        for (const r of latest.values()) out[r[k]!] = (out[r[k]!] ?? 0) + 1;
+        return out;
+      };
+      expect(truth.crm.current.loyalty_tier).to.deep.equal(count("loyalty_tier"));
+      expect(truth.crm.current.city).to.deep.equal(count("city"));
     });
 
     it("states each POS total_amount as Σ(quantity·unit_price − discount) of its lines", () => {
