@@ -214,31 +214,37 @@ async function runUdf(
     loading.catch(() => undefined);
   };
   let first = true;
-  for await (const line of fileLines(file.path, csv)) {
-    if (first) {
-      // A CSV file's first record is its header: the UDF maps every record by it.
-      job.sandbox.setContext({
-        source_file: file.name,
-        run_id: job.runId,
-        ingestion_ts: job.ingestionTs,
-        time_zone: job.timeZone,
-        ...(csv ? { header: line } : {}),
-      });
-      first = false;
+  try {
+    for await (const line of fileLines(file.path, csv)) {
+      if (first) {
+        // A CSV file's first record is its header: the UDF maps every record by it.
+        job.sandbox.setContext({
+          source_file: file.name,
+          run_id: job.runId,
+          ingestion_ts: job.ingestionTs,
+          time_zone: job.timeZone,
+          ...(csv ? { header: line } : {}),
+        });
+        first = false;
+      }
+      counts.linesRead++;
+      const row = udf(line);
+      if (row === null) {
+        counts.headerLines++;
+        continue;
+      }
+      counts.bronzeRows++;
+      const status = row.charCodeAt(row.lastIndexOf('"dq_status":"') + 13);
+      if (status === 73 /* I */) counts.invalidRows++;
+      else if (status === 87 /* W */) counts.warnRows++;
+      chunk.push(row);
+      chunkChars += row.length;
+      if (chunkChars >= job.chunkChars) await flush();
     }
-    counts.linesRead++;
-    const row = udf(line);
-    if (row === null) {
-      counts.headerLines++;
-      continue;
-    }
-    counts.bronzeRows++;
-    const status = row.charCodeAt(row.lastIndexOf('"dq_status":"') + 13);
-    if (status === 73 /* I */) counts.invalidRows++;
-    else if (status === 87 /* W */) counts.warnRows++;
-    chunk.push(row);
-    chunkChars += row.length;
-    if (chunkChars >= job.chunkChars) await flush();
+  } catch (e) {
+    // The transaction is rolled back next: let the load in flight finish first.
+    await loading.catch(() => undefined);
+    throw e;
   }
   await flush();
   await loading;

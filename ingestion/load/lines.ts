@@ -30,7 +30,7 @@ export async function* fileLines(file: string, csv: boolean): AsyncGenerator<str
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       bytes += chunk.length;
-      const text = rest + decode(decoder, chunk, true, lines);
+      const text = rest + decode(decoder, chunk, true, lines, rest);
       const parts = text.split("\n");
       rest = parts.pop()!;
       for (const p of parts) emit(stripCr(p));
@@ -41,18 +41,22 @@ export async function* fileLines(file: string, csv: boolean): AsyncGenerator<str
     const why = (e as NodeJS.ErrnoException).code === "Z_BUF_ERROR" || /unexpected end/i.test(String(e)) ? "truncated gzip" : (e as Error).message;
     throw new UnreadableFileError(`${why} (after line ${lines})`);
   }
-  rest += decode(decoder, undefined, false, lines);
+  rest += decode(decoder, undefined, false, lines, rest);
   if (bytes === 0 || (lines === 0 && rest === "")) throw new UnreadableFileError("empty file");
   if (rest !== "") emit(stripCr(rest));
   joiner?.end(ready);
   yield* ready;
 }
 
-function decode(decoder: TextDecoder, chunk: Buffer | undefined, stream: boolean, lines: number): string {
+function decode(decoder: TextDecoder, chunk: Buffer | undefined, stream: boolean, lines: number, pending: string): string {
   try {
     return decoder.decode(chunk, { stream });
   } catch {
-    throw new UnreadableFileError(`not valid UTF-8 (after line ${lines})`);
+    // Locate the bad bytes for the message: the first replacement character of a lenient decode.
+    const lenient = pending + (chunk ? new TextDecoder("utf-8").decode(chunk) : "");
+    const at = lenient.indexOf("\ufffd");
+    const line = lines + 1 + (at < 0 ? 0 : lenient.slice(0, at).split("\n").length - 1);
+    throw new UnreadableFileError(`not valid UTF-8 at line ${line}`);
   }
 }
 
