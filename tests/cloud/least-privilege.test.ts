@@ -134,6 +134,18 @@ describe("secrets stay out of config", () => {
 });
 
 describe("schedule order", () => {
+  const config = loadConfig("prod");
+  const withSchedules = (s: Partial<typeof config.schedules>) => ({ ...config, schedules: { ...config.schedules, ...s } });
+
+  it("refuses an hourly workflow at or before the minute its ingestion starts, or on another cadence", () => {
+    expect(() => desiredState(withSchedules({ hourly: "5 * * * *" }), { udfBundle })).to.throw(/schedules\.hourly: '5 \* \* \* \*' must run after schedules\.hourly_ingestion/);
+    expect(() => desiredState(withSchedules({ hourly: "20 3 * * *" }), { udfBundle })).to.throw(/same cadence/);
+  });
+
+  it("accepts schedules it cannot compare (ranges, lists, weekdays) as written", () => {
+    expect(() => desiredState(withSchedules({ daily: "30 2 * * 1-5" }), { udfBundle })).to.not.throw();
+  });
+
   it("refuses a daily workflow that would run before the nightly ingestion it reads", () => {
     const config = loadConfig("prod");
     const early = { ...config, schedules: { ...config.schedules, daily: "30 0 * * *" } };
