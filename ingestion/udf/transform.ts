@@ -43,14 +43,15 @@ export function transformLine(source: SourceContract, line: string): string | nu
   }
   if (record !== null && source.totalTolerance !== undefined) checkTotal(record, source.totalTolerance, env);
 
-  const canonical = record === null ? emptyRecord(source.fields) : record;
+  // The row's typed part: contract fields, derived partition dates, extra attributes.
+  const row = record === null ? emptyRecord(source.fields) : record;
   for (let i = 0; i < source.derived.length; i++) {
     const d = source.derived[i]!;
     const instant = env.instants[d.fromTimestamp];
-    canonical[d.name] = instant && ctx.offsetMinutes !== null ? localDate(instant, ctx.offsetMinutes) : null;
+    row[d.name] = instant && ctx.offsetMinutes !== null ? localDate(instant, ctx.offsetMinutes) : null;
   }
-  if (source.keepExtraAttributes) canonical.raw_extra_attributes = extra;
-  const json = JSON.stringify(canonical);
+  if (source.keepExtraAttributes) row.raw_extra_attributes = extra;
+  const json = JSON.stringify(row);
   let hash: string;
   if (record === null) hash = sha256Hex(text);
   else {
@@ -77,7 +78,7 @@ function parseJson(text: string): unknown {
   }
 }
 
-export function dqStatus(codes: readonly DqCode[]): "VALID" | "WARN" | "INVALID" {
+function dqStatus(codes: readonly DqCode[]): "VALID" | "WARN" | "INVALID" {
   let status: "VALID" | "WARN" | "INVALID" = "VALID";
   for (let i = 0; i < codes.length; i++) {
     if (DQ_CODES[codes[i]!] === "INVALID") return "INVALID";

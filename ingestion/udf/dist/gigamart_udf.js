@@ -778,7 +778,6 @@ var GigaMartUdf = (function (Math, JSON, Object, String, Number, Array, RegExp, 
       "use strict";
       Object.defineProperty(exports, "__esModule", { value: true });
       exports.transformLine = transformLine;
-      exports.dqStatus = dqStatus;
       var GARBAGE_RE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFD]/;
       function transformLine(source, line) {
           var ctx = (0, context_1.currentContext)();
@@ -817,15 +816,15 @@ var GigaMartUdf = (function (Math, JSON, Object, String, Number, Array, RegExp, 
           }
           if (record !== null && source.totalTolerance !== undefined)
               checkTotal(record, source.totalTolerance, env);
-          var canonical = record === null ? (0, typing_1.emptyRecord)(source.fields) : record;
+          var row = record === null ? (0, typing_1.emptyRecord)(source.fields) : record;
           for (var i = 0; i < source.derived.length; i++) {
               var d = source.derived[i];
               var instant = env.instants[d.fromTimestamp];
-              canonical[d.name] = instant && ctx.offsetMinutes !== null ? (0, time_3.localDate)(instant, ctx.offsetMinutes) : null;
+              row[d.name] = instant && ctx.offsetMinutes !== null ? (0, time_3.localDate)(instant, ctx.offsetMinutes) : null;
           }
           if (source.keepExtraAttributes)
-              canonical.raw_extra_attributes = extra;
-          var json = JSON.stringify(canonical);
+              row.raw_extra_attributes = extra;
+          var json = JSON.stringify(row);
           var hash;
           if (record === null)
               hash = (0, sha256_1.sha256Hex)(text);
