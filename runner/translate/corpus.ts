@@ -154,8 +154,8 @@ export const CORPUS: CorpusEntry[] = [
     name: "DATE_TRUNC returns a DATE; WEEK starts on Sunday, WEEK(MONDAY) and ISOWEEK on Monday",
     bigquery: `SELECT DATE_TRUNC(DATE '2024-05-17', MONTH) AS m, DATE_TRUNC(DATE '2024-05-17', WEEK) AS w,
       DATE_TRUNC(DATE '2024-05-17', WEEK(MONDAY)) AS wm, DATE_TRUNC(DATE '2024-05-17', ISOWEEK) AS iw,
-      DATE_TRUNC(DATE '2024-05-17', QUARTER) AS q, DATE_TRUNC(DATE '2024-05-17', YEAR) AS y`,
-    expected: [{ m: "2024-05-01", w: "2024-05-12", wm: "2024-05-13", iw: "2024-05-13", q: "2024-04-01", y: "2024-01-01" }],
+      DATE_TRUNC(DATE '2024-05-17', QUARTER) AS q, DATE_TRUNC(DATE '2024-05-17', YEAR) AS y, DATE_TRUNC(DATE '2024-12-31', ISOYEAR) AS iy`,
+    expected: [{ m: "2024-05-01", w: "2024-05-12", wm: "2024-05-13", iw: "2024-05-13", q: "2024-04-01", y: "2024-01-01", iy: "2024-12-30" }],
   },
   {
     name: "TIMESTAMP_TRUNC truncates in UTC unless a zone is given",

@@ -14,7 +14,7 @@ const refuse = (construct: string, why: string): never => {
 };
 
 /** Capturing groups in an RE2 pattern: `(` not escaped, not in a class, not `(?:`/`(?i)`…, but `(?P<n>` counts. */
-export function capturingGroups(pattern: string): number {
+function capturingGroups(pattern: string): number {
   let count = 0;
   let inClass = false;
   for (let i = 0; i < pattern.length; i++) {

@@ -8,6 +8,7 @@ import { duplicateMatchGuardAst } from "./merge";
 import { initPolyglot, type AstNode } from "./polyglot";
 import { refuseScripting, ScriptVariables, setVariable } from "./scripting";
 import { expressionToDuckDb, parseOne, resolveTables, toDuckDb, type StatementContext } from "./statement";
+import { refuseBigNumeric } from "./types";
 
 export { BigQueryRuleError, UntranslatableError } from "./errors";
 export { DUPLICATE_MATCH_MESSAGE } from "./merge";
@@ -69,10 +70,7 @@ const KIND_BY_TAG: [RegExp, TranslatedStatement["kind"]][] = [
 function translateStatement(statement: ScriptStatement, ctx: StatementContext): TranslatedStatement {
   const bigquery = statement.text;
   refuseScripting(statement.keywords);
-  const bigNumeric = tokenize(bigquery).find((t) => t.kind === "word" && /^BIG(NUMERIC|DECIMAL)$/i.test(t.text));
-  if (bigNumeric) {
-    throw new UntranslatableError("BIGNUMERIC", "BIGNUMERIC (76 digits, scale 38) has no DuckDB equivalent: DuckDB decimals stop at 38 digits");
-  }
+  refuseBigNumeric(bigquery);
   if (statement.keywords[0] === "CREATE" && statement.keywords[1] === "SCHEMA") {
     return { bigquery, duckdb: createSchema(bigquery, ctx.defaultProject), kind: "ddl" };
   }

@@ -5,6 +5,14 @@
  */
 import { visit } from "./ast";
 import { UntranslatableError } from "./errors";
+import { tokenize } from "./lexer";
+
+/** BIGNUMERIC (76 digits, scale 38) does not fit DuckDB's 38-digit decimals; polyglot reads BIGNUMERIC '1' as NUMERIC, so look at the words. */
+export function refuseBigNumeric(sql: string): void {
+  if (tokenize(sql).some((t) => t.kind === "word" && /^BIG(NUMERIC|DECIMAL)$/i.test(t.text))) {
+    throw new UntranslatableError("BIGNUMERIC", "BIGNUMERIC (76 digits, scale 38) has no DuckDB equivalent: DuckDB decimals stop at 38 digits");
+  }
+}
 
 export function fixTypes(ast: unknown): void {
   visit(ast, (node) => {
@@ -15,11 +23,6 @@ export function fixTypes(ast: unknown): void {
     } else if (node.data_type === "timestamp" && !node.timezone) {
       node.data_type = "custom";
       node.name = "TIMESTAMPTZ";
-    } else if (node.data_type === "custom" && /^BIG(NUMERIC|DECIMAL)$/i.test(node.name)) {
-      throw new UntranslatableError(
-        "BIGNUMERIC",
-        "BIGNUMERIC (76 digits, scale 38) has no DuckDB equivalent: DuckDB decimals stop at 38 digits",
-      );
     }
   });
 }
