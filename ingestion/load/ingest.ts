@@ -94,6 +94,7 @@ export async function ingestLanding(options: IngestOptions): Promise<IngestRepor
     let doneBytes = 0;
     for (const file of files) {
       bar?.update(Math.floor(doneBytes / 1e6), { file: file.name });
+      const base = doneBytes;
       const outcome = await ingestFile(file, {
         store,
         sandbox,
@@ -103,6 +104,7 @@ export async function ingestLanding(options: IngestOptions): Promise<IngestRepor
         timeZone,
         tmpFile: path.join(tmpDir, "chunk.ndjson"),
         chunkChars: options.chunkChars ?? DEFAULT_CHUNK_CHARS,
+        onRead: bar ? (read) => bar.update(Math.floor((base + read) / 1e6)) : undefined,
       });
       report.files.push(outcome);
       doneBytes += file.sizeBytes;
@@ -126,6 +128,7 @@ interface FileJob {
   timeZone: string;
   tmpFile: string;
   chunkChars: number;
+  onRead?: (bytesRead: number) => void;
 }
 
 async function ingestFile(file: LandingFile, job: FileJob): Promise<FileOutcome> {
@@ -215,7 +218,7 @@ async function runUdf(
   };
   let first = true;
   try {
-    for await (const line of fileLines(file.path, csv)) {
+    for await (const line of fileLines(file.path, csv, job.onRead)) {
       if (first) {
         // A CSV file's first record is its header: the UDF maps every record by it.
         job.sandbox.setContext({

@@ -12,7 +12,8 @@ export class UnreadableFileError extends Error {
 /** A quoted field spanning more physical lines than this is taken as an unbalanced quote instead. */
 const MAX_RECORD_LINES = 1000;
 
-export async function* fileLines(file: string, csv: boolean): AsyncGenerator<string> {
+/** `onRead` is told the bytes read so far from disk (compressed bytes for .gz), for progress. */
+export async function* fileLines(file: string, csv: boolean, onRead?: (bytesRead: number) => void): AsyncGenerator<string> {
   const raw = fs.createReadStream(file);
   const stream = file.endsWith(".gz") ? raw.pipe(zlib.createGunzip()) : raw;
   raw.on("error", (e) => stream.destroy(e));
@@ -30,6 +31,7 @@ export async function* fileLines(file: string, csv: boolean): AsyncGenerator<str
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       bytes += chunk.length;
+      onRead?.(raw.bytesRead);
       const text = rest + decode(decoder, chunk, true, lines, rest);
       const parts = text.split("\n");
       rest = parts.pop()!;
