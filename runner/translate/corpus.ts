@@ -264,6 +264,20 @@ export const CORPUS: CorpusEntry[] = [
     expected: [{ top2: ["c", "b"] }],
   },
   {
+    name: "latest row per key with ARRAY_AGG(row ORDER BY … LIMIT 1)[OFFSET(0)]",
+    bigquery: `WITH src AS (SELECT 1 AS id, 10 AS v, 1 AS ts UNION ALL SELECT 1, 20, 2 UNION ALL SELECT 2, 5, 1)
+      SELECT * FROM (SELECT latest.* FROM (SELECT ARRAY_AGG(t ORDER BY ts DESC LIMIT 1)[OFFSET(0)] AS latest FROM src AS t GROUP BY id)) ORDER BY id`,
+    expected: [
+      { id: 1, v: 20, ts: 2 },
+      { id: 2, v: 5, ts: 1 },
+    ],
+  },
+  {
+    name: "SELECT * REPLACE swaps a column",
+    bigquery: `WITH src AS (SELECT 1 AS id, 10 AS v) SELECT * REPLACE (v * 2 AS v) FROM src`,
+    expected: [{ id: 1, v: 20 }],
+  },
+  {
     name: "STRING_AGG with a separator and ORDER BY",
     bigquery: `SELECT STRING_AGG(s, '|' ORDER BY s) AS joined, STRING_AGG(s ORDER BY s) AS comma FROM UNNEST(['b', 'a']) AS s`,
     expected: [{ joined: "a|b", comma: "a,b" }],
