@@ -1,0 +1,65 @@
+// A small reference model of customer_dim_scd2 (DESIGN §4), written independently of the SQL: what the
+// dimension must hold after a sequence of CRM batches.
+
+export interface CrmState {
+  customer_id: string;
+  /** CRM updated_at, epoch milliseconds. */
+  updatedAt: number;
+  /** The tracked attributes in a fixed order. */
+  attributes: readonly string[];
+  record_hash: string;
+}
+
+export interface ExpectedVersion {
+  customer_id: string;
+  attributes: readonly string[];
+  effectiveFrom: number;
+  /** null: the current, open-ended version. */
+  effectiveTo: number | null;
+}
+
+export interface ReferenceResult {
+  versions: ExpectedVersion[];
+  /** Kept states that were older than their customer's current version when their batch arrived. */
+  lateUpdates: number;
+}
+
+const sameAttributes = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((v, i) => v === b[i]);
+
+function versionsOf(states: CrmState[]): ExpectedVersion[] {
+  const versions: ExpectedVersion[] = [];
+  for (const s of [...states].sort((a, b) => a.updatedAt - b.updatedAt)) {
+    const last = versions[versions.length - 1];
+    if (last && sameAttributes(last.attributes, s.attributes)) continue;
+    if (last) last.effectiveTo = s.updatedAt;
+    versions.push({ customer_id: s.customer_id, attributes: s.attributes, effectiveFrom: s.updatedAt, effectiveTo: null });
+  }
+  return versions;
+}
+
+/**
+ * Batches in load order. Within the data, one state per customer and updated_at survives: the first
+ * loaded (earlier batch; within a batch, the smallest record_hash, as all its rows load at once).
+ */
+export function referenceScd2(batches: readonly (readonly CrmState[])[]): ReferenceResult {
+  const kept = new Map<string, CrmState>();
+  let lateUpdates = 0;
+  for (const batch of batches) {
+    const currentFrom = new Map<string, number>();
+    for (const v of referenceVersions(kept)) if (v.effectiveTo === null) currentFrom.set(v.customer_id, v.effectiveFrom);
+    for (const s of [...batch].sort((a, b) => (a.record_hash < b.record_hash ? -1 : a.record_hash > b.record_hash ? 1 : 0))) {
+      const key = `${s.customer_id}|${s.updatedAt}`;
+      if (kept.has(key)) continue;
+      kept.set(key, s);
+      const from = currentFrom.get(s.customer_id);
+      if (from !== undefined && s.updatedAt < from) lateUpdates++;
+    }
+  }
+  return { versions: referenceVersions(kept), lateUpdates };
+}
+
+function referenceVersions(kept: Map<string, CrmState>): ExpectedVersion[] {
+  const byCustomer = new Map<string, CrmState[]>();
+  for (const s of kept.values()) byCustomer.set(s.customer_id, [...(byCustomer.get(s.customer_id) ?? []), s]);
+  return [...byCustomer.values()].flatMap(versionsOf);
+}
