@@ -20,9 +20,9 @@ export interface TranslateContext {
   /** returns the partition column if the (project, dataset, table) has require_partition_filter=true */
   partitionFilterColumn?: (project: string, dataset: string, table: string) => string | undefined;
   /**
-   * Variables DECLAREd by earlier scripts run in the same DuckDB session (e.g. an action's
-   * pre-operations translated separately from its main statement), name -> declared BigQuery type;
-   * updated in place. Pass one empty Map per session.
+   * Variables DECLAREd by earlier parts of the same BigQuery script (e.g. an action's pre-operations
+   * translated separately from its main statement), name -> declared BigQuery type; updated in place.
+   * Pass one empty Map per action: BigQuery refuses to declare a name twice in one script.
    */
   declaredVariables?: Map<string, string | undefined>;
 }

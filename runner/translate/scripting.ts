@@ -3,7 +3,7 @@
  * `getvariable('name')`: that is how Dataform incremental pre-operations hand a watermark to the main
  * query. Control flow and dynamic SQL have no statement-by-statement DuckDB equivalent and are refused.
  */
-import { UntranslatableError } from "./errors";
+import { BigQueryRuleError, UntranslatableError } from "./errors";
 
 /** Leading keywords of statements that are refused, with the construct named in the error. */
 const REFUSED: [RegExp, string][] = [
@@ -43,6 +43,7 @@ export function refuseScripting(keywords: string[]): void {
 export class ScriptVariables {
   constructor(private readonly declared: Map<string, string | undefined> = new Map()) {}
   declare(name: string, bigQueryType: string | undefined): void {
+    if (this.has(name)) throw new BigQueryRuleError(`Variable ${name} is already declared`);
     this.declared.set(name.toLowerCase(), bigQueryType);
   }
   has(name: string): boolean {

@@ -154,7 +154,11 @@ describe("translating BigQuery statements for the local DuckDB warehouse", () =>
       expect(await run(conn, "DECLARE a, b INT64 DEFAULT 7; SELECT a + b AS s")).to.deep.equal([{ s: "14" }]);
     });
 
-    it("keeps variables declared by an earlier script of the same session", async () => {
+    it("rejects declaring a variable twice, as BigQuery does", () => {
+      expect(() => translateScript("DECLARE x INT64; DECLARE X INT64 DEFAULT 1", ctx)).to.throw(BigQueryRuleError, "Variable X is already declared");
+    });
+
+    it("keeps variables declared by an earlier script of the same action", async () => {
       const declaredVariables = new Map<string, string | undefined>();
       await run(conn, "DECLARE watermark DEFAULT DATE '2024-01-02'", { ...ctx, declaredVariables });
       expect(await run(conn, "SELECT watermark AS w", { ...ctx, declaredVariables })).to.deep.equal([{ w: "2024-01-02" }]);
