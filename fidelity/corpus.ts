@@ -68,8 +68,9 @@ export async function compareCorpus(
   analyzer: ZetaSqlAnalyzer,
   corpus: CorpusEntry[] = CORPUS,
 ): Promise<CorpusReport> {
-  const reference = new ReferenceEngine(service, analyzer, "corpus");
-  const local = await LocalEngine.create("corpus");
+  const now = new Date(Math.floor(Date.now() / 1000) * 1000);
+  const reference = new ReferenceEngine(service, analyzer, "corpus", now);
+  const local = await LocalEngine.create("corpus", now);
   const entries: CorpusResult[] = [];
   try {
     for (const entry of corpus) {

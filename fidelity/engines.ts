@@ -3,6 +3,7 @@ import { concatenateQueries } from "../runner/dataform/execution-sql";
 import { DUCKDB_SESSION_SETUP, initTranslator, translateScript } from "../runner/translate";
 import type { ScriptStatement, ZetaSqlAnalyzer } from "./analyze";
 import { TableCatalog } from "./catalog";
+import { pinClock } from "./clock";
 import type { ResultSet } from "./compare";
 import { duckDbLiteral, duckDbType, fromDuckDbJson, googleSqlType } from "./duckdb-values";
 import type { TableContent, TypeProto, ValueProto } from "./zetasql/protos";
@@ -14,7 +15,7 @@ export interface Evaluation extends ResultSet {
   ordered: boolean;
 }
 
-/** GoogleSQL's reference semantics: ZetaSQL's EvaluateQuery over in-memory table contents. */
+/** GoogleSQL's reference semantics: ZetaSQL's EvaluateQuery over in-memory table contents, its clock pinned to `now`. */
 export class ReferenceEngine {
   private readonly tables: TableCatalog;
   private readonly contents = new Map<string, TableContent>();
@@ -23,6 +24,7 @@ export class ReferenceEngine {
     private readonly service: ZetaSqlService,
     private readonly analyzer: ZetaSqlAnalyzer,
     defaultProject: string,
+    private readonly now: Date,
   ) {
     this.tables = new TableCatalog(defaultProject);
   }
@@ -39,7 +41,8 @@ export class ReferenceEngine {
       sql,
       options: this.analyzer.analyzerOptions(),
       simple_catalog: scope.toProto(this.analyzer.languageOptions, { flat: true }),
-      table_content: Object.fromEntries(this.contents),
+      // Only the contents the query names: a flat catalog resolves a table only by its full quoted name.
+      table_content: Object.fromEntries([...this.contents].filter(([name]) => sql.toLowerCase().includes(name.toLowerCase()))),
     });
     const columns = response.prepared?.columns ?? [];
     return {
@@ -56,24 +59,25 @@ export class ReferenceEngine {
       let type = declaration.type ? parseType(declaration.type) : undefined;
       let value: ValueProto = {};
       if (declaration.defaultExpression) {
-        const result = await this.run(`SELECT ${declaration.defaultExpression}`, scope);
+        const result = await this.run(`SELECT ${pinClock(declaration.defaultExpression, this.now)}`, scope);
         type ??= result.types[0];
         value = result.rows[0]?.[0] ?? {};
       }
       for (const name of declaration.names ?? []) scope.declareVariable(name, type!, value);
     }
-    const result = await this.run(query, scope);
+    const pinned = pinClock(query, this.now);
+    const result = await this.run(pinned, scope);
     return {
       columns: result.names.map((name, i) => ({ name, type: formatType(result.types[i]) })),
       rows: result.rows.map((row) => row.map((cell, i) => fromValueProto(cell, result.types[i]))),
-      ordered: await this.analyzer.isOrdered(query, scope),
+      ordered: await this.analyzer.isOrdered(pinned, scope),
     };
   }
 }
 
 const quote = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
 
-/** The local target: the runner's translation to DuckDB, run on an in-memory DuckDB laid out as the warehouse is. */
+/** The local target: the runner's translation to DuckDB, on an in-memory DuckDB laid out as the warehouse is, its clock pinned to `now`. */
 export class LocalEngine {
   private readonly projects = new Set<string>();
   private readonly schemas = new Set<string>();
@@ -82,12 +86,13 @@ export class LocalEngine {
     private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
     private readonly defaultProject: string,
+    private readonly now: Date,
   ) {}
 
-  static async create(defaultProject: string): Promise<LocalEngine> {
+  static async create(defaultProject: string, now: Date): Promise<LocalEngine> {
     await initTranslator();
     const instance = await DuckDBInstance.create(":memory:");
-    return new LocalEngine(instance, await LocalEngine.session(instance), defaultProject);
+    return new LocalEngine(instance, await LocalEngine.session(instance), defaultProject, now);
   }
 
   private static async session(instance: DuckDBInstance): Promise<DuckDBConnection> {
@@ -117,7 +122,7 @@ export class LocalEngine {
 
   /** Translates the DECLAREs and the query as one script, as the runner does, and returns the query's rows. */
   async evaluate(declarations: ScriptStatement[], query: string): Promise<ResultSet> {
-    const script = concatenateQueries([...declarations.map((d) => d.text), query]);
+    const script = pinClock(concatenateQueries([...declarations.map((d) => d.text), query]), this.now);
     const statements = translateScript(script, { defaultProject: this.defaultProject });
     const session = await LocalEngine.session(this.instance);
     try {

@@ -31,39 +31,6 @@ export interface SemanticReport {
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err)).split("\n")[0];
 
-interface Timed<T> {
-  result: T;
-  startMs: number;
-  endMs: number;
-}
-
-async function timed<T>(run: () => Promise<T>): Promise<Timed<T>> {
-  const startMs = Date.now();
-  const result = await run();
-  return { result, startMs, endMs: Date.now() };
-}
-
-/** How a clock reading (CURRENT_TIMESTAMP(), CURRENT_DATETIME()) reads after comparison masks it. */
-export const CLOCK_READING = "<the engine's clock>";
-
-/**
- * Each engine reads its own clock, so a top-level TIMESTAMP or DATETIME that falls within the time the
- * engine was evaluating (±1 s) is a clock reading: both sides show it as CLOCK_READING. Fixture values are
- * whole seconds at fixed times of day, never inside an evaluation window.
- */
-function maskClock({ result, startMs, endMs }: Timed<ResultSet>): ResultSet {
-  const masked = result.columns.map((c) => c.type === "TIMESTAMP" || c.type === "DATETIME");
-  const isNow = (value: unknown) => {
-    if (typeof value !== "string") return false;
-    const ms = Date.parse(value.replace(" ", "T").replace(/\+00$/, "Z") + (value.endsWith("+00") ? "" : "Z"));
-    return ms >= startMs - 1000 && ms <= endMs + 1000;
-  };
-  return {
-    columns: result.columns,
-    rows: result.rows.map((row) => row.map((v, i) => (masked[i] && isNow(v) ? CLOCK_READING : v))),
-  };
-}
-
 /**
  * Evaluates every table, view and assertion query on fixture inputs with the GoogleSQL reference engine
  * and with the local runner's DuckDB translation, and compares the results. Each model reads the same
@@ -80,8 +47,10 @@ export async function compareGraph(
   const analyzed = new Map((options.analysis?.actions ?? []).map((a) => [a.name, a]));
   const project = graph.projectConfig;
   const defaultProject = project.defaultDatabase ?? "";
-  const reference = new ReferenceEngine(service, analyzer, defaultProject);
-  const local = await LocalEngine.create(defaultProject);
+  // One instant for both engines' CURRENT_TIMESTAMP() and friends (see clock.ts).
+  const now = new Date(Math.floor(Date.now() / 1000) * 1000);
+  const reference = new ReferenceEngine(service, analyzer, defaultProject, now);
+  const local = await LocalEngine.create(defaultProject, now);
   const models: ModelComparison[] = [];
   const load = async (fullName: string, data: ResultSet) => {
     reference.load(fullName, data);
@@ -124,21 +93,16 @@ export async function compareGraph(
         continue;
       }
       // The two engines run in different processes: evaluate on both at once.
-      const [expected, actual] = await Promise.allSettled([
-        timed(() => reference.evaluate(declarations, query)),
-        timed(() => local.evaluate(declarations, query)),
-      ]);
+      const [expected, actual] = await Promise.allSettled([reference.evaluate(declarations, query), local.evaluate(declarations, query)]);
       if (expected.status === "rejected") {
         model.notes.push(`reference engine: ${message(expected.reason)}`);
         continue;
       }
-      await load(fullName, expected.value.result);
-      model.rows = expected.value.result.rows.length;
-      model.ordered = expected.value.result.ordered;
+      await load(fullName, expected.value);
+      model.rows = expected.value.rows.length;
+      model.ordered = expected.value.ordered;
       model.differences =
-        actual.status === "rejected"
-          ? [`DuckDB: ${message(actual.reason)}`]
-          : compareResults(maskClock(expected.value), maskClock(actual.value), expected.value.result.ordered);
+        actual.status === "rejected" ? [`DuckDB: ${message(actual.reason)}`] : compareResults(expected.value, actual.value, expected.value.ordered);
       model.status = model.differences.length === 0 ? "equal" : "different";
     }
   } finally {
