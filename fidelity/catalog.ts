@@ -28,10 +28,6 @@ export class TableCatalog {
     return this.tables.has(fullName) || this.tables.has(`${this.defaultProject}.${fullName}`);
   }
 
-  columns(fullName: string): Column[] | undefined {
-    return this.tables.get(fullName) ?? this.tables.get(`${this.defaultProject}.${fullName}`);
-  }
-
   /** The root names under which the flat catalog holds a table, for passing its contents. */
   flatNames(fullName: string): string[] {
     const [, dataset, table] = fullName.split(".");

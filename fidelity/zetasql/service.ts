@@ -117,24 +117,22 @@ const GUARD_SCRIPT = [
   "exit $status",
 ].join("\n");
 
-function checkPlatform(): void {
+function checkPlatform(binary: string): void {
   if (process.platform !== "linux" || process.arch !== "x64") {
-    throw new ZetaSqlStartError(
-      `ZetaSQL service: ${SERVER_BINARY} is a Linux x86-64 binary and cannot run on ${process.platform}-${process.arch}`,
-    );
+    throw new ZetaSqlStartError(`ZetaSQL service: ${binary} is a Linux x86-64 binary and cannot run on ${process.platform}-${process.arch}`);
   }
-  if (!fs.existsSync(SERVER_BINARY)) {
-    throw new ZetaSqlStartError(`ZetaSQL service: ${SERVER_BINARY} is missing (is @fivetrandevelopers/zetasql installed?)`);
+  if (!fs.existsSync(binary)) {
+    throw new ZetaSqlStartError(`ZetaSQL service: ${binary} is missing (is @fivetrandevelopers/zetasql installed?)`);
   }
 }
 
-function waitUntilListening(child: ChildProcess, port: number, timeoutMs: number): Promise<void> {
+function waitUntilListening(child: ChildProcess, binary: string, port: number, timeoutMs: number): Promise<void> {
   return new Promise((resolve, reject) => {
     let output = "";
     const fail = (why: string) => {
       cleanup();
       const tail = output.trim().split("\n").slice(-1)[0] ?? "";
-      reject(new ZetaSqlStartError(`ZetaSQL service: ${SERVER_BINARY} ${why}${tail ? `: ${tail}` : ""}`));
+      reject(new ZetaSqlStartError(`ZetaSQL service: ${binary} ${why}${tail ? `: ${tail}` : ""}`));
     };
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
@@ -188,19 +186,23 @@ function promisifyClient(raw: grpc.Client): ZetaSqlClient {
   };
 }
 
-/** Starts Google's ZetaSQL local service on a free port and resolves once it answers. */
-export async function startZetaSql(options: { timeoutMs?: number } = {}): Promise<ZetaSqlService> {
-  checkPlatform();
+/**
+ * Starts Google's ZetaSQL local service on a free port and resolves once it answers.
+ * `binary` replaces the package's server (tests use it to see a server that fails to start).
+ */
+export async function startZetaSql(options: { timeoutMs?: number; binary?: string } = {}): Promise<ZetaSqlService> {
+  const binary = options.binary ?? SERVER_BINARY;
+  checkPlatform(binary);
   const timeoutMs = options.timeoutMs ?? 30_000;
   const port = await freePort();
-  const child = spawn("/bin/sh", ["-c", GUARD_SCRIPT, SERVER_BINARY, "localhost", String(port)], {
+  const child = spawn("/bin/sh", ["-c", GUARD_SCRIPT, binary, "localhost", String(port)], {
     detached: true,
     stdio: ["pipe", "pipe", "pipe"],
   });
   const onExit = () => killGroup(child);
   process.once("exit", onExit);
   try {
-    await waitUntilListening(child, port, timeoutMs);
+    await waitUntilListening(child, binary, port, timeoutMs);
   } catch (err) {
     killGroup(child);
     process.off("exit", onExit);

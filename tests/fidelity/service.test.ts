@@ -45,6 +45,14 @@ describe("ZetaSQL service", () => {
     }
   });
 
+  it("fails with one line naming the binary when the server cannot start, or is missing", async () => {
+    let error: Error | undefined;
+    await startZetaSql({ binary: "/bin/false" }).catch((e: Error) => (error = e));
+    expect(error?.message).to.match(/^ZetaSQL service: \/bin\/false exited before listening on port \d+ \(exit code 1\)$/);
+    await startZetaSql({ binary: "/nonexistent/remote_server.so" }).catch((e: Error) => (error = e));
+    expect(error?.message).to.match(/^ZetaSQL service: \/nonexistent\/remote_server\.so is missing/);
+  });
+
   it("leaves no server behind when the process that started it is killed with SIGKILL", async () => {
     const helper = path.join(__dirname, "helpers", "hold-service.ts");
     const child = spawn(process.execPath, ["--require", require.resolve("tsx/cjs"), helper], { stdio: ["ignore", "pipe", "inherit"] });
