@@ -3,7 +3,7 @@
 // (02:30 in Asia/Kolkata), so ingestion_ts, lateness and watermarks behave as in production.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { ingestLanding, type IngestReport } from "../../ingestion/load";
+import { ingestLanding, type IngestReport } from "../ingestion/load";
 
 const DAY_MS = 86_400_000;
 

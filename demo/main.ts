@@ -2,57 +2,97 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { dataformVars } from "../config/dataform-vars";
 import { loadConfig } from "../config/load";
+import { generateLanding } from "../ingestion/generate";
 import { compileProject } from "../runner/dataform/compile";
 import { runLocal } from "../runner/local/execute";
-import { countByStatus } from "../runner/local/run-result";
+import type { RunResult } from "../runner/local/run-result";
 import { Warehouse } from "../runner/local/warehouse";
 import { writeReports } from "../runner/report/write";
+import { addDays, landAndIngest, morningAfter } from "./landing-days";
+import { demoSummary, type DemoTotals } from "./summary";
 
 const REPO = path.resolve(__dirname, "..");
+const DAYS = Number(process.env.GIGAMART_DEMO_DAYS ?? 21);
+/** The schedules of one business day, in the order production runs them. Monitoring: see below. */
+const DAILY_TAGS = ["daily", "hourly", "realtime"] as const;
+
+const say = (line: string) => process.stderr.write(`${line}\n`);
+
+/** Today's date in the source time zone (Asia/Kolkata), as yyyy-mm-dd. */
+function todayIn(timeZone: string): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
+}
+
+function problems(run: RunResult): string[] {
+  return run.actions.filter((a) => a.status === "failed" || a.status === "skipped").map((a) => `${a.name}: ${a.error ?? a.status}`);
+}
 
 /**
- * `npm run demo`: the whole project on the embedded default (DuckDB), from an empty warehouse, with a
- * summary a person reads in ten seconds. Exits non-zero when an action or assertion fails.
+ * `npm run demo`: three weeks of GigaMart feeds, generated and then replayed day by day as production
+ * runs them — each day's files land, are ingested the next morning, and the daily, hourly and realtime
+ * schedules run in that order; the monitoring schedule runs once the replay reaches today (during a
+ * backfill of past days every freshness check would rightly be stale). Ends with a ten-second summary
+ * and exits non-zero when any action or assertion failed.
  */
 async function main() {
   const config = loadConfig("dev");
+  const timeZone = config.landing.source_time_zone;
   const warehouseFile = path.resolve(REPO, config.warehouse.local_file);
-  fs.rmSync(warehouseFile, { force: true });
-  fs.rmSync(`${warehouseFile}.wal`, { force: true });
+  const demoDir = path.resolve(REPO, ".gigamart/demo");
+  const generated = path.join(demoDir, "generated");
+  const landing = path.join(demoDir, "landing");
+  const reportsDir = path.resolve(REPO, ".gigamart/reports");
+  for (const p of [demoDir, warehouseFile, `${warehouseFile}.wal`]) fs.rmSync(p, { recursive: true, force: true });
 
-  process.stderr.write(`compiling ${REPO} with @dataform/core…\n`);
+  const firstDay = addDays(todayIn(timeZone), -DAYS);
+  say(`generating ${DAYS} days of GigaMart feeds from ${firstDay} into ${path.relative(REPO, generated)}…`);
+  await generateLanding(
+    { outDir: generated, days: DAYS, startDate: firstDay, seed: 2026, stores: 4, products: 60, customers: 400, transactionsPerStoreDay: 60, ordersPerDay: 40 },
+    (p) => process.stderr.write(`\r  day ${p.day}/${p.days} ${p.date}: ${p.lines} lines`),
+  );
+  say("");
+
+  say(`compiling ${REPO} with @dataform/core…`);
   const graph = await compileProject({ projectDir: REPO, defaultDatabase: config.gcp.project, vars: dataformVars(config) });
-  const run = await runLocal({
-    graph,
-    warehouseFile,
-    onAction: (a, i, n) => process.stderr.write(`[${i + 1}/${n}] ${a.status.padEnd(10)} ${a.kind.padEnd(11)} ${a.name}${a.error ? `\n      ${a.error}` : ""}\n`),
-  });
-  const reports = writeReports(run, path.resolve(REPO, ".gigamart/reports"));
 
+  const lastRuns = new Map<string, RunResult>();
+  const failed: string[] = [];
+  let assertionsRun = 0;
+  let assertionsFailed = 0;
+  const runTag = async (tag: string, label: string) => {
+    const run = await runLocal({ graph, warehouseFile, selection: { tags: [tag] } });
+    lastRuns.set(tag, run);
+    const assertions = run.actions.filter((a) => a.kind === "assertion");
+    assertionsRun += assertions.length;
+    assertionsFailed += assertions.filter((a) => a.status === "failed").length;
+    failed.push(...problems(run).map((p) => `${label} ${tag}: ${p}`));
+    return `${tag} ${run.status === "successful" ? "ok" : "FAILED"} ${(run.durationMs / 1000).toFixed(1)}s`;
+  };
+
+  const started = Date.now();
+  for (let d = 0; d < DAYS; d++) {
+    const date = addDays(firstDay, d);
+    const last = d === DAYS - 1;
+    // The last day is ingested now (the morning after it is today); earlier days the morning after.
+    const report = await landAndIngest(generated, landing, date, warehouseFile, config.gcp.project, last ? new Date() : morningAfter(date));
+    const rows = report.files.reduce((s, f) => s + f.bronzeRows, 0);
+    const steps = [`ingested ${report.files.filter((f) => f.status !== "unchanged").length} files, ${rows} rows`];
+    for (const tag of DAILY_TAGS) steps.push(await runTag(tag, date));
+    if (last) steps.push(await runTag("monitoring", date));
+    say(`day ${String(d + 1).padStart(2)}/${DAYS} ${date}: ${steps.join(" | ")}`);
+  }
+
+  const reports = [...lastRuns.entries()].map(([tag, run]) => writeReports(run, path.join(reportsDir, tag)));
   const warehouse = await Warehouse.open(warehouseFile, { readOnly: true });
-  await warehouse.attach(config.gcp.project);
-  const tables = (
-    await warehouse.connection.runAndReadAll(
-      `SELECT table_schema, table_name, estimated_size FROM duckdb_tables() WHERE database_name = '${config.gcp.project}' AND schema_name NOT LIKE '\\_%' ESCAPE '\\' ORDER BY 1, 2`,
-    )
-  ).getRowObjectsJson();
-  warehouse.close();
-
-  const counts = countByStatus(run);
-  const assertions = run.actions.filter((a) => a.kind === "assertion");
-  const lines = [
-    "",
-    `GigaMart demo — ${run.status === "successful" ? "PASSED" : "FAILED"} in ${(run.durationMs / 1000).toFixed(1)}s (warehouse ${path.relative(REPO, warehouseFile)})`,
-    `  actions: ${counts.successful} successful, ${counts.failed} failed, ${counts.skipped} skipped, ${counts.disabled} disabled`,
-    `  assertions: ${assertions.filter((a) => a.status === "successful").length} passed, ${assertions.filter((a) => a.status === "failed").length} failed`,
-    "  tables:",
-    ...tables.map((t) => `    ${t.table_schema}.${t.table_name}: ${t.estimated_size} rows`),
-    `  reports: ${path.relative(REPO, reports.markdown)}, ${path.relative(REPO, reports.junit)}`,
-    `  try: npx gigamart query "select fiscal_year, count(*) as days from giga_curated.date_dim group by 1 order by 1 limit 3"`,
-    "",
-  ];
-  process.stdout.write(lines.join("\n"));
-  if (run.status !== "successful") process.exitCode = 1;
+  let totals: DemoTotals;
+  try {
+    await warehouse.attach(config.gcp.project);
+    totals = { days: DAYS, firstDay, seconds: (Date.now() - started) / 1000, assertionsRun, assertionsFailed, failed };
+    process.stdout.write(await demoSummary(warehouse.connection, config.gcp.project, totals, reports.map((r) => path.relative(REPO, r.markdown)), path.relative(REPO, warehouseFile)));
+  } finally {
+    warehouse.close();
+  }
+  if (failed.length > 0) process.exitCode = 1;
 }
 
 main().catch((e) => {

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { generateLanding } from "../../ingestion/generate";
-import { addDays, landAndIngest } from "./landing-days";
+import { addDays, landAndIngest } from "../../demo/landing-days";
 import { failures, PROJECT, TestWarehouse } from "./pipeline";
 
 // Generated feeds (duplicates, late POS events, malformed lines, unknown stores and products, order
