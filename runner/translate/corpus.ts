@@ -317,8 +317,8 @@ export const CORPUS: CorpusEntry[] = [
   {
     name: "STRUCT, array subscripts and x IN UNNEST(array)",
     bigquery: `SELECT STRUCT(1 AS a, 'x' AS b) AS st, [10, 20][OFFSET(1)] AS second, [10, 20][ORDINAL(1)] AS first,
-      [10, 20][SAFE_OFFSET(5)] AS missing, 3 IN UNNEST([1, 2, 3]) AS yes, 4 IN UNNEST([1, 2]) AS no`,
-    expected: [{ st: { a: 1, b: "x" }, second: 20, first: 10, missing: null, yes: true, no: false }],
+      [10, 20][SAFE_OFFSET(5)] AS missing, 3 IN UNNEST([1, 2, 3]) AS present, 4 IN UNNEST([1, 2]) AS absent`,
+    expected: [{ st: { a: 1, b: "x" }, second: 20, first: 10, missing: null, present: true, absent: false }],
   },
   {
     name: "GENERATE_DATE_ARRAY includes both ends",

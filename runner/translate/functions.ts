@@ -112,7 +112,8 @@ export const TEMPLATES: Record<string, Template> = {
   DATE_FROM_UNIX_DATE: ([days]) => `(DATE '1970-01-01' + CAST(${days} AS INTEGER))`,
   INTERVAL_OF: ([count, unit]) => `(CAST(${count} AS BIGINT) * INTERVAL 1 ${unquote(unit)})`,
   ELAPSED: ([later, earlier, part]) => `date_sub(${part.toLowerCase()}, ${earlier}, ${later})`,
-  CONCAT: (args) => `(${args.length === 1 ? `${args[0]} || ''` : args.join(" || ")})`,
+  // DuckDB's concat() skips NULLs, || does not; the cast keeps the STRING type when an argument is a NULL literal
+  CONCAT: (args) => `CAST(${args.length === 1 ? `${args[0]} || ''` : args.join(" || ")} AS VARCHAR)`,
   LIST_LIMIT: ([list, limit]) => `list_slice(${list}, 1, ${limit})`,
   PRINTF: (args) => `printf(${args.join(", ")})`,
   VAR: ([name]) => `getvariable(${name})`,
