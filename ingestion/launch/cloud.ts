@@ -29,6 +29,16 @@ export interface FlexTemplateLaunch {
   };
 }
 
+export interface DataflowJob {
+  id: string;
+  name: string;
+  /** The JobState name, e.g. `JOB_STATE_RUNNING`. */
+  state: string;
+}
+
+/** Jobs in these states are over; any other state still holds the job name. */
+export const TERMINAL_JOB_STATES = ["JOB_STATE_DONE", "JOB_STATE_FAILED", "JOB_STATE_CANCELLED", "JOB_STATE_UPDATED", "JOB_STATE_DRAINED"];
+
 /** What an ensure call found: made it, found it there, or (dry run) did not look. */
 export type EnsureOutcome = "created" | "exists" | "not checked (dry run)";
 
@@ -47,8 +57,8 @@ export interface IngestionCloud {
   ensureTopic(topic: { name: string; labels: Record<string, string> }): Promise<EnsureOutcome>;
   /** Pub/Sub createSubscription unless getSubscription finds it. */
   ensureSubscription(subscription: { name: string; topic: string } & Record<string, unknown>): Promise<EnsureOutcome>;
-  /** The id of a running (ACTIVE) job of that name, if any. */
-  activeJobId(job: { projectId: string; location: string; jobName: string }): Promise<string | undefined>;
+  /** Every Dataflow job of the region, whatever its state (`JOB_STATE_RUNNING`, `JOB_STATE_DONE`, …). */
+  listJobs(where: { projectId: string; location: string }): Promise<DataflowJob[]>;
   /** Launches a Flex template job; returns its job id (undefined in a dry run: nothing was launched). */
   launchFlexTemplate(launch: FlexTemplateLaunch): Promise<string | undefined>;
 }

@@ -1,4 +1,4 @@
-import type { CloudRequest, EnsureOutcome, FileUpload, FlexTemplateLaunch, IngestionCloud, TextUpload } from "./cloud";
+import type { CloudRequest, DataflowJob, EnsureOutcome, FileUpload, FlexTemplateLaunch, IngestionCloud, TextUpload } from "./cloud";
 
 /**
  * Sends nothing. Each call becomes the request a real run would send, in the client libraries'
@@ -51,9 +51,9 @@ export class DryRunIngestionCloud implements IngestionCloud {
     return "not checked (dry run)";
   }
 
-  async activeJobId(job: { projectId: string; location: string; jobName: string }): Promise<string | undefined> {
-    this.read({ api: "dataflow", method: "listJobs", request: { projectId: job.projectId, location: job.location, filter: "ACTIVE" } });
-    return undefined;
+  async listJobs(where: { projectId: string; location: string }): Promise<DataflowJob[]> {
+    this.read({ api: "dataflow", method: "listJobs", request: { projectId: where.projectId, location: where.location, filter: "ALL" } });
+    return [];
   }
 
   async launchFlexTemplate(launch: FlexTemplateLaunch): Promise<string | undefined> {

@@ -1,7 +1,7 @@
 import { v1beta3 as dataflow } from "@google-cloud/dataflow";
 import { v1 as pubsub } from "@google-cloud/pubsub";
 import { Storage } from "@google-cloud/storage";
-import type { EnsureOutcome, FileUpload, FlexTemplateLaunch, IngestionCloud, TextUpload } from "./cloud";
+import type { DataflowJob, EnsureOutcome, FileUpload, FlexTemplateLaunch, IngestionCloud, TextUpload } from "./cloud";
 
 function isNotFound(e: unknown): boolean {
   const err = e as { code?: unknown };
@@ -107,10 +107,10 @@ export class GoogleIngestionCloud implements IngestionCloud {
     });
   }
 
-  async activeJobId(job: { projectId: string; location: string; jobName: string }): Promise<string | undefined> {
-    return calling(`Dataflow jobs in ${job.projectId}/${job.location}`, async () => {
-      const [jobs] = await (await this.jobs()).listJobs({ projectId: job.projectId, location: job.location, filter: "ACTIVE" });
-      return jobs.find((j) => j.name === job.jobName)?.id ?? undefined;
+  async listJobs(where: { projectId: string; location: string }): Promise<DataflowJob[]> {
+    return calling(`Dataflow jobs in ${where.projectId}/${where.location}`, async () => {
+      const [jobs] = await (await this.jobs()).listJobs({ projectId: where.projectId, location: where.location, filter: "ALL" });
+      return jobs.map((j) => ({ id: String(j.id ?? ""), name: String(j.name ?? ""), state: String(j.currentState ?? "JOB_STATE_UNKNOWN") }));
     });
   }
 

@@ -9,14 +9,15 @@ import { bigQuerySchemaFileText, bronzeTable, sourceContract, sources as allSour
 import { contextScript, type RunContext } from "../udf/context_file";
 import { UDF_BUNDLE_PATH } from "../udf/bundle_path";
 import { FIRST_LINE_BYTES, firstLine, firstLineOf, localLanding, planBatches, type Batch, type LandedObject } from "./batches";
-import type { CloudRequest, EnsureOutcome, FlexTemplateLaunch, IngestionCloud } from "./cloud";
+import { TERMINAL_JOB_STATES, type CloudRequest, type EnsureOutcome, type FlexTemplateLaunch, type IngestionCloud } from "./cloud";
 import { DryRunIngestionCloud } from "./dry-run";
 import { GoogleIngestionCloud } from "./google";
 
 export { planBatches, localLanding, firstLine, folderDate, type Batch, type LandedObject } from "./batches";
 export { DryRunIngestionCloud } from "./dry-run";
 export { GoogleIngestionCloud } from "./google";
-export type { EnsureOutcome, FileUpload, FlexTemplateLaunch, IngestionCloud, TextUpload } from "./cloud";
+export { TERMINAL_JOB_STATES } from "./cloud";
+export type { DataflowJob, EnsureOutcome, FileUpload, FlexTemplateLaunch, IngestionCloud, TextUpload } from "./cloud";
 
 export const CONTEXT_FILE = "context.js";
 
@@ -49,8 +50,10 @@ export interface LaunchedBatch {
   inputFilePattern: string;
   udfPath: string;
   jobName: string;
-  /** Set when Dataflow accepted the launch; never in a dry run. */
+  /** Set when Dataflow accepted the launch, or when this run's job for the batch already exists; never in a dry run. */
   jobId?: string;
+  /** True when a job of this run already loaded (or is loading) the batch, so it was not launched again. */
+  alreadyLaunched?: boolean;
 }
 
 export interface LaunchResult {
@@ -188,11 +191,29 @@ export async function launchIngestion(options: LaunchOptions): Promise<LaunchRes
     if (o.localPath) return firstLine(o.localPath);
     return o.bytes === 0 ? "" : firstLineOf(await cloud.readHead({ bucket: n.bucket, name: o.name, bytes: Math.min(FIRST_LINE_BYTES, o.bytes) }));
   };
-  for (const batch of await planBatches(landed, selected, readFirstLine, options.dates)) {
+  const batches = await planBatches(landed, selected, readFirstLine, options.dates);
+  // Job names carry the run id: re-running a run (after a failure part-way) launches only the
+  // batches whose job failed or never started, instead of loading the others twice.
+  const jobs = await cloud.listJobs({ projectId: n.project, location: n.region });
+  const existing = (name: string, over: (state: string) => boolean) => jobs.find((j) => j.name === name && !over(j.state));
+  for (const batch of batches) {
     for (const f of batch.files) {
       if (f.localPath) await cloud.uploadFile({ bucket: n.bucket, name: f.name, contentType: contentType(f.name), localPath: f.localPath, bytes: f.bytes });
     }
     const { launch, udfFolder } = batchLaunch(config, batch, runId);
+    const done = existing(launch.launchParameter.jobName, (state) => state === "JOB_STATE_FAILED" || state === "JOB_STATE_CANCELLED");
+    const described = {
+      id: batch.id,
+      source: batch.source.name,
+      files: batch.files.map((f) => f.name),
+      inputFilePattern: launch.launchParameter.parameters.inputFilePattern!,
+      udfPath: launch.launchParameter.parameters.javascriptTextTransformGcsPath!,
+      jobName: launch.launchParameter.jobName,
+    };
+    if (done) {
+      result.batches.push({ ...described, jobId: done.id, alreadyLaunched: true });
+      continue;
+    }
     await uploadUdf(udfFolder, {
       source_file: batch.pattern,
       ...(batch.header !== undefined ? { header: batch.header } : {}),
@@ -201,24 +222,16 @@ export async function launchIngestion(options: LaunchOptions): Promise<LaunchRes
       time_zone: timeZone,
     });
     const jobId = await cloud.launchFlexTemplate(launch);
-    result.batches.push({
-      id: batch.id,
-      source: batch.source.name,
-      files: batch.files.map((f) => f.name),
-      inputFilePattern: launch.launchParameter.parameters.inputFilePattern!,
-      udfPath: launch.launchParameter.parameters.javascriptTextTransformGcsPath!,
-      jobName: launch.launchParameter.jobName,
-      ...(jobId ? { jobId } : {}),
-    });
+    result.batches.push({ ...described, ...(jobId ? { jobId } : {}) });
   }
 
   if (streaming) {
     const { launch, udfFolder } = streamingLaunch(config);
     const jobName = launch.launchParameter.jobName;
     // A second streaming job on the same subscription would split the messages between two jobs.
-    const running = await cloud.activeJobId({ projectId: n.project, location: n.region, jobName });
+    const running = existing(jobName, (state) => TERMINAL_JOB_STATES.includes(state));
     if (running) {
-      result.streaming = { jobName, status: "already running", jobId: running };
+      result.streaming = { jobName, status: "already running", jobId: running.id };
     } else {
       await uploadUdf(udfFolder, { source_file: `pubsub/${config.pubsub.subscription}`, run_id: jobName, time_zone: timeZone });
       const jobId = await cloud.launchFlexTemplate(launch);
@@ -236,7 +249,8 @@ export function describeLaunch(result: LaunchResult): string {
   for (const p of result.pubsub) lines.push(`  pubsub  ${p.name}: ${p.outcome}`);
   for (const b of result.batches) {
     const files = `${b.files.length} file${b.files.length === 1 ? "" : "s"}`;
-    lines.push(`  batch   ${b.jobName} (${b.source}, ${files}, ${b.inputFilePattern}): ${b.jobId ? `launched, job ${b.jobId}` : "not launched (dry run)"}`);
+    const status = b.alreadyLaunched ? `already launched in this run, job ${b.jobId}` : b.jobId ? `launched, job ${b.jobId}` : "not launched (dry run)";
+    lines.push(`  batch   ${b.jobName} (${b.source}, ${files}, ${b.inputFilePattern}): ${status}`);
   }
   if (result.batches.length === 0) lines.push("  batch   none: no landed files matched");
   if (result.streaming) lines.push(`  stream  ${result.streaming.jobName}: ${result.streaming.status}${result.streaming.jobId ? `, job ${result.streaming.jobId}` : ""}`);

@@ -12,6 +12,7 @@ import {
   describeLaunch,
   dryRunJson,
   launchIngestion,
+  type DataflowJob,
   type FlexTemplateLaunch,
   type IngestionCloud,
   type LaunchResult,
@@ -100,7 +101,7 @@ describe("cloud ingestion launcher (launchIngestion)", () => {
         expect(stream.launchParameter.environment).to.include({ machineType: e.machineType, maxWorkers: e.maxWorkers, enableStreamingEngine: true });
         expect(runs[env]!.streaming).to.deep.equal({ jobName: `gigamart-pos-streaming-${env}`, status: "not launched (dry run)" });
         // It looks for a running job of that name first.
-        expect(runs[env]!.requests!.reads).to.deep.include({ api: "dataflow", method: "listJobs", request: { projectId: e.project, location: "asia-south1", filter: "ACTIVE" } });
+        expect(runs[env]!.requests!.reads).to.deep.include({ api: "dataflow", method: "listJobs", request: { projectId: e.project, location: "asia-south1", filter: "ALL" } });
       });
 
       it("provisions the POS topic, its dead-letter topic and a subscription that dead-letters and backs off, from config", () => {
@@ -215,7 +216,7 @@ describe("cloud ingestion launcher (launchIngestion)", () => {
       readHead: async (r: { name: string; bytes: number }) => Buffer.from(bucket[r.name]!).subarray(0, r.bytes),
     });
     const r = await launchIngestion({ env: "dev", cloud, fromBucket: true, runId: RUN, now: NOW, sources: ["inventory", "pos"], dates: ["2026-11-02"], streaming: false });
-    expect(recorder.reads.map((x) => x.request.prefix)).to.deep.equal(["inventory/", "pos/"]);
+    expect(recorder.reads.filter((x) => x.method === "objects.list").map((x) => x.request.prefix)).to.deep.equal(["inventory/", "pos/"]);
     expect(r.batches.map((b) => [b.source, b.inputFilePattern])).to.deep.equal([
       ["inventory", "gs://giga-raw-dev/inventory/2026/11/02/*"],
       ["pos", "gs://giga-raw-dev/pos/2026/11/02/*"],
@@ -227,7 +228,10 @@ describe("cloud ingestion launcher (launchIngestion)", () => {
 
   it("in a dry run from the bucket, shows the listings it would make and launches nothing", async () => {
     const r = await launchIngestion({ env: "prod", dryRun: true, fromBucket: true, runId: RUN, now: NOW, sources: ["crm"] });
-    expect(r.requests!.reads).to.deep.equal([{ api: "storage", method: "objects.list", request: { bucket: "giga-raw-prod", prefix: "crm-profiles/" } }]);
+    expect(r.requests!.reads).to.deep.equal([
+      { api: "storage", method: "objects.list", request: { bucket: "giga-raw-prod", prefix: "crm-profiles/" } },
+      { api: "dataflow", method: "listJobs", request: { projectId: "gigamart-prod", location: "asia-south1", filter: "ALL" } },
+    ]);
     expect(r.batches).to.deep.equal([]);
   });
 
@@ -238,15 +242,38 @@ describe("cloud ingestion launcher (launchIngestion)", () => {
     expect(r.batches.map((b) => b.source)).to.deep.equal(["inventory", "inventory"]);
   });
 
-  it("keeps a POS stream that already runs instead of launching a second one", async () => {
+  /** The recorder, answering listJobs with the given jobs. */
+  function withJobs(jobs: DataflowJob[]): { cloud: IngestionCloud; recorder: DryRunIngestionCloud } {
     const recorder = new DryRunIngestionCloud();
-    const cloud: IngestionCloud = Object.assign(Object.create(recorder) as DryRunIngestionCloud, {
-      activeJobId: async () => "2026-11-20_01_00_00-123",
-    });
-    const r = await launchIngestion({ env: "dev", cloud, landingDir: landing, runId: RUN, now: NOW, sources: ["pos"] });
+    return { recorder, cloud: Object.assign(Object.create(recorder) as DryRunIngestionCloud, { listJobs: async () => jobs }) };
+  }
+  const launchedNames = (recorder: DryRunIngestionCloud) =>
+    recorder.sent.filter((s) => s.method === "launchFlexTemplate").map((s) => (s.request as unknown as FlexTemplateLaunch).launchParameter.jobName);
+
+  it("keeps a POS stream that already runs instead of launching a second one, and replaces one that ended", async () => {
+    const running = withJobs([{ id: "2026-11-20_01_00_00-123", name: "gigamart-pos-streaming-dev", state: "JOB_STATE_RUNNING" }]);
+    const r = await launchIngestion({ env: "dev", cloud: running.cloud, landingDir: landing, runId: RUN, now: NOW, sources: ["pos"] });
     expect(r.streaming).to.deep.equal({ jobName: "gigamart-pos-streaming-dev", status: "already running", jobId: "2026-11-20_01_00_00-123" });
-    const streamLaunches = recorder.sent.filter((s) => s.method === "launchFlexTemplate" && String((s.request as unknown as FlexTemplateLaunch).launchParameter.jobName).includes("streaming"));
-    expect(streamLaunches).to.deep.equal([]);
+    expect(launchedNames(running.recorder).filter((j) => j.includes("streaming"))).to.deep.equal([]);
+    const ended = withJobs([{ id: "2026-11-01_01_00_00-9", name: "gigamart-pos-streaming-dev", state: "JOB_STATE_CANCELLED" }]);
+    await launchIngestion({ env: "dev", cloud: ended.cloud, landingDir: landing, runId: RUN, now: NOW, sources: ["pos"] });
+    expect(launchedNames(ended.recorder).filter((j) => j.includes("streaming"))).to.deep.equal(["gigamart-pos-streaming-dev"]);
+  });
+
+  it("re-running a run launches only the batches whose job failed or never ran", async () => {
+    const { cloud, recorder } = withJobs([
+      { id: "j1", name: `gigamart-inventory-2026-11-01-${RUN}`, state: "JOB_STATE_DONE" },
+      { id: "j2", name: `gigamart-inventory-2026-11-02-${RUN}`, state: "JOB_STATE_FAILED" },
+      { id: "j3", name: `gigamart-stores-2026-11-01-${RUN}`, state: "JOB_STATE_RUNNING" },
+    ]);
+    const r = await launchIngestion({ env: "dev", cloud, landingDir: landing, runId: RUN, now: NOW, sources: ["inventory", "stores"] });
+    expect(launchedNames(recorder)).to.deep.equal([`gigamart-inventory-2026-11-02-${RUN}`]);
+    expect(r.batches.map((b) => [b.id, b.alreadyLaunched ?? false, b.jobId])).to.deep.equal([
+      ["inventory-2026-11-01", true, "j1"],
+      ["inventory-2026-11-02", false, undefined],
+      ["stores-2026-11-01", true, "j3"],
+    ]);
+    expect(describeLaunch(r)).to.include(`gigamart-inventory-2026-11-01-${RUN} (inventory, 1 file, gs://giga-raw-dev/inventory/2026/11/01/*): already launched in this run, job j1`);
   });
 
   it("reports the job ids Dataflow returns, and only those", async () => {
@@ -302,7 +329,7 @@ describe("cloud ingestion launcher (launchIngestion)", () => {
       expect(await failure(cloud.ensureTopic({ name: "projects/gigamart-dev/topics/pos-transactions", labels: {} }))).to.match(
         /^Pub\/Sub topic projects\/gigamart-dev\/topics\/pos-transactions: .*no-such-credentials\.json/,
       );
-      expect(await failure(cloud.activeJobId({ projectId: "gigamart-dev", location: "asia-south1", jobName: "j" }))).to.match(/^Dataflow jobs in gigamart-dev\/asia-south1: /);
+      expect(await failure(cloud.listJobs({ projectId: "gigamart-dev", location: "asia-south1" }))).to.match(/^Dataflow jobs in gigamart-dev\/asia-south1: /);
       expect(
         await failure(
           cloud.launchFlexTemplate({ projectId: "gigamart-dev", location: "asia-south1", launchParameter: { jobName: "j", containerSpecGcsPath: "gs://t/x", parameters: {}, environment: {} } }),
