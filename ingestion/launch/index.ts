@@ -197,9 +197,6 @@ export async function launchIngestion(options: LaunchOptions): Promise<LaunchRes
   const jobs = await cloud.listJobs({ projectId: n.project, location: n.region });
   const existing = (name: string, over: (state: string) => boolean) => jobs.find((j) => j.name === name && !over(j.state));
   for (const batch of batches) {
-    for (const f of batch.files) {
-      if (f.localPath) await cloud.uploadFile({ bucket: n.bucket, name: f.name, contentType: contentType(f.name), localPath: f.localPath, bytes: f.bytes });
-    }
     const { launch, udfFolder } = batchLaunch(config, batch, runId);
     const done = existing(launch.launchParameter.jobName, (state) => state === "JOB_STATE_FAILED" || state === "JOB_STATE_CANCELLED");
     const described = {
@@ -213,6 +210,9 @@ export async function launchIngestion(options: LaunchOptions): Promise<LaunchRes
     if (done) {
       result.batches.push({ ...described, jobId: done.id, alreadyLaunched: true });
       continue;
+    }
+    for (const f of batch.files) {
+      if (f.localPath) await cloud.uploadFile({ bucket: n.bucket, name: f.name, contentType: contentType(f.name), localPath: f.localPath, bytes: f.bytes });
     }
     await uploadUdf(udfFolder, {
       source_file: batch.pattern,

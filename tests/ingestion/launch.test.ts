@@ -268,6 +268,8 @@ describe("cloud ingestion launcher (launchIngestion)", () => {
     ]);
     const r = await launchIngestion({ env: "dev", cloud, landingDir: landing, runId: RUN, now: NOW, sources: ["inventory", "stores"] });
     expect(launchedNames(recorder)).to.deep.equal([`gigamart-inventory-2026-11-02-${RUN}`]);
+    const landedFiles = recorder.sent.filter((x) => x.method === "objects.insert" && x.request.media).map((x) => x.request.name);
+    expect(landedFiles).to.deep.equal(["inventory/2026/11/02/inventory-20261102.csv"]);
     expect(r.batches.map((b) => [b.id, b.alreadyLaunched ?? false, b.jobId])).to.deep.equal([
       ["inventory-2026-11-01", true, "j1"],
       ["inventory-2026-11-02", false, undefined],
