@@ -58,7 +58,7 @@ describe("gigamart check", () => {
 
     it("finds no error and counts every statement it analyzed", () => {
       expect(report.errors).to.deep.equal([]);
-      expect(report.statementsAnalyzed).to.equal(11);
+      expect(report.statementsAnalyzed).to.equal(12);
       expect(report.statementsSkipped).to.deep.equal([]);
     });
 
@@ -142,7 +142,7 @@ describe("gigamart check", () => {
       gigamartCheck(["--project-dir", path.join(FIXTURES, "broken-misspelled-function")]),
     ]);
     expect(good.code, good.stderr).to.equal(0);
-    expect(JSON.parse(good.stdout).analysis.statementsAnalyzed).to.equal(11);
+    expect(JSON.parse(good.stdout).analysis.statementsAnalyzed).to.equal(12);
     expect(bad.code).to.not.equal(0);
     expect(bad.stderr).to.match(/^definitions\/refresh_store_totals\.sqlx: gigamart-dev\.giga_curated\.refresh_store_totals: Function not found: coalese/m);
     expect(bad.stderr).to.match(/gigamart: ZetaSQL analysis: 2 actions, \d+ statements? analyzed with BigQuery's language features, 1 error/);

@@ -6,13 +6,16 @@ import { sourceFixture } from "../../fidelity/fixtures";
 import { compareGraph, type SemanticReport } from "../../fidelity/semantic";
 import { startZetaSql, type ZetaSqlService } from "../../fidelity/zetasql/service";
 import { compileProject } from "../../runner/dataform/compile";
+import type { CompiledGraph } from "../../runner/dataform/compiled-graph";
 
 describe("result comparison with the GoogleSQL reference engine", () => {
   let service: ZetaSqlService;
   let report: SemanticReport;
+  let graph: CompiledGraph;
 
   before(async () => {
-    const [graph, started] = await Promise.all([compileProject({ projectDir: path.join(__dirname, "project") }), startZetaSql()]);
+    const [compiled, started] = await Promise.all([compileProject({ projectDir: path.join(__dirname, "project") }), startZetaSql()]);
+    graph = compiled;
     service = started;
     report = await compareGraph(graph, service, new ZetaSqlAnalyzer(service));
   });
@@ -24,16 +27,37 @@ describe("result comparison with the GoogleSQL reference engine", () => {
       "pos_lines",
       "daily_store_sales",
       "product_dim",
+      "top_stores",
       "no_negative_sales",
       "giga_curated_pos_lines_assertions_rowConditions",
     ]);
-    expect(report.compared).to.equal(5);
+    expect(report.compared).to.equal(6);
   });
 
   it("compares on inputs that produce rows, not on empty tables", () => {
     const rows = Object.fromEntries(report.models.map((m) => [m.name.split(".").pop(), m.rows]));
     expect(rows.pos_lines).to.be.greaterThan(3);
     expect(rows.daily_store_sales).to.be.greaterThan(1);
+  });
+
+  it("matches rows in order when the query orders them", () => {
+    const top = report.models.find((m) => m.name.endsWith(".top_stores"))!;
+    expect(top).to.include({ ordered: true, rows: 2, status: "equal" });
+    expect(report.models.find((m) => m.name.endsWith(".pos_lines"))!.ordered).to.equal(false);
+  });
+
+  it("fails a model the local target cannot run, naming its file", async () => {
+    const broken = structuredClone(graph);
+    const table = broken.tables!.find((t) => t.target.name === "product_dim")!;
+    broken.tables!.push({
+      ...table,
+      target: { ...table.target, name: "precise_prices" },
+      fileName: "definitions/precise_prices.sqlx",
+      query: "select product_id, cast(list_price as bignumeric) / 3 as third from `gigamart-dev.giga_raw.raw_product_master`",
+    });
+    const result = await compareGraph(broken, service, new ZetaSqlAnalyzer(service));
+    expect(result.errors).to.have.length(1);
+    expect(result.errors[0]).to.match(/^definitions\/precise_prices\.sqlx: gigamart-dev\.giga_curated\.precise_prices: DuckDB: .*BIGNUMERIC/);
   });
 
   it("says which parts the reference engine cannot evaluate", () => {
