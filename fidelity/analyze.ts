@@ -165,6 +165,35 @@ export class ZetaSqlAnalyzer {
     });
   }
 
+  /**
+   * The query with every multi-part table path that names a catalog table written as one quoted name
+   * (`giga_raw.t` -> `` `proj.giga_raw.t` ``), the only form the reference engine finds table contents by.
+   */
+  async quoteTablePaths(sql: string, catalog: TableCatalog): Promise<string> {
+    const parsed = await this.service.client.parse({ sql_statement: sql, options: this.languageOptions });
+    const bytes = Buffer.from(sql, "utf8");
+    const replacements: { range: Range; name: string }[] = [];
+    const visit = (node: unknown): void => {
+      if (!node || typeof node !== "object") return;
+      for (const [field, child] of Object.entries(node as object)) {
+        if (field === "ast_table_path_expression_node") {
+          const path = (child as { path_expr?: { names?: { id_string?: string }[] } }).path_expr;
+          const parts = (path?.names ?? []).flatMap((n) => (n.id_string ?? "").split("."));
+          const name = parts.length === 2 ? `${catalog.defaultProject}.${parts.join(".")}` : parts.join(".");
+          const range = rangeOf(path);
+          if (parts.length >= 2 && range && catalog.has(name)) replacements.push({ range, name });
+        }
+        visit(child);
+      }
+    };
+    visit(parsed.parsed_statement);
+    let out = bytes;
+    for (const { range, name } of replacements.sort((a, b) => b.range.start - a.range.start)) {
+      out = Buffer.concat([out.subarray(0, range.start), Buffer.from(`\`${name}\``), out.subarray(range.end)]);
+    }
+    return out.toString("utf8");
+  }
+
   /** True when the query's result is ordered (a top-level ORDER BY), so results must match row by row. */
   async isOrdered(query: string, catalog: TableCatalog): Promise<boolean> {
     const response = await this.service.client.analyze({

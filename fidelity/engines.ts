@@ -59,13 +59,14 @@ export class ReferenceEngine {
       let type = declaration.type ? parseType(declaration.type) : undefined;
       let value: ValueProto = {};
       if (declaration.defaultExpression) {
-        const result = await this.run(`SELECT ${pinClock(declaration.defaultExpression, this.now)}`, scope);
+        const select = await this.analyzer.quoteTablePaths(`SELECT ${pinClock(declaration.defaultExpression, this.now)}`, scope);
+        const result = await this.run(select, scope);
         type ??= result.types[0];
         value = result.rows[0]?.[0] ?? {};
       }
       for (const name of declaration.names ?? []) scope.declareVariable(name, type!, value);
     }
-    const pinned = pinClock(query, this.now);
+    const pinned = await this.analyzer.quoteTablePaths(pinClock(query, this.now), scope);
     const result = await this.run(pinned, scope);
     return {
       columns: result.names.map((name, i) => ({ name, type: formatType(result.types[i]) })),

@@ -60,6 +60,21 @@ describe("result comparison with the GoogleSQL reference engine", () => {
     expect(result.errors[0]).to.match(/^definitions\/precise_prices\.sqlx: gigamart-dev\.giga_curated\.precise_prices: DuckDB: .*BIGNUMERIC/);
   });
 
+  it("evaluates tables written as dataset.table or as dotted parts, as BigQuery resolves them", async () => {
+    const extended = structuredClone(graph);
+    const table = extended.tables!.find((t) => t.target.name === "product_dim")!;
+    extended.tables!.push({
+      ...table,
+      target: { ...table.target, name: "product_pairs" },
+      fileName: "definitions/product_pairs.sqlx",
+      query:
+        "select a.product_id, count(b.product_id) as same_category from giga_raw.raw_product_master as a " +
+        "left join `gigamart-dev`.giga_raw.raw_product_master as b on a.category = b.category and a.product_id != b.product_id group by a.product_id",
+    });
+    const result = await compareGraph(extended, service, new ZetaSqlAnalyzer(service));
+    expect(result.models.find((m) => m.name.endsWith(".product_pairs"))).to.include({ status: "equal" });
+  });
+
   it("says which parts the reference engine cannot evaluate", () => {
     const notes = Object.fromEntries(report.models.map((m) => [m.name.split(".").pop(), m.notes.join(" ")]));
     expect(notes.daily_store_sales).to.match(/MERGE\/INSERT of later runs \(the reference engine does not evaluate MERGE\)/);
