@@ -251,6 +251,12 @@ export const CORPUS: CorpusEntry[] = [
       LPAD('7', 3, '0') AS padded, INSTR('abc', 'c') AS pos, TRIM('  a ') AS trimmed, STARTS_WITH('abc', 'a') AS starts`,
     expected: [{ tail: "ef", mid: "bcd", parts: ["a", "b"], len: 5, padded: "007", pos: 3, trimmed: "a", starts: true }],
   },
+  {
+    name: "SUBSTR reads position 0 as 1 and clamps a position before the start",
+    bigquery: `SELECT SUBSTR('abc', 0, 2) AS zero, SUBSTR('abcdef', -10, 2) AS before_start, SUBSTR('abcdef', p, 2) AS computed, SUBSTR('abc', NULL) AS null_position
+      FROM UNNEST([-3]) AS p`,
+    expected: [{ zero: "ab", before_start: "ab", computed: "de", null_position: null }],
+  },
   // aggregates
   {
     name: "COUNTIF, LOGICAL_AND, LOGICAL_OR, ANY_VALUE, APPROX_COUNT_DISTINCT",

@@ -115,6 +115,11 @@ export const TEMPLATES: Record<string, Template> = {
   // DuckDB's concat() skips NULLs, || does not; the cast keeps the STRING type when an argument is a NULL literal
   CONCAT: (args) => `CAST(${args.length === 1 ? `${args[0]} || ''` : args.join(" || ")} AS VARCHAR)`,
   LIST_LIMIT: ([list, limit]) => `list_slice(${list}, 1, ${limit})`,
+  // BigQuery reads position 0 as 1 and a negative position before the start as 1; DuckDB does neither
+  SUBSTR: ([str, position, length]) => {
+    const start = `CASE WHEN ${position} > 0 THEN ${position} WHEN ${position} = 0 THEN 1 WHEN ${position} < 0 THEN greatest(length(${str}) + ${position} + 1, 1) END`;
+    return `substring(${[str, start, length].filter((a) => a !== undefined).join(", ")})`;
+  },
   PRINTF: (args) => `printf(${args.join(", ")})`,
   VAR: ([name]) => `getvariable(${name})`,
   CAST: ([x, type]) => `CAST(${x} AS ${unquote(type)})`,
@@ -242,6 +247,10 @@ export function fixExpression(node: AstNode): AstNode | undefined {
     const limit = node.array_agg.limit;
     node.array_agg.limit = null;
     return call("LIST_LIMIT", [node, limit]);
+  }
+  if (node.substring && !node.substring.from_for_syntax && !(Number(node.substring.start?.literal?.value) > 0)) {
+    const { this: str, start, length } = node.substring;
+    return call("SUBSTR", length ? [str, start, length] : [str, start]);
   }
   if (node.string_agg?.limit) refuse("STRING_AGG … LIMIT", "not translated");
   return undefined;
