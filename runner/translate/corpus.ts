@@ -220,6 +220,12 @@ export const CORPUS: CorpusEntry[] = [
     expected: [{ up: 3, down: -3, bad: null, s: "12", b: true, f: 1 }],
   },
   {
+    name: "casting a FLOAT64 result to INT64 rounds half away from zero",
+    bigquery: `SELECT CAST(a / b AS INT64) AS quotient, CAST(-a / b AS INT64) AS negative, CAST(a * 0.5 AS INT64) AS scaled, CAST(SAFE_DIVIDE(7, 2) AS INT64) AS safe
+      FROM (SELECT 5 AS a, 2 AS b)`,
+    expected: [{ quotient: 3, negative: -3, scaled: 3, safe: 4 }],
+  },
+  {
     name: "a TIMESTAMP cast to STRING is shown in UTC",
     bigquery: `SELECT CAST(TIMESTAMP '2024-01-01 10:00:00+05:30' AS STRING) AS s`,
     expected: [{ s: "2024-01-01 04:30:00+00" }],

@@ -120,6 +120,7 @@ export const TEMPLATES: Record<string, Template> = {
     const start = `CASE WHEN ${position} > 0 THEN ${position} WHEN ${position} = 0 THEN 1 WHEN ${position} < 0 THEN greatest(length(${str}) + ${position} + 1, 1) END`;
     return `substring(${[str, start, length].filter((a) => a !== undefined).join(", ")})`;
   },
+  ROUND: ([x]) => `round(${x})`,
   PRINTF: (args) => `printf(${args.join(", ")})`,
   VAR: ([name]) => `getvariable(${name})`,
   CAST: ([x, type]) => `CAST(${x} AS ${unquote(type)})`,
@@ -204,6 +205,20 @@ const FUNCTION_FIXES: Record<string, FunctionFix> = {
   },
 };
 
+const INTEGER_TYPES = new Set(["BIGINT", "INTEGER", "INT", "SMALLINT", "TINYINT", "HUGEINT"]);
+const FLOAT_RESULTS = new Set(["div", "safe_divide", "avg", "sqrt", "power", "rand", "stddev", "stddev_samp", "stddev_pop", "variance", "ln", "exp"]);
+const ARITHMETIC = new Set(["add", "sub", "mul", "neg", "paren"]);
+
+/** An arithmetic expression that is FLOAT64 in BigQuery: a float literal, a division, or a float function somewhere in it. */
+function isFloatArithmetic(node: AstNode): boolean {
+  const [tag] = Object.keys(node);
+  const payload = node[tag];
+  if (tag === "literal") return payload.literal_type === "number" && /[.eE]/.test(payload.value);
+  if (FLOAT_RESULTS.has(tag)) return true;
+  if (!ARITHMETIC.has(tag)) return false;
+  return [payload.this, payload.left, payload.right].some((child) => child && isFloatArithmetic(child));
+}
+
 /** Rewrites one AST node if it needs a fix; returns undefined to leave it to polyglot. */
 export function fixExpression(node: AstNode): AstNode | undefined {
   if (node.function) {
@@ -222,7 +237,10 @@ export function fixExpression(node: AstNode): AstNode | undefined {
   if (node.cast || node.safe_cast || node.try_cast) {
     const cast = node.cast ?? node.safe_cast ?? node.try_cast;
     if (cast.format) refuse("CAST … FORMAT", "format clauses of casts are not translated");
-    return call(node.cast ? "CAST" : "TRY_CAST", [cast.this, stringLiteral(duckDbTypeName(cast.to))]);
+    const type = duckDbTypeName(cast.to);
+    // DuckDB casts DOUBLE to integers half-to-even; BigQuery rounds FLOAT64 half away from zero, as round() does
+    const operand = INTEGER_TYPES.has(type) && isFloatArithmetic(cast.this) ? call("ROUND", [cast.this]) : cast.this;
+    return call(node.cast ? "CAST" : "TRY_CAST", [operand, stringLiteral(type)]);
   }
   if (node.literal?.literal_type === "timestamp") {
     return call("CAST", [stringLiteral(node.literal.value), stringLiteral("TIMESTAMPTZ")]);
