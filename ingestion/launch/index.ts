@@ -1,12 +1,12 @@
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import { requestJson } from "../../cloud/api";
-import { batchLaunchParameter, streamingLaunchParameter } from "../../cloud/desired/ingestion-jobs";
+import { batchLaunchParameter, streamingContext, streamingLaunchParameter, streamingUdfFolder } from "../../cloud/desired/ingestion-jobs";
 import { UDF_BUNDLE_FILE, namesFor } from "../../cloud/desired/names";
 import { deadLetterSubscription, posSubscription, topic } from "../../cloud/desired/pubsub";
 import { loadConfig, type GigaMartConfig } from "../../config/load";
 import { bigQuerySchemaFileText, bronzeTable, sourceContract, sources as allSources, type SourceContract, type SourceName } from "../contracts";
-import { contextScript, type RunContext } from "../udf/context_file";
+import { contextScript } from "../udf/context_file";
 import { UDF_BUNDLE_PATH } from "../udf/bundle_path";
 import { FIRST_LINE_BYTES, firstLine, firstLineOf, localLanding, planBatches, type Batch, type LandedObject } from "./batches";
 import { TERMINAL_JOB_STATES, type CloudRequest, type EnsureOutcome, type FlexTemplateLaunch, type IngestionCloud } from "./cloud";
@@ -112,19 +112,11 @@ export function batchLaunch(config: GigaMartConfig, batch: Batch, runId: string)
   };
 }
 
-/** The POS stream's launch, reading its context (stream name, time zone) from its own UDF folder. */
+/** The POS stream's launch, as `gigamart deploy` builds it: its UDF folder holds the bundle and the stream's context. */
 export function streamingLaunch(config: GigaMartConfig): { launch: FlexTemplateLaunch; udfFolder: string } {
   const n = namesFor(config);
-  const base = streamingLaunchParameter(config, n, sourceContract("pos")) as unknown as FlexTemplateLaunch["launchParameter"];
-  const udfFolder = `${config.dataflow.udf_folder}/streaming/${config.dataflow.streaming_job_name}`;
-  return {
-    udfFolder,
-    launch: {
-      projectId: n.project,
-      location: n.region,
-      launchParameter: { ...base, parameters: { ...base.parameters, javascriptTextTransformGcsPath: `${udfFolder}/*.js` } },
-    },
-  };
+  const launchParameter = streamingLaunchParameter(config, n, sourceContract("pos")) as unknown as FlexTemplateLaunch["launchParameter"];
+  return { udfFolder: streamingUdfFolder(config), launch: { projectId: n.project, location: n.region, launchParameter } };
 }
 
 /**
@@ -153,13 +145,12 @@ export async function launchIngestion(options: LaunchOptions): Promise<LaunchRes
   const recorder = dryRun && !options.cloud ? new DryRunIngestionCloud() : undefined;
   const cloud: IngestionCloud = options.cloud ?? recorder ?? new GoogleIngestionCloud();
   const n = namesFor(config);
-  const timeZone = config.landing.source_time_zone;
   const result: LaunchResult = { env: config.env, runId, dryRun, pubsub: [], batches: [] };
 
-  const uploadUdf = async (udfFolder: string, context: RunContext) => {
+  const uploadUdf = async (udfFolder: string, context: string) => {
     const bundleAt = gcsObject(`${udfFolder}/${UDF_BUNDLE_FILE}`);
     await cloud.uploadText({ ...bundleAt, contentType: "application/javascript", content: bundle });
-    await cloud.uploadText({ ...gcsObject(`${udfFolder}/${CONTEXT_FILE}`), contentType: "application/javascript", content: contextScript(context) });
+    await cloud.uploadText({ ...gcsObject(`${udfFolder}/${CONTEXT_FILE}`), contentType: "application/javascript", content: context });
   };
 
   const streaming = options.streaming !== false && selected.some((s) => s.name === "pos");
@@ -214,13 +205,16 @@ export async function launchIngestion(options: LaunchOptions): Promise<LaunchRes
     for (const f of batch.files) {
       if (f.localPath) await cloud.uploadFile({ bucket: n.bucket, name: f.name, contentType: contentType(f.name), localPath: f.localPath, bytes: f.bytes });
     }
-    await uploadUdf(udfFolder, {
-      source_file: batch.pattern,
-      ...(batch.header !== undefined ? { header: batch.header } : {}),
-      run_id: runId,
-      ingestion_ts: ingestionTs,
-      time_zone: timeZone,
-    });
+    await uploadUdf(
+      udfFolder,
+      contextScript({
+        source_file: batch.pattern,
+        ...(batch.header !== undefined ? { header: batch.header } : {}),
+        run_id: runId,
+        ingestion_ts: ingestionTs,
+        time_zone: config.landing.source_time_zone,
+      }),
+    );
     const jobId = await cloud.launchFlexTemplate(launch);
     result.batches.push({ ...described, ...(jobId ? { jobId } : {}) });
   }
@@ -233,7 +227,7 @@ export async function launchIngestion(options: LaunchOptions): Promise<LaunchRes
     if (running) {
       result.streaming = { jobName, status: "already running", jobId: running.id };
     } else {
-      await uploadUdf(udfFolder, { source_file: `pubsub/${config.pubsub.subscription}`, run_id: jobName, time_zone: timeZone });
+      await uploadUdf(udfFolder, streamingContext(config));
       const jobId = await cloud.launchFlexTemplate(launch);
       result.streaming = jobId ? { jobName, status: "launched", jobId } : { jobName, status: "not launched (dry run)" };
     }

@@ -100,6 +100,9 @@ describe("cloud ingestion launcher (launchIngestion)", () => {
         });
         expect(stream.launchParameter.environment).to.include({ machineType: e.machineType, maxWorkers: e.maxWorkers, enableStreamingEngine: true });
         expect(runs[env]!.streaming).to.deep.equal({ jobName: `gigamart-pos-streaming-${env}`, status: "not launched (dry run)" });
+        const engine = vm.createContext({});
+        vm.runInContext(uploaded(env, `udf/streaming/gigamart-pos-streaming-${env}/${CONTEXT_FILE}`)!.request.content, engine);
+        expect(engine.GIGAMART_CONTEXT).to.deep.equal({ source_file: "pubsub/pos-transactions-sub", run_id: `gigamart-pos-streaming-${env}`, time_zone: "Asia/Kolkata" });
         // It looks for a running job of that name first.
         expect(runs[env]!.requests!.reads).to.deep.include({ api: "dataflow", method: "listJobs", request: { projectId: e.project, location: "asia-south1", filter: "ALL" } });
       });
