@@ -26,6 +26,12 @@ describe("translating BigQuery statements for the local DuckDB warehouse", () =>
       );
     });
 
+    it("leaves string literals that look like the translator's placeholders alone", async () => {
+      expect(await run(conn, "SELECT 'BQFIX_CONCAT(x' AS s, CONCAT('a', \"BQFIX_VAR('y')\") AS t")).to.deep.equal([
+        { s: "BQFIX_CONCAT(x", t: "aBQFIX_VAR('y')" },
+      ]);
+    });
+
     it("leaves CTE names alone", () => {
       expect(translateScript("WITH orders AS (SELECT 1 AS id) SELECT id FROM orders", ctx)[0].duckdb).to.equal(
         "WITH orders AS (SELECT 1 AS id) SELECT id FROM orders",
