@@ -46,7 +46,8 @@ export function formatSemanticTable(report: SemanticReport): string {
   });
   for (const m of report.models) {
     const result = m.status === "not compared" ? "not compared" : `${m.status}${m.rows !== undefined ? `\n${plural(m.rows, "row")}${m.ordered ? ", ordered" : ""}` : ""}`;
-    table.push([`${m.name}\n${m.file}`, m.kind, result, [...m.differences, ...m.notes].join("\n") || "-"]);
+    const kind = m.path ? `${m.kind}\n(${m.path === "create" ? "first run" : "later run"})` : m.kind;
+    table.push([`${m.name}\n${m.file}`, kind, result, [...m.differences, ...m.notes].join("\n") || "-"]);
   }
   return `${table.toString()}\n${semanticSummary(report)}\n`;
 }

@@ -13,6 +13,8 @@ export interface ModelComparison {
   name: string;
   file: string;
   kind: string;
+  /** For an incremental table: its first run, or the rows a later run merges in. */
+  path?: "create" | "incremental";
   status: "equal" | "different" | "not compared";
   rows?: number;
   ordered?: boolean;
@@ -57,6 +59,34 @@ export async function compareGraph(
     await local.load(fullName, data);
   };
 
+  /** Evaluates one query on both engines into `model`; returns the reference result when there is one. */
+  const compareQuery = async (model: ModelComparison, preOperations: string[], query: string): Promise<ResultSet | undefined> => {
+    // Pre-operations that write elsewhere (a log, a temp table) are side effects the runner's tests cover;
+    // the query sees only the variables they DECLARE.
+    let declarations: ScriptStatement[];
+    try {
+      const statements = (await Promise.all(preOperations.map((p) => analyzer.splitScript(p)))).flat();
+      declarations = statements.filter((s) => s.kind === "DECLARE");
+      const others = [...new Set(statements.filter((s) => s.kind !== "DECLARE").map((s) => s.kind))];
+      if (others.length) model.notes.push(`pre-operations not evaluated (side effects): ${others.join(", ")}`);
+    } catch (err) {
+      model.notes.push(`pre-operations: ${message(err)}`);
+      return undefined;
+    }
+    // The two engines run in different processes: evaluate on both at once.
+    const [expected, actual] = await Promise.allSettled([reference.evaluate(declarations, query), local.evaluate(declarations, query)]);
+    if (expected.status === "rejected") {
+      model.notes.push(`reference engine: ${message(expected.reason)}`);
+      return undefined;
+    }
+    model.rows = expected.value.rows.length;
+    model.ordered = expected.value.ordered;
+    model.differences =
+      actual.status === "rejected" ? [`DuckDB: ${message(actual.reason)}`] : compareResults(expected.value, actual.value, expected.value.ordered);
+    model.status = model.differences.length === 0 ? "equal" : "different";
+    return expected.value;
+  };
+
   try {
     for (const action of inDependencyOrder(graphActions(graph))) {
       const fullName = resolveTarget(actionTarget(action), project).replace(/`/g, "");
@@ -65,7 +95,15 @@ export async function compareGraph(
         if (!("error" in schema)) await load(fullName, fixtures.get(fullName) ?? sourceFixture(action.declaration.target.name, schema.columns));
         continue;
       }
-      const model: ModelComparison = { name: action.name, file: actionFile(action), kind: action.kind, status: "not compared", differences: [], notes: [] };
+      const model: ModelComparison = {
+        name: action.name,
+        file: actionFile(action),
+        kind: action.kind,
+        ...(action.kind === "incremental" && { path: "create" as const }),
+        status: "not compared",
+        differences: [],
+        notes: [],
+      };
       models.push(model);
       if (action.kind === "operation") {
         model.notes.push("operations are scripts, not queries: covered by the runner's own tests");
@@ -76,37 +114,21 @@ export async function compareGraph(
       }
       const preOperations = action.kind === "assertion" ? [] : (action.table.preOps ?? []);
       const query = action.kind === "assertion" ? action.assertion.query : action.table.query;
+      const expected = await compareQuery(model, preOperations, query);
+      if (expected) {
+        try {
+          await load(fullName, expected);
+        } catch (err) {
+          model.notes.push(`its result is not an input for dependents on DuckDB: ${message(err)}`);
+        }
+      }
       if (action.kind === "incremental") {
-        model.notes.push("compared: the first-run query; not compared: the MERGE/INSERT of later runs (the reference engine does not evaluate MERGE)");
-      }
-
-      // Pre-operations that write elsewhere (a log, a temp table) are side effects the runner's tests cover;
-      // the query sees only the variables they DECLARE.
-      let declarations: ScriptStatement[] = [];
-      try {
-        const statements = (await Promise.all(preOperations.map((p) => analyzer.splitScript(p)))).flat();
-        declarations = statements.filter((s) => s.kind === "DECLARE");
-        const others = [...new Set(statements.filter((s) => s.kind !== "DECLARE").map((s) => s.kind))];
-        if (others.length) model.notes.push(`pre-operations not evaluated (side effects): ${others.join(", ")}`);
-      } catch (err) {
-        model.notes.push(`pre-operations: ${message(err)}`);
-        continue;
-      }
-      // The two engines run in different processes: evaluate on both at once.
-      const [expected, actual] = await Promise.allSettled([reference.evaluate(declarations, query), local.evaluate(declarations, query)]);
-      if (expected.status === "rejected") {
-        model.notes.push(`reference engine: ${message(expected.reason)}`);
-        continue;
-      }
-      model.rows = expected.value.rows.length;
-      model.ordered = expected.value.ordered;
-      model.differences =
-        actual.status === "rejected" ? [`DuckDB: ${message(actual.reason)}`] : compareResults(expected.value, actual.value, expected.value.ordered);
-      model.status = model.differences.length === 0 ? "equal" : "different";
-      try {
-        await load(fullName, expected.value);
-      } catch (err) {
-        model.notes.push(`its result is not an input for dependents on DuckDB: ${message(err)}`);
+        // A later run merges the incremental query's rows into the table the first run built (now loaded).
+        const later: ModelComparison = { ...model, path: "incremental", status: "not compared", differences: [], notes: [] };
+        models.push(later);
+        later.notes.push("compared: the rows a later run merges; not compared: the MERGE/INSERT itself (the reference engine does not evaluate MERGE)");
+        if (action.table.where) later.notes.push("not compared: the legacy `where` option");
+        else if (expected) await compareQuery(later, action.table.incrementalPreOps ?? [], action.table.incrementalQuery || query);
       }
     }
   } finally {
@@ -118,6 +140,6 @@ export async function compareGraph(
     models,
     compared: models.filter((m) => m.status !== "not compared").length,
     mismatches: mismatched.length,
-    errors: mismatched.flatMap((m) => m.differences.map((d) => `${m.file}: ${m.name}: ${d}`)),
+    errors: mismatched.flatMap((m) => m.differences.map((d) => `${m.file}: ${m.name}${m.path === "incremental" ? " (incremental)" : ""}: ${d}`)),
   };
 }
