@@ -219,10 +219,24 @@ function isFloatArithmetic(node: AstNode): boolean {
   return [payload.this, payload.left, payload.right].some((child) => child && isFloatArithmetic(child));
 }
 
+const ZONE_FUNCTIONS = new Set(["DATE", "DATETIME", "TIME", "TIMESTAMP_TRUNC", "FORMAT_TIMESTAMP", "PARSE_TIMESTAMP", "SAFE.PARSE_TIMESTAMP", "CURRENT_DATE", "CURRENT_DATETIME", "CURRENT_TIME", "STRING"]);
+const UTC_OFFSET = /^\s*(UTC|GMT)?\s*[+-]\d{1,2}(:?\d{2})?\s*$/i;
+
+/** DuckDB (ICU) knows zone names but not BigQuery's UTC offsets such as '+05:30' (and misreads 'UTC+05:30'). */
+function refuseOffsetZone(zones: (AstNode | undefined)[]): void {
+  for (const zone of zones) {
+    const text = literalString(zone);
+    if (text !== undefined && UTC_OFFSET.test(text)) refuse(`time zone offset '${text}'`, "use a zone name such as 'Asia/Kolkata'");
+  }
+}
+
 /** Rewrites one AST node if it needs a fix; returns undefined to leave it to polyglot. */
 export function fixExpression(node: AstNode): AstNode | undefined {
+  if (node.at_time_zone) refuseOffsetZone([node.at_time_zone.zone]);
+  if (node.timestamp) refuseOffsetZone([node.timestamp.zone]);
   if (node.function) {
     const name = String(node.function.name).toUpperCase();
+    if (ZONE_FUNCTIONS.has(name)) refuseOffsetZone(node.function.args ?? []);
     const fix = FUNCTION_FIXES[name];
     if (fix) return fix(node.function.args ?? [], name);
     if (name.startsWith("SAFE.")) refuse(`${name}`, "only SAFE.PARSE_DATE/DATETIME/TIMESTAMP are translated");

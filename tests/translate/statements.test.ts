@@ -187,6 +187,9 @@ describe("translating BigQuery statements for the local DuckDB warehouse", () =>
       ["SELECT FORMAT_DATE('%Q', DATE '2024-01-01')", "FORMAT_DATE format element %Q"],
       ["SELECT REGEXP_EXTRACT(s, pattern) FROM sales.dim", "REGEXP_EXTRACT with a non-literal pattern"],
       ["SELECT STRING_AGG(name, ',' LIMIT 2) FROM sales.dim", "STRING_AGG … LIMIT"],
+      ["SELECT DATE(CURRENT_TIMESTAMP(), '+05:30')", "time zone offset '+05:30'"],
+      ["SELECT CURRENT_DATE('UTC+5')", "time zone offset 'UTC+5'"],
+      ["SELECT TIMESTAMP('2024-01-01 00:00:00', '-08')", "time zone offset '-08'"],
     ];
     for (const [sql, construct] of refused) {
       it(`refuses ${construct}`, () => {
