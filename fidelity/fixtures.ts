@@ -89,12 +89,19 @@ function value(type: TypeProto, name: string, row: number, hints: Map<string, re
   }
 }
 
-/** A source table's fixture rows. */
-export function sourceFixture(tableName: string, columns: Column[], rows = FIXTURE_ROWS): ResultSet {
+/**
+ * A source table's fixture rows. A later batch (`batch` ≥ 1) has other values but keys from the same pool,
+ * so it re-sends and updates earlier records, and its `ingestion_ts` is `ingestedAt`: newer than any
+ * earlier row, as an incremental model's watermark expects.
+ */
+export function sourceFixture(tableName: string, columns: Column[], later?: { batch: number; ingestedAt: string }): ResultSet {
   const hints = allowedValues(tableName);
   const types = columns.map((c) => parseType(c.type));
+  const first = (later?.batch ?? 0) * FIXTURE_ROWS;
   return {
     columns,
-    rows: Array.from({ length: rows }, (_, row) => columns.map((c, i) => value(types[i], c.name, row, hints))),
+    rows: Array.from({ length: FIXTURE_ROWS }, (_, row) =>
+      columns.map((c, i) => (later && c.name === "ingestion_ts" ? later.ingestedAt : value(types[i], c.name, first + row, hints))),
+    ),
   };
 }

@@ -7,6 +7,7 @@ import { compareResults, type ResultSet } from "./compare";
 import { LocalEngine, ReferenceEngine } from "./engines";
 import { sourceFixture } from "./fixtures";
 import { declarationSchema } from "./sources";
+import { formatTimestamp } from "./zetasql/values";
 import type { ZetaSqlService } from "./zetasql/service";
 
 export interface ModelComparison {
@@ -54,6 +55,8 @@ export async function compareGraph(
   const reference = new ReferenceEngine(service, analyzer, defaultProject, now);
   const local = await LocalEngine.create(defaultProject, now);
   const models: ModelComparison[] = [];
+  const secondBatches: (() => Promise<void>)[] = [];
+  const laterRuns: (() => Promise<unknown>)[] = [];
   const load = async (fullName: string, data: ResultSet) => {
     reference.load(fullName, data);
     await local.load(fullName, data);
@@ -92,7 +95,15 @@ export async function compareGraph(
       const fullName = resolveTarget(actionTarget(action), project).replace(/`/g, "");
       if (action.kind === "declaration") {
         const schema = declarationSchema(action.declaration);
-        if (!("error" in schema)) await load(fullName, fixtures.get(fullName) ?? sourceFixture(action.declaration.target.name, schema.columns));
+        if ("error" in schema) continue;
+        const given = fixtures.get(fullName);
+        const first = given ?? sourceFixture(action.declaration.target.name, schema.columns);
+        await load(fullName, first);
+        if (!given) {
+          const ingestedAt = formatTimestamp(BigInt(now.getTime() / 1000 - 60), 0);
+          const second = sourceFixture(action.declaration.target.name, schema.columns, { batch: 1, ingestedAt });
+          secondBatches.push(() => load(fullName, { columns: schema.columns, rows: [...first.rows, ...second.rows] }));
+        }
         continue;
       }
       const model: ModelComparison = {
@@ -128,9 +139,15 @@ export async function compareGraph(
         models.push(later);
         later.notes.push("compared: the rows a later run merges; not compared: the MERGE/INSERT itself (the reference engine does not evaluate MERGE)");
         if (action.table.where) later.notes.push("not compared: the legacy `where` option");
-        else if (expected) await compareQuery(later, action.table.incrementalPreOps ?? [], action.table.incrementalQuery || query);
+        else if (expected) {
+          const table = action.table;
+          laterRuns.push(() => compareQuery(later, table.incrementalPreOps ?? [], table.incrementalQuery || query));
+        } else later.notes.push("not compared: its first run has no reference result");
       }
     }
+    // Later runs happen once a second batch has landed in every source: newer rows, re-sent keys.
+    for (const loadSecondBatch of secondBatches) await loadSecondBatch();
+    for (const laterRun of laterRuns) await laterRun();
   } finally {
     local.close();
   }

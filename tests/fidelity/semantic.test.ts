@@ -102,4 +102,15 @@ describe("result comparison with the GoogleSQL reference engine", () => {
     expect(new Set(ids).size).to.be.lessThan(ids.length);
     expect(column("payment_type")).to.include("UNKNOWN_VALUE");
   });
+
+  it("lands a second batch for later runs: re-sent keys, other values, a newer ingestion time", () => {
+    const columns = contractSchema("raw_pos_transactions")!;
+    const first = sourceFixture("raw_pos_transactions", columns);
+    const second = sourceFixture("raw_pos_transactions", columns, { batch: 1, ingestedAt: "2026-11-27 12:00:00+00" });
+    const at = (name: string) => columns.findIndex((c) => c.name === name);
+    expect(second.rows.every((r) => r[at("ingestion_ts")] === "2026-11-27 12:00:00+00")).to.equal(true);
+    const firstIds = new Set(first.rows.map((r) => r[at("transaction_id")]));
+    expect(second.rows.some((r) => firstIds.has(r[at("transaction_id")]))).to.equal(true);
+    expect(second.rows.map((r) => r[at("total_amount")])).to.not.deep.equal(first.rows.map((r) => r[at("total_amount")]));
+  });
 });
