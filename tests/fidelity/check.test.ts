@@ -29,9 +29,9 @@ const BROKEN: { fixture: string; line: RegExp }[] = [
 ];
 
 function gigamartCheck(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const helper = path.join(__dirname, "helpers", "gigamart-check.ts");
+  const cli = path.join(__dirname, "..", "..", "cli", "main.ts");
   return new Promise((resolve) => {
-    execFile(process.execPath, ["--require", require.resolve("tsx/cjs"), helper, "check", ...args], (error, stdout, stderr) =>
+    execFile(process.execPath, ["--require", require.resolve("tsx/cjs"), cli, "check", ...args], (error, stdout, stderr) =>
       resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
   });
