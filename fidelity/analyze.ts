@@ -33,8 +33,8 @@ interface Range {
   end: number;
 }
 
-/** Script statements whose bodies hold further statements; their nested lists are analyzed in order. */
-const NESTING_KEYS = new Set(["statement_list", "then_list", "else_list"]);
+/** Where IF, WHILE, BEGIN…END and the like keep the statements of their bodies (ASTStatementListProto). */
+const STATEMENT_LIST = "statement_list";
 
 /** A parse node's own location: unwrap `Any...Proto` oneofs, then climb the `parent` messages it extends. */
 function rangeOf(node: unknown): Range | undefined {
@@ -136,7 +136,7 @@ export class ZetaSqlAnalyzer {
     const visitNested = async (node: unknown): Promise<void> => {
       if (!node || typeof node !== "object") return;
       for (const [field, child] of Object.entries(node as object)) {
-        if (NESTING_KEYS.has(field) && Array.isArray(child)) await visit(child as AnyNode[]);
+        if (field === STATEMENT_LIST && Array.isArray(child)) await visit(child as AnyNode[]);
         else await visitNested(child);
       }
     };
@@ -269,13 +269,8 @@ export class ZetaSqlAnalyzer {
     return "error" in result ? result.error : undefined;
   }
 
-  /** The type of a standalone expression; an error's location is moved to where the expression sits in the script. */
-  async expressionType(
-    expression: string,
-    scope: TableCatalog,
-    script?: Buffer,
-    offset = 0,
-  ): Promise<{ type: TypeProto } | { error: string }> {
+  /** The type of an expression of a script; an error's location is moved to where the expression sits in the script. */
+  private async expressionType(expression: string, scope: TableCatalog, script: Buffer, offset: number): Promise<{ type: TypeProto } | { error: string }> {
     try {
       const response = await this.service.client.analyze({
         options: this.analyzerOptions(),
@@ -287,7 +282,7 @@ export class ZetaSqlAnalyzer {
       if (!type) return { error: `ZetaSQL returned no type for expression: ${expression}` };
       return { type };
     } catch (err) {
-      return { error: script ? relocate((err as Error).message, script, offset) : (err as Error).message };
+      return { error: relocate((err as Error).message, script, offset) };
     }
   }
 }
