@@ -30,8 +30,8 @@ export class TableCatalog {
 
   /** The root names under which the flat catalog holds a table, for passing its contents. */
   flatNames(fullName: string): string[] {
-    const [, dataset, table] = fullName.split(".");
-    return [fullName, `${dataset}.${table}`];
+    const parts = fullName.split(".");
+    return parts.length === 3 ? [fullName, `${parts[1]}.${parts[2]}`] : [fullName];
   }
 
   /** Script variables are resolved as catalog constants, which is how a bare identifier can name them. */
@@ -68,14 +68,15 @@ export class TableCatalog {
       return found;
     };
     for (const [fullName, columns] of this.tables) {
-      const [project, dataset, table] = fullName.split(".");
       const proto = (name: string): SimpleTableProto => ({
         name,
         full_name: fullName,
         column: columns.map((c) => ({ name: c.name, type: parseType(c.type) })),
       });
-      root.table!.push(proto(fullName), proto(`${dataset}.${table}`));
-      if (options.flat) continue;
+      root.table!.push(...this.flatNames(fullName).map(proto));
+      const [project, dataset, table] = fullName.split(".");
+      // A script's temp table has a one-part name: nothing to nest.
+      if (options.flat || table === undefined) continue;
       child(child(root, project), dataset).table!.push(proto(table));
       child(root, dataset).table!.push(proto(table));
       child(root, `${project}.${dataset}`).table!.push(proto(table));

@@ -84,6 +84,14 @@ describe("analyzing BigQuery scripts with ZetaSQL", () => {
     expect(results.map((r) => [r.kind, r.error])).to.deep.equal([["MERGE", undefined], ["INSERT", undefined]]);
   });
 
+  it("resolves a script's temp table by its one-part name", async () => {
+    const results = await analyzer.analyzeScript(
+      "create temp table staging as select transaction_id from giga_raw.raw_pos_transactions;\nselect count(distinct transaction_id) as n from staging",
+      catalog,
+    );
+    expect(results.map((r) => [r.kind, r.error])).to.deep.equal([["CREATE_TABLE_AS_SELECT", undefined], ["QUERY", undefined]]);
+  });
+
   it("names the line and column of an unknown column, counted from the start of the script", async () => {
     const results = await analyzer.analyzeScript("select 1;\nselect\n  transaction_idd from giga_raw.raw_pos_transactions", catalog);
     expect(results[1].error).to.equal("Unrecognized name: transaction_idd; Did you mean transaction_id? [at 3:3]");
