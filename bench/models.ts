@@ -59,7 +59,7 @@ const PREDICATES = [
  */
 export function tableReads(action: string, statement: string): TableRead[] {
   const reads: TableRead[] = [];
-  const refPattern = /`([^`]+)`(\s+as\s+(\w+))?/gi;
+  const refPattern = /`([^`.]+\.[^`.]+\.[^`.]+)`(\s+as\s+(\w+))?/gi;
   for (let m = refPattern.exec(statement); m; m = refPattern.exec(statement)) {
     const before = statement.slice(0, m.index);
     if (/(insert into|merge|delete from|update|create or replace (table|view)|create table if not exists)\s*$/i.test(before.trimEnd())) continue;
