@@ -237,6 +237,11 @@ export const CORPUS: CorpusEntry[] = [
     expected: [{ zero: null, ratio: 1.5, slash: 3.5 }],
   },
   {
+    name: "SAFE_DIVIDE nested in SAFE_DIVIDE",
+    bigquery: `SELECT SAFE_DIVIDE(10, SAFE_DIVIDE(14, 28)) AS days, SAFE_DIVIDE(1, SAFE_DIVIDE(0, 5)) AS by_zero`,
+    expected: [{ days: 20, by_zero: null }],
+  },
+  {
     name: "DIV truncates towards zero and MOD takes the sign of the dividend",
     bigquery: `SELECT DIV(-5, 2) AS d, MOD(-5, 2) AS m, DIV(7, 2) AS d2`,
     expected: [{ d: -2, m: -1, d2: 3 }],

@@ -6,7 +6,7 @@
 import { keywordArg, literalString, stringLiteral } from "./ast";
 import { UntranslatableError } from "./errors";
 import { bigQueryFormatToDuckDb, mentionsZone } from "./formats";
-import { placeholderCall as call, type Template } from "./placeholders";
+import { isPlaceholderCall, placeholderCall as call, type Template } from "./placeholders";
 import { duckDbTypeName, type AstNode } from "./polyglot";
 
 const refuse = (construct: string, why: string): never => {
@@ -121,6 +121,7 @@ export const TEMPLATES: Record<string, Template> = {
     return `substring(${[str, start, length].filter((a) => a !== undefined).join(", ")})`;
   },
   ROUND: ([x]) => `round(${x})`,
+  SAFE_DIVIDE: ([x, y]) => `(CASE WHEN ${y} <> 0 THEN ${x} / ${y} END)`,
   PRINTF: (args) => `printf(${args.join(", ")})`,
   VAR: ([name]) => `getvariable(${name})`,
   CAST: ([x, type]) => `CAST(${x} AS ${unquote(type)})`,
@@ -215,6 +216,7 @@ function isFloatArithmetic(node: AstNode): boolean {
   const payload = node[tag];
   if (tag === "literal") return payload.literal_type === "number" && /[.eE]/.test(payload.value);
   if (FLOAT_RESULTS.has(tag)) return true;
+  if (isPlaceholderCall(node, "SAFE_DIVIDE")) return true;
   if (!ARITHMETIC.has(tag)) return false;
   return [payload.this, payload.left, payload.right].some((child) => child && isFloatArithmetic(child));
 }
@@ -285,5 +287,7 @@ export function fixExpression(node: AstNode): AstNode | undefined {
     return call("SUBSTR", length ? [str, start, length] : [str, start]);
   }
   if (node.string_agg?.limit) refuse("STRING_AGG … LIMIT", "not translated");
+  // polyglot's own rewrite leaves a SAFE_DIVIDE nested in another one untranslated
+  if (node.safe_divide) return call("SAFE_DIVIDE", [node.safe_divide.this, node.safe_divide.expression]);
   return undefined;
 }

@@ -8,6 +8,11 @@ const PLACEHOLDER_PREFIX = "BQFIX_";
 
 export type Template = (args: string[]) => string;
 
+/** True when `node` is the placeholder call `name` (fixes applied deeper in the tree are already placeholders). */
+export function isPlaceholderCall(node: Record<string, any>, name: string): boolean {
+  return node.function?.name === PLACEHOLDER_PREFIX + name;
+}
+
 export function placeholderCall(name: string, args: unknown[]): Record<string, any> {
   return {
     function: {

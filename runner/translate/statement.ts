@@ -30,8 +30,32 @@ export function resolveTables(ast: AstNode, ctx: StatementContext): void {
   if (ctx.partitionFilterColumn) checkPartitionFilters(ast, tables, ctx.partitionFilterColumn);
 }
 
+const MERGE_SOURCE = "__gigamart_merge_source__";
+
+/**
+ * polyglot leaves a MERGE's USING (subquery) untouched when it transpiles the MERGE (no dialect fixes:
+ * TO_HEX(SHA256()) doubled, NULL order, GREATEST…), so the subquery is translated as the query it is
+ * and spliced back in place of a stand-in table name.
+ */
+function translateMergeSource(ast: AstNode, ctx: StatementContext): ((sql: string) => string) | undefined {
+  const subquery = ast.merge?.using?.subquery;
+  if (!subquery) return undefined;
+  const source = toDuckDb(subquery.this, ctx);
+  const standIn = parseOne(`SELECT * FROM ${MERGE_SOURCE}`).select.from.expressions[0];
+  standIn.table.alias = subquery.alias;
+  standIn.table.alias_explicit_as = true;
+  ast.merge.using = standIn;
+  return (sql) => {
+    const spliced = sql.replace(new RegExp(`"?${MERGE_SOURCE}"?`), () => `(${source})`);
+    if (spliced === sql) throw new Error("internal: the MERGE source stand-in vanished in translation");
+    return spliced;
+  };
+}
+
 /** Applies the project's fixes to a resolved AST and returns the DuckDB text. */
 export function toDuckDb(ast: AstNode, ctx: StatementContext): string {
+  const splice = translateMergeSource(ast, ctx);
+  if (splice) return splice(toDuckDb(ast, ctx));
   fixTypes(ast);
   const fixed = rewrite(fixUnnestWithOffset([ast]), (node) => {
     if (Object.keys(node).length !== 1) return undefined;

@@ -134,6 +134,19 @@ describe("translating BigQuery statements for the local DuckDB warehouse", () =>
       expect(DUPLICATE_MATCH_MESSAGE).to.equal("UPDATE/MERGE must match at most one source row for each target row");
     });
 
+    it("applies the same fixes inside the MERGE source as in any query (polyglot skips them there)", async () => {
+      const [statement] = translateScript(
+        merge("SELECT 1 AS id, TO_HEX(SHA256('a')) AS name UNION ALL SELECT 2, CAST(GREATEST(1, NULL) AS STRING)"),
+        ctx,
+      );
+      expect(await query(conn, statement.duplicateMatchGuard!)).to.deep.equal([]);
+      await query(conn, statement.duckdb);
+      expect(await run(conn, "SELECT * FROM sales.dim ORDER BY id")).to.deep.equal([
+        { id: 1, name: "ca978112ca1bbdcafac231b39a23dc4da786eff8147c4e72b9807785afee48bb" },
+        { id: 2, name: null },
+      ]);
+    });
+
     it("needs no guard when the MERGE only inserts", () => {
       const [statement] = translateScript(
         "merge sales.dim T using (select 1 as id) S on T.id = S.id when not matched then insert (id) values (id)",
