@@ -124,7 +124,14 @@ export class ZetaSqlAnalyzer {
           results.push(await this.declare(value, base, scope, text, bytes));
         } else if (key === "ast_single_assignment_node") {
           const expression = rangeOf(value.expression);
-          const error = expression ? await this.expressionError(text(expression), scope, bytes, expression.start) : undefined;
+          const name = (value.variable as { id_string?: string } | undefined)?.id_string;
+          const target = name ? scope.variableType(name) : undefined;
+          let error: string | undefined;
+          if (expression) {
+            const inferred = await this.expressionType(text(expression), scope, bytes, expression.start);
+            if ("error" in inferred) error = inferred.error;
+            else if (target) error = await this.assignmentError(text(expression), name!, target, scope, bytes, expression.start);
+          }
           results.push({ ...base, kind: "SET", ...(error && { error }) });
         } else if (statement.node === "ast_script_statement_node") {
           await visitNested(value);
@@ -258,15 +265,39 @@ export class ZetaSqlAnalyzer {
     if (defaultRange) {
       const inferred = await this.expressionType(text(defaultRange), scope, bytes, defaultRange.start);
       if ("error" in inferred) return { ...base, kind: "DECLARE", error: inferred.error };
+      const error = type && (await this.assignmentError(text(defaultRange), identifiers.join(", "), type, scope, bytes, defaultRange.start));
+      if (error) return { ...base, kind: "DECLARE", error };
       type ??= inferred.type;
     }
     for (const name of identifiers) scope.declareVariable(name, type!);
     return { ...base, kind: "DECLARE", columns: identifiers.map((name) => ({ name, type: formatType(type!) })) };
   }
 
-  private async expressionError(expression: string, scope: TableCatalog, script: Buffer, offset: number): Promise<string | undefined> {
-    const result = await this.expressionType(expression, scope, script, offset);
-    return "error" in result ? result.error : undefined;
+  /**
+   * BigQuery assigns a DEFAULT or SET value to a typed variable only by implicit coercion (a string literal
+   * may become a DATE, a FLOAT64 may not become an INT64). ZetaSQL decides it as it coerces a query's
+   * output to target column types.
+   */
+  private async assignmentError(
+    expression: string,
+    variable: string,
+    type: TypeProto,
+    scope: TableCatalog,
+    script: Buffer,
+    offset: number,
+  ): Promise<string | undefined> {
+    try {
+      await this.service.client.analyze({
+        options: { ...this.analyzerOptions(), target_column_types: [type] },
+        simple_catalog: scope.toProto(this.languageOptions),
+        sql_statement: `SELECT ${expression}`,
+      });
+      return undefined;
+    } catch (err) {
+      const coercion = /has type (.+) which cannot be coerced to target type/.exec((err as Error).message);
+      if (!coercion) return relocate((err as Error).message, script, offset);
+      return relocate(`Cannot assign a value of type ${coercion[1]} to ${variable} of type ${formatType(type)} [at 1:1]`, script, offset);
+    }
   }
 
   /** The type of an expression of a script; an error's location is moved to where the expression sits in the script. */

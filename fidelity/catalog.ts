@@ -39,6 +39,10 @@ export class TableCatalog {
     this.variables.set(name.toLowerCase(), { type, value });
   }
 
+  variableType(name: string): TypeProto | undefined {
+    return this.variables.get(name.toLowerCase())?.type;
+  }
+
   /** A copy whose later definitions and variables do not leak back (one script's scope). */
   fork(): TableCatalog {
     const copy = new TableCatalog(this.defaultProject);

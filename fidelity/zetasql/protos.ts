@@ -102,6 +102,7 @@ export interface AnalyzerOptionsProto {
   error_message_mode?: "ERROR_MESSAGE_WITH_PAYLOAD" | "ERROR_MESSAGE_ONE_LINE" | "ERROR_MESSAGE_MULTI_LINE_WITH_CARET";
   default_timezone?: string;
   prune_unused_columns?: boolean;
+  target_column_types?: TypeProto[];
 }
 
 export interface AnalyzeRequest {

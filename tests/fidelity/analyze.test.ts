@@ -72,6 +72,15 @@ describe("analyzing BigQuery scripts with ZetaSQL", () => {
     expect(results[4].columns).to.deep.equal([{ name: "t", type: "TIMESTAMP" }]);
   });
 
+  it("rejects a DEFAULT or SET value that BigQuery cannot coerce to the variable's type, and accepts one it can", async () => {
+    const errors = async (sql: string) => (await analyzer.analyzeScript(sql, catalog)).map((r) => r.error).filter(Boolean);
+    expect(await errors("declare d date default '2024-02-29';\nset d = '2024-03-01'")).to.deep.equal([]);
+    expect(await errors("declare n int64 default 1.5")).to.deep.equal(["Cannot assign a value of type FLOAT64 to n of type INT64 [at 1:25]"]);
+    expect(await errors("declare t timestamp;\nset t = (select max(transaction_id) from giga_raw.raw_pos_transactions)")).to.deep.equal([
+      "Cannot assign a value of type STRING to t of type TIMESTAMP [at 2:9]",
+    ]);
+  });
+
   it("analyzes MERGE and INSERT against an existing table", async () => {
     const scope = catalog.fork();
     scope.define("gigamart-dev.giga_curated.t", [{ name: "id", type: "STRING" }, { name: "ts", type: "TIMESTAMP" }]);
