@@ -62,12 +62,15 @@ export function posLineMaker(seed: number): (n: number) => string {
   };
 }
 
-function bestRate(fn: () => void, count: number): number {
-  let best = 0;
+/** Best rate of each contender over interleaved rounds, so a busy machine hurts them alike. */
+function bestRates(contenders: Record<string, () => void>, count: number): Record<string, number> {
+  const best: Record<string, number> = Object.fromEntries(Object.keys(contenders).map((k) => [k, 0]));
   for (let r = 0; r < ROUNDS; r++) {
-    const t0 = performance.now();
-    fn();
-    best = Math.max(best, count / ((performance.now() - t0) / 1000));
+    for (const [name, fn] of Object.entries(contenders)) {
+      const t0 = performance.now();
+      fn();
+      best[name] = Math.max(best[name]!, count / ((performance.now() - t0) / 1000));
+    }
   }
   return best;
 }
@@ -78,25 +81,32 @@ function udfRate(): Record<string, number> {
   const sandbox = new UdfSandbox();
   sandbox.setContext({ source_file: "pos/bench.jsonl", run_id: "bench", ingestion_ts: "2026-11-27T00:00:00Z" });
   const udf = sandbox.fn(pos);
-  const inVm = vm.createContext({});
-  const baseline = vm.runInContext(
-    "(function (lines) { var out; for (var i = 0; i < lines.length; i++) out = JSON.stringify(JSON.parse(lines[i])); return out; })",
-    inVm,
+  // The baseline runs in a vm context too, with JSON bound locally as the bundle binds its built-ins
+  // (a global lookup in a vm context is slow, which would flatter the ratio).
+  const baselineInVm = vm.runInContext(
+    "(function (JSON) { return function (lines) { var out; for (var i = 0; i < lines.length; i++) out = JSON.stringify(JSON.parse(lines[i])); return out; }; })(JSON)",
+    vm.createContext({}),
   ) as (lines: string[]) => string;
-  const udfPerSecond = bestRate(() => {
-    for (let i = 0; i < lines.length; i++) udf(lines[i]!);
-  }, lines.length);
-  const baselinePerSecond = bestRate(() => baseline(lines), lines.length);
-  const mainRealmBaseline = bestRate(() => {
-    for (let i = 0; i < lines.length; i++) JSON.stringify(JSON.parse(lines[i]!));
-  }, lines.length);
+  const rates = bestRates(
+    {
+      udf: () => {
+        for (let i = 0; i < lines.length; i++) udf(lines[i]!);
+      },
+      vm: () => baselineInVm(lines),
+      main: () => {
+        for (let i = 0; i < lines.length; i++) JSON.stringify(JSON.parse(lines[i]!));
+      },
+    },
+    lines.length,
+  );
   return {
     lines: lines.length,
     mean_line_bytes: Math.round(lines.reduce((n, l) => n + l.length, 0) / lines.length),
-    udf_lines_per_second: Math.round(udfPerSecond),
-    json_roundtrip_lines_per_second: Math.round(baselinePerSecond),
-    json_roundtrip_main_realm_lines_per_second: Math.round(mainRealmBaseline),
-    udf_to_json_ratio: Number((udfPerSecond / baselinePerSecond).toFixed(3)),
+    udf_lines_per_second: Math.round(rates.udf!),
+    json_roundtrip_vm_lines_per_second: Math.round(rates.vm!),
+    json_roundtrip_main_realm_lines_per_second: Math.round(rates.main!),
+    // The target is judged on the lower of the two ratios.
+    udf_to_json_ratio: Number((rates.udf! / Math.max(rates.vm!, rates.main!)).toFixed(3)),
   };
 }
 

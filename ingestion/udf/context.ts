@@ -23,7 +23,8 @@ export const DEFAULT_TIME_ZONE = "Asia/Kolkata";
 
 /** What a transform needs from the context, resolved once per distinct context object. */
 export interface ResolvedContext {
-  readonly sourceFile: string | null;
+  /** source_file as JSON text (or null), computed once per context rather than once per row. */
+  readonly sourceFileJson: string;
   readonly header: string | null;
   /** Canonical ingestion_ts text and its instant; null instant = use the clock. */
   readonly ingestion: Instant | null;
@@ -42,7 +43,7 @@ function resolve(raw: RunContext): ResolvedContext {
   const offset = zoneOffsetMinutes(zone);
   const ingestion = raw.ingestion_ts ? parseTimestamp(raw.ingestion_ts, 0) : null;
   return {
-    sourceFile: raw.source_file || null,
+    sourceFileJson: JSON.stringify(raw.source_file || null),
     header: raw.header ? stripLineEnd(raw.header) : null,
     ingestion,
     ingestionText: ingestion ? formatInstant(ingestion) : null,

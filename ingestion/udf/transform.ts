@@ -64,8 +64,8 @@ export function transformLine(source: SourceContract, line: string): string | nu
     ',"raw_payload":' + JSON.stringify(text) +
     ',"record_hash":"' + hash +
     '","dq_status":"' + dqStatus(env.codes) +
-    '","dq_errors":' + JSON.stringify(env.codes) +
-    ',"source_file":' + JSON.stringify(ctx.sourceFile) +
+    '","dq_errors":' + (env.codes.length === 0 ? "[]" : JSON.stringify(env.codes)) +
+    ',"source_file":' + ctx.sourceFileJson +
     ',"ingestion_ts":"' + (ctx.ingestionText || formatInstant(now)) + '"}'
   );
 }

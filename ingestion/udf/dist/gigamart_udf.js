@@ -356,7 +356,7 @@ var GigaMartUdf = (function (Math, JSON, Object, String, Number, Array, RegExp, 
           var offset = (0, time_1.zoneOffsetMinutes)(zone);
           var ingestion = raw.ingestion_ts ? (0, time_1.parseTimestamp)(raw.ingestion_ts, 0) : null;
           return {
-              sourceFile: raw.source_file || null,
+              sourceFileJson: JSON.stringify(raw.source_file || null),
               header: raw.header ? stripLineEnd(raw.header) : null,
               ingestion: ingestion,
               ingestionText: ingestion ? (0, time_1.formatInstant)(ingestion) : null,
@@ -838,8 +838,8 @@ var GigaMartUdf = (function (Math, JSON, Object, String, Number, Array, RegExp, 
               ',"raw_payload":' + JSON.stringify(text) +
               ',"record_hash":"' + hash +
               '","dq_status":"' + dqStatus(env.codes) +
-              '","dq_errors":' + JSON.stringify(env.codes) +
-              ',"source_file":' + JSON.stringify(ctx.sourceFile) +
+              '","dq_errors":' + (env.codes.length === 0 ? "[]" : JSON.stringify(env.codes)) +
+              ',"source_file":' + ctx.sourceFileJson +
               ',"ingestion_ts":"' + (ctx.ingestionText || (0, time_3.formatInstant)(now)) + '"}');
       }
       function parseJson(text) {
