@@ -28,7 +28,7 @@ interface Update {
 }
 
 const BATCHES = 3;
-const RUNS = Number(process.env.SCD2_RUNS ?? 6);
+const RUNS = Number(process.env.SCD2_RUNS ?? 8);
 const MIN_CUSTOMERS = 40;
 const update = fc.record({
   minute: fc.integer({ min: 0, max: 12 }),
