@@ -205,7 +205,7 @@ export class ZetaSqlAnalyzer {
   async isOrdered(query: string, catalog: TableCatalog): Promise<boolean> {
     const response = await this.service.client.analyze({
       options: this.analyzerOptions(),
-      simple_catalog: catalog.toProto(this.languageOptions),
+      simple_catalog: catalog.toProto(this.languageOptions, query),
       sql_statement: query,
     });
     const { value } = concrete(response.resolved_statement ?? {});
@@ -223,7 +223,7 @@ export class ZetaSqlAnalyzer {
     try {
       response = await this.service.client.analyze({
         options: this.analyzerOptions(),
-        simple_catalog: scope.toProto(this.languageOptions),
+        simple_catalog: scope.toProto(this.languageOptions, script),
         parse_resume_location: { input: script, byte_position: offset, allow_resume: true },
       });
     } catch (err) {
@@ -289,7 +289,7 @@ export class ZetaSqlAnalyzer {
     try {
       await this.service.client.analyze({
         options: { ...this.analyzerOptions(), target_column_types: [type] },
-        simple_catalog: scope.toProto(this.languageOptions),
+        simple_catalog: scope.toProto(this.languageOptions, expression),
         sql_statement: `SELECT ${expression}`,
       });
       return undefined;
@@ -305,7 +305,7 @@ export class ZetaSqlAnalyzer {
     try {
       const response = await this.service.client.analyze({
         options: this.analyzerOptions(),
-        simple_catalog: scope.toProto(this.languageOptions),
+        simple_catalog: scope.toProto(this.languageOptions, expression),
         sql_expression: expression,
       });
       const { value } = concrete(response.resolved_expression ?? {});

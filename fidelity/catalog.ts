@@ -52,10 +52,13 @@ export class TableCatalog {
   }
 
   /**
+   * The catalog for analyzing or evaluating `sql`, holding only the tables whose name appears in it: the
+   * service rebuilds the catalog on every request, and its size dominates the cost of a request.
    * `flat`: only the names with dots, each table once per spelling at the root. The reference engine
    * takes table contents by root name only, so evaluation uses this form (quoted paths, as ref() writes them).
    */
-  toProto(languageOptions: LanguageOptionsProto, options: { flat?: boolean } = {}): SimpleCatalogProto {
+  toProto(languageOptions: LanguageOptionsProto, sql: string, options: { flat?: boolean } = {}): SimpleCatalogProto {
+    const text = sql.toLowerCase();
     const root: SimpleCatalogProto = {
       name: "bigquery",
       table: [],
@@ -72,6 +75,7 @@ export class TableCatalog {
       return found;
     };
     for (const [fullName, columns] of this.tables) {
+      if (!text.includes(fullName.split(".").pop()!.toLowerCase())) continue;
       const proto = (name: string): SimpleTableProto => ({
         name,
         full_name: fullName,

@@ -40,7 +40,7 @@ export class ReferenceEngine {
     const response = await this.service.client.evaluateQuery({
       sql,
       options: this.analyzer.analyzerOptions(),
-      simple_catalog: scope.toProto(this.analyzer.languageOptions, { flat: true }),
+      simple_catalog: scope.toProto(this.analyzer.languageOptions, sql, { flat: true }),
       // Only the contents the query names: a flat catalog resolves a table only by its full quoted name.
       table_content: Object.fromEntries([...this.contents].filter(([name]) => sql.toLowerCase().includes(name.toLowerCase()))),
     });
