@@ -47,9 +47,7 @@ export async function checkGraph(graph: CompiledGraph, analyzer: ZetaSqlAnalyzer
   // Actions whose output schema is unknown (failed, or undeclared types): their dependents are not analyzed.
   const unresolved = new Set<string>();
 
-  for (const action of inDependencyOrder(graphActions(graph))) {
-    const check: ActionCheck = { name: action.name, file: actionFile(action), kind: action.kind, scripts: [], errors: [] };
-    actions.push(check);
+  const checkAction = async (action: Action, check: ActionCheck): Promise<void> => {
     const target = fullName(resolveTarget(actionTarget(action), project));
 
     if (action.kind === "declaration") {
@@ -61,14 +59,14 @@ export async function checkGraph(graph: CompiledGraph, analyzer: ZetaSqlAnalyzer
         catalog.define(target, schema.columns);
         Object.assign(check, { columns: schema.columns, schemaFrom: schema.from });
       }
-      continue;
+      return;
     }
 
     const blocker = actionDependencies(action).find((dependency) => unresolved.has(dependency));
     if (blocker) {
       check.notAnalyzed = `depends on ${blocker}, whose schema is unknown`;
       unresolved.add(action.name);
-      continue;
+      return;
     }
 
     // A disabled action is still what BigQuery would run once enabled, and its schema feeds its dependents.
@@ -109,7 +107,22 @@ export async function checkGraph(graph: CompiledGraph, analyzer: ZetaSqlAnalyzer
       await run("incremental", { type: "table", columns: definition.columns.map((c) => c.name) });
     }
     if (check.errors.length > 0 || (action.kind !== "operation" && !definition?.columns)) unresolved.add(action.name);
+  };
+
+  // Actions of one dependency level do not read each other: analyze them concurrently, level by level.
+  const ordered = inDependencyOrder(graphActions(graph));
+  const level = new Map<string, number>();
+  for (const action of ordered) {
+    level.set(action.name, 1 + Math.max(-1, ...actionDependencies(action).map((d) => level.get(d) ?? -1)));
   }
+  const checks = ordered.map((action): [Action, ActionCheck] => [
+    action,
+    { name: action.name, file: actionFile(action), kind: action.kind, scripts: [], errors: [] },
+  ]);
+  for (let depth = 0; checks.some(([a]) => level.get(a.name)! >= depth); depth++) {
+    await Promise.all(checks.filter(([a]) => level.get(a.name) === depth).map(([action, check]) => checkAction(action, check)));
+  }
+  actions.push(...checks.map(([, check]) => check));
 
   const statements = actions.flatMap((a) => a.scripts.flatMap((s) => s.statements.map((st) => ({ action: a.name, st }))));
   return {
