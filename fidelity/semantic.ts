@@ -3,11 +3,11 @@ import type { CompiledGraph } from "../runner/dataform/compiled-graph";
 import { resolveTarget } from "../runner/dataform/target";
 import type { ScriptStatement, ZetaSqlAnalyzer } from "./analyze";
 import type { CheckReport } from "./check";
-import { compareResults, type ResultSet } from "./compare";
+import { compareResults, showValue, type ResultSet } from "./compare";
 import { LocalEngine, ReferenceEngine } from "./engines";
 import { sourceFixture } from "./fixtures";
 import { declarationSchema } from "./sources";
-import { formatTimestamp } from "./zetasql/values";
+import { formatTimestamp, type SqlValue } from "./zetasql/values";
 import type { ZetaSqlService } from "./zetasql/service";
 
 export interface ModelComparison {
@@ -33,6 +33,16 @@ export interface SemanticReport {
 }
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err)).split("\n")[0];
+
+/** The table after a later run: its rows with the new ones merged in on `uniqueKey` (appended without one). */
+function upsert(table: ResultSet, incoming: ResultSet, uniqueKey: string[]): ResultSet {
+  const sameShape = incoming.columns.map((c) => c.name).join() === table.columns.map((c) => c.name).join();
+  if (!sameShape) return table;
+  const keyAt = uniqueKey.map((k) => table.columns.findIndex((c) => c.name === k));
+  const keyOf = (row: SqlValue[]) => showValue(keyAt.map((i) => row[i]));
+  const replaced = new Set(uniqueKey.length > 0 ? incoming.rows.map(keyOf) : []);
+  return { columns: table.columns, rows: [...table.rows.filter((row) => !replaced.has(keyOf(row))), ...incoming.rows] };
+}
 
 /**
  * Evaluates every table, view and assertion query on fixture inputs with the GoogleSQL reference engine
@@ -141,7 +151,12 @@ export async function compareGraph(
         if (action.table.where) later.notes.push("not compared: the legacy `where` option");
         else if (expected) {
           const table = action.table;
-          laterRuns.push(() => compareQuery(later, table.incrementalPreOps ?? [], table.incrementalQuery || query));
+          const built = expected;
+          laterRuns.push(async () => {
+            const merged = await compareQuery(later, table.incrementalPreOps ?? [], table.incrementalQuery || query);
+            // Dependents' later runs read this table after the merge: the reference rows upserted on uniqueKey.
+            if (merged) await load(fullName, upsert(built, merged, table.uniqueKey ?? [])).catch(() => undefined);
+          });
         } else later.notes.push("not compared: its first run has no reference result");
       }
     }
