@@ -35,7 +35,7 @@ export interface SemanticReport {
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err)).split("\n")[0];
 
 /** The table after a later run: its rows with the new ones merged in on `uniqueKey` (appended without one). */
-function upsert(table: ResultSet, incoming: ResultSet, uniqueKey: string[]): ResultSet {
+export function upsert(table: ResultSet, incoming: ResultSet, uniqueKey: string[]): ResultSet {
   const sameShape = incoming.columns.map((c) => c.name).join() === table.columns.map((c) => c.name).join();
   if (!sameShape) return table;
   const keyAt = uniqueKey.map((k) => table.columns.findIndex((c) => c.name === k));

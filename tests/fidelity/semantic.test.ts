@@ -3,7 +3,7 @@ import { expect } from "chai";
 import { ZetaSqlAnalyzer } from "../../fidelity/analyze";
 import { contractSchema } from "../../fidelity/sources";
 import { sourceFixture } from "../../fidelity/fixtures";
-import { compareGraph, type SemanticReport } from "../../fidelity/semantic";
+import { compareGraph, upsert, type SemanticReport } from "../../fidelity/semantic";
 import { startZetaSql, type ZetaSqlService } from "../../fidelity/zetasql/service";
 import { compileProject } from "../../runner/dataform/compile";
 import type { CompiledGraph } from "../../runner/dataform/compiled-graph";
@@ -101,6 +101,14 @@ describe("result comparison with the GoogleSQL reference engine", () => {
     const ids = column("transaction_id").filter((id) => id !== null);
     expect(new Set(ids).size).to.be.lessThan(ids.length);
     expect(column("payment_type")).to.include("UNKNOWN_VALUE");
+  });
+
+  it("merges a later run's rows into the table on its unique key before dependents read it", () => {
+    const columns = [{ name: "id", type: "STRING" }, { name: "v", type: "INT64" }];
+    const table = { columns, rows: [["a", 1n], ["b", 2n]] };
+    const incoming = { columns, rows: [["b", 20n], ["c", 3n]] };
+    expect(upsert(table, incoming, ["id"]).rows).to.deep.equal([["a", 1n], ["b", 20n], ["c", 3n]]);
+    expect(upsert(table, incoming, []).rows).to.have.length(4);
   });
 
   it("lands a second batch for later runs: re-sent keys, other values, a newer ingestion time", () => {
