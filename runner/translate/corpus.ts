@@ -237,9 +237,16 @@ export const CORPUS: CorpusEntry[] = [
     expected: [{ zero: null, ratio: 1.5, slash: 3.5 }],
   },
   {
+    name: "COUNTIF counts TRUE only and is 0 when every condition is NULL, also as a window",
+    bigquery: `SELECT COUNTIF(x > 1) AS all_null, (SELECT COUNTIF(y > 1) FROM UNNEST([1, 2, 3, NULL]) AS y) AS two,
+      (SELECT MAX(c) FROM (SELECT COUNTIF(y > 1) OVER (ORDER BY y) AS c FROM UNNEST([1, 2, 3]) AS y)) AS running
+      FROM UNNEST([CAST(NULL AS INT64)]) AS x`,
+    expected: [{ all_null: 0, two: 2, running: 2 }],
+  },
+  {
     name: "SAFE_DIVIDE nested in SAFE_DIVIDE",
-    bigquery: `SELECT SAFE_DIVIDE(10, SAFE_DIVIDE(14, 28)) AS days, SAFE_DIVIDE(1, SAFE_DIVIDE(0, 5)) AS by_zero`,
-    expected: [{ days: 20, by_zero: null }],
+    bigquery: `SELECT SAFE_DIVIDE(10, SAFE_DIVIDE(14, 28)) AS days, SAFE_DIVIDE(1, SAFE_DIVIDE(0, 5)) AS by_zero, SAFE_DIVIDE(6 - 2, 1 + 1) AS sums`,
+    expected: [{ days: 20, by_zero: null, sums: 2 }],
   },
   {
     name: "DIV truncates towards zero and MOD takes the sign of the dividend",

@@ -121,7 +121,8 @@ export const TEMPLATES: Record<string, Template> = {
     return `substring(${[str, start, length].filter((a) => a !== undefined).join(", ")})`;
   },
   ROUND: ([x]) => `round(${x})`,
-  SAFE_DIVIDE: ([x, y]) => `(CASE WHEN ${y} <> 0 THEN ${x} / ${y} END)`,
+  COUNTIF: ([condition]) => `count(CASE WHEN ${condition} THEN 1 END)`,
+  SAFE_DIVIDE: ([x, y]) => `(CASE WHEN (${y}) <> 0 THEN (${x}) / (${y}) END)`,
   PRINTF: (args) => `printf(${args.join(", ")})`,
   VAR: ([name]) => `getvariable(${name})`,
   CAST: ([x, type]) => `CAST(${x} AS ${unquote(type)})`,
@@ -287,6 +288,8 @@ export function fixExpression(node: AstNode): AstNode | undefined {
     return call("SUBSTR", length ? [str, start, length] : [str, start]);
   }
   if (node.string_agg?.limit) refuse("STRING_AGG … LIMIT", "not translated");
+  // DuckDB's COUNT_IF is NULL when every condition is NULL; BigQuery's COUNTIF is 0
+  if (node.count_if && !node.count_if.distinct && !node.count_if.filter) return call("COUNTIF", [node.count_if.this]);
   // polyglot's own rewrite leaves a SAFE_DIVIDE nested in another one untranslated
   if (node.safe_divide) return call("SAFE_DIVIDE", [node.safe_divide.this, node.safe_divide.expression]);
   return undefined;
