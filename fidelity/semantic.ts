@@ -54,9 +54,8 @@ export async function compareGraph(
   graph: CompiledGraph,
   service: ZetaSqlService,
   analyzer: ZetaSqlAnalyzer,
-  options: { fixtures?: Map<string, ResultSet>; analysis?: CheckReport } = {},
+  options: { analysis?: CheckReport } = {},
 ): Promise<SemanticReport> {
-  const fixtures = options.fixtures ?? new Map<string, ResultSet>();
   const analyzed = new Map((options.analysis?.actions ?? []).map((a) => [a.name, a]));
   const project = graph.projectConfig;
   const defaultProject = project.defaultDatabase ?? "";
@@ -106,14 +105,11 @@ export async function compareGraph(
       if (action.kind === "declaration") {
         const schema = declarationSchema(action.declaration);
         if ("error" in schema) continue;
-        const given = fixtures.get(fullName);
-        const first = given ?? sourceFixture(action.declaration.target.name, schema.columns);
+        const first = sourceFixture(action.declaration.target.name, schema.columns);
         await load(fullName, first);
-        if (!given) {
-          const ingestedAt = formatTimestamp(BigInt(now.getTime() / 1000 - 60), 0);
-          const second = sourceFixture(action.declaration.target.name, schema.columns, { batch: 1, ingestedAt });
-          secondBatches.push(() => load(fullName, { columns: schema.columns, rows: [...first.rows, ...second.rows] }));
-        }
+        const ingestedAt = formatTimestamp(BigInt(now.getTime() / 1000 - 60), 0);
+        const second = sourceFixture(action.declaration.target.name, schema.columns, { batch: 1, ingestedAt });
+        secondBatches.push(() => load(fullName, { columns: schema.columns, rows: [...first.rows, ...second.rows] }));
         continue;
       }
       const model: ModelComparison = {
@@ -145,7 +141,7 @@ export async function compareGraph(
       }
       if (action.kind === "incremental") {
         // A later run merges the incremental query's rows into the table the first run built (now loaded).
-        const later: ModelComparison = { ...model, path: "incremental", status: "not compared", differences: [], notes: [] };
+        const later: ModelComparison = { name: model.name, file: model.file, kind: model.kind, path: "incremental", status: "not compared", differences: [], notes: [] };
         models.push(later);
         later.notes.push("compared: the rows a later run merges; not compared: the MERGE/INSERT itself (the reference engine does not evaluate MERGE)");
         if (action.table.where) later.notes.push("not compared: the legacy `where` option");
@@ -155,7 +151,11 @@ export async function compareGraph(
           laterRuns.push(async () => {
             const merged = await compareQuery(later, table.incrementalPreOps ?? [], table.incrementalQuery || query);
             // Dependents' later runs read this table after the merge: the reference rows upserted on uniqueKey.
-            if (merged) await load(fullName, upsert(built, merged, table.uniqueKey ?? [])).catch(() => undefined);
+            if (merged) {
+              await load(fullName, upsert(built, merged, table.uniqueKey ?? [])).catch((err) =>
+                later.notes.push(`dependents read its first-run rows: ${message(err)}`),
+              );
+            }
           });
         } else later.notes.push("not compared: its first run has no reference result");
       }
