@@ -59,7 +59,10 @@ export class ReferenceEngine {
       let type = declaration.type ? parseType(declaration.type) : undefined;
       let value: ValueProto = {};
       if (declaration.defaultExpression) {
-        const select = await this.analyzer.quoteTablePaths(`SELECT ${pinClock(declaration.defaultExpression, this.now)}`, scope);
+        // A declared type takes the default by coercion (a string literal for a DATE): make the value that type.
+        const expression = pinClock(declaration.defaultExpression, this.now);
+        const valueSql = declaration.type ? `CAST((${expression}) AS ${declaration.type})` : expression;
+        const select = await this.analyzer.quoteTablePaths(`SELECT ${valueSql}`, scope);
         const result = await this.run(select, scope);
         type ??= result.types[0];
         value = result.rows[0]?.[0] ?? {};
