@@ -86,6 +86,18 @@ describe("gold marts against the generator's ground truth (real loader, real pip
     expect(actual).to.deep.equal(truth.crm.versions_per_customer);
   });
 
+  it("points every sale of a known customer to the profile version valid at the sale", async () => {
+    const [row] = await warehouse.query<{ sales: string; wrong: string }>(`
+      SELECT CAST(count(*) AS VARCHAR) AS sales,
+        CAST(count(*) FILTER (WHERE f.customer_sk IS DISTINCT FROM d.customer_sk) AS VARCHAR) AS wrong
+      FROM "${PROJECT}".giga_curated.sales_fact AS f
+      LEFT JOIN "${PROJECT}".giga_curated.customer_dim_scd2 AS d
+        ON d.customer_id = f.customer_id AND f.event_ts >= d.effective_from AND f.event_ts < d.effective_to
+      WHERE f.customer_id IS NOT NULL`);
+    expect(Number(row!.sales)).to.be.greaterThan(0);
+    expect(Number(row!.wrong)).to.equal(0);
+  });
+
   it("counts every stock-out the generator wrote", async () => {
     const [row] = await warehouse.query<{ n: string }>(
       `SELECT CAST(sum(stock_out_days_28d) AS VARCHAR) AS n FROM "${PROJECT}".giga_mart.inventory_kpi WHERE level = 'STORE'`,

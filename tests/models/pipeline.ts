@@ -25,12 +25,14 @@ export function projectGraph(): Promise<CompiledGraph> {
   return graph;
 }
 
-export type SqlValue = string | number | boolean | null | Date;
+/** A value for a bronze row; `{ sql }` is a DuckDB literal written as is (e.g. a list of structs). */
+export type SqlValue = string | number | boolean | null | Date | { sql: string };
 
 function literal(value: SqlValue): string {
   if (value === null) return "NULL";
   if (value instanceof Date) return `TIMESTAMPTZ '${value.toISOString()}'`;
   if (typeof value === "string") return `'${value.replace(/'/g, "''")}'`;
+  if (typeof value === "object") return value.sql;
   return String(value);
 }
 
