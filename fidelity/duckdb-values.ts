@@ -93,8 +93,16 @@ export function duckDbType(type: TypeProto): string {
 
 const sqlString = (text: string) => `'${text.replace(/'/g, "''")}'`;
 
-/** A DuckDB literal of a value, cast to the column's DuckDB type. */
-export function duckDbLiteral(value: SqlValue, type: TypeProto): string {
+/**
+ * A DuckDB literal of a value, cast to the column's DuckDB type. `inColumn`: the literal goes straight
+ * into a column of that type, whose insert casts a scalar's text itself (several times faster to parse).
+ */
+export function duckDbLiteral(value: SqlValue, type: TypeProto, inColumn = false): string {
+  if (inColumn && type.type_kind !== "TYPE_ARRAY" && type.type_kind !== "TYPE_STRUCT" && type.type_kind !== "TYPE_BYTES") {
+    if (value === null) return "NULL";
+    if (type.type_kind === "TYPE_BOOL") return value ? "TRUE" : "FALSE";
+    return sqlString(type.type_kind === "TYPE_NUMERIC" ? (value as { numeric: string }).numeric : String(value));
+  }
   if (value === null) return `CAST(NULL AS ${duckDbType(type)})`;
   switch (type.type_kind) {
     case "TYPE_ARRAY": {

@@ -119,7 +119,7 @@ export class LocalEngine {
     const path = `${quote(project)}.${quote(dataset)}.${quote(table)}`;
     await this.connection.run(`CREATE OR REPLACE TABLE ${path} (${data.columns.map((c, i) => `${quote(c.name)} ${duckDbType(types[i])}`).join(", ")})`);
     if (data.rows.length > 0) {
-      const values = data.rows.map((row) => `(${row.map((v, i) => duckDbLiteral(v, types[i])).join(", ")})`);
+      const values = data.rows.map((row) => `(${row.map((v, i) => duckDbLiteral(v, types[i], true)).join(", ")})`);
       await this.connection.run(`INSERT INTO ${path} VALUES ${values.join(", ")}`);
     }
   }
