@@ -15,8 +15,16 @@ export function clearUdfContext(): void {
 
 export const FIXED_CONTEXT: RunContext = { source_file: "test/file", run_id: "run-1", ingestion_ts: "2026-11-27T10:00:00Z" };
 
+const tempDirs: string[] = [];
+process.on("exit", () => {
+  for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh folder, removed when the test process exits. */
 export function tempDir(prefix: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), `gigamart-${prefix}-`));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `gigamart-ingest-test-${prefix}-`));
+  tempDirs.push(dir);
+  return dir;
 }
 
 export function writeFiles(root: string, files: Record<string, string | Buffer>): void {
