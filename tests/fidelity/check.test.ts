@@ -103,6 +103,16 @@ describe("gigamart check", () => {
     });
   });
 
+  it("analyzes the insert-overwrite script of an incremental table: temp table, BEGIN block, DECLARE and MERGE", async () => {
+    const graph = structuredClone(graphs.get(GOOD_PROJECT)!);
+    const table = graph.tables!.find((t) => t.target.name === "daily_store_sales")!;
+    table.incrementalStrategy = "INSERT_OVERWRITE";
+    const report = await checkGraph(graph, analyzer);
+    expect(report.errors).to.deep.equal([]);
+    const incremental = report.actions.find((a) => a.name.endsWith(".daily_store_sales"))!.scripts[1];
+    expect(incremental.statements.map((s) => s.kind)).to.deep.equal(["DECLARE", "CREATE_TABLE_AS_SELECT", "DECLARE", "MERGE", "DROP"]);
+  });
+
   for (const { fixture, line } of BROKEN) {
     it(`fails ${fixture} with one line naming the file, the action and ZetaSQL's message`, async () => {
       const report = await checkGraph(graphs.get(path.join(FIXTURES, fixture))!, analyzer);
