@@ -4,6 +4,7 @@ import { ENVIRONMENTS } from "../../config/schema";
 import { loadConfig } from "../../config/load";
 import { SOURCE_NAMES } from "../../ingestion/contracts";
 import type { SourceName } from "../../ingestion/contracts/types";
+import { describeLaunch, dryRunJson, launchIngestion } from "../../ingestion/launch";
 import { ingestLanding, type IngestReport } from "../../ingestion/load";
 
 export interface IngestFlags {
@@ -11,6 +12,29 @@ export interface IngestFlags {
   warehouse?: string;
   source: SourceName | "all";
   env: string;
+}
+
+interface CommandFlags extends IngestFlags {
+  target: "local" | "bigquery";
+  dryRun?: boolean;
+  fromBucket?: boolean;
+  date?: string[];
+  runId?: string;
+}
+
+/** The cloud target: Dataflow templates run the same UDF bundle; a dry run prints every request as JSON. */
+async function ingestOnGoogleCloud(flags: CommandFlags): Promise<void> {
+  const result = await launchIngestion({
+    env: flags.env,
+    dryRun: flags.dryRun,
+    sources: flags.source === "all" ? undefined : [flags.source],
+    landingDir: flags.fromBucket ? undefined : flags.landing,
+    fromBucket: flags.fromBucket,
+    dates: flags.date,
+    runId: flags.runId,
+  });
+  if (result.requests) process.stdout.write(dryRunJson(result.requests) + "\n");
+  process.stderr.write(describeLaunch(result));
 }
 
 /**
@@ -33,12 +57,18 @@ export async function ingestLocal(flags: IngestFlags, log: (line: string) => voi
 export function register(program: Command): void {
   program
     .command("ingest")
-    .description("load landing files into bronze with the UDF bundle (local DuckDB warehouse)")
+    .description("load landing files into bronze with the UDF bundle: locally into DuckDB, or through Dataflow templates on Google Cloud")
+    .addOption(new Option("--target <target>", "where bronze lives").choices(["local", "bigquery"]).default("local"))
     .option("--landing <dir>", "landing folder (default: config landing.local_dir)")
     .option("--warehouse <file>", "local DuckDB warehouse file (default: config warehouse.local_file)")
     .addOption(new Option("--source <source>", "which source to ingest").choices([...SOURCE_NAMES, "all"]).default("all"))
     .addOption(new Option("--env <env>", "environment whose config/config_<env>.yaml applies").choices(ENVIRONMENTS).default("dev"))
-    .action(async (flags: IngestFlags) => {
+    .option("--dry-run", "bigquery target: print every request it would send as JSON; send nothing")
+    .option("--from-bucket", "bigquery target: load what already landed in the bucket instead of uploading --landing")
+    .option("--date <days...>", "bigquery target: only these dated folders (YYYY-MM-DD)")
+    .option("--run-id <id>", "bigquery target: names the run's context files and jobs; re-running it launches only what failed")
+    .action(async (flags: CommandFlags) => {
+      if (flags.target === "bigquery") return ingestOnGoogleCloud(flags);
       const report = await ingestLocal(flags);
       const loaded = report.files.filter((f) => f.status === "loaded" || f.status === "new_version");
       const unreadable = report.files.filter((f) => f.status === "unreadable");
