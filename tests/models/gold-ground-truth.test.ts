@@ -12,7 +12,7 @@ import { failures, PROJECT, TestWarehouse } from "./pipeline";
 const START = "2026-11-01";
 const DAYS = 5;
 const MARTS = [
-  "daily_store_sales", "customer_360", "inventory_kpi",
+  "daily_store_sales", "daily_category_sales", "customer_360", "inventory_kpi",
   "sales_fact_reconciles_with_bronze", "sales_fact_references_resolve", "silver_has_no_invalid_rows",
   "customer_dim_scd2_one_current_version", "customer_dim_scd2_versions_contiguous",
 ];
@@ -66,6 +66,20 @@ describe("gold marts against the generator's ground truth (real loader, real pip
     expect(truth.pos.late_events, "the data has late events").to.be.greaterThan(0);
     expect(truth.pos.duplicates_injected, "the data has re-sent transactions").to.be.greaterThan(0);
     expectSalesEqualTruth(await salesMart(warehouse), truth.sales, "after the daily runs");
+  });
+
+  it("daily_category_sales adds up to daily_store_sales for every store, day and channel", async () => {
+    const [row] = await warehouse.query<{ cells: string; mismatched: string }>(`
+      WITH by_category AS (
+        SELECT sales_date, store_id, channel, sum(net_sales) AS net, sum(gross_sales) AS gross, sum(units) AS units, sum(returned_units) AS returned
+        FROM "${PROJECT}".giga_mart.daily_category_sales GROUP BY ALL)
+      SELECT CAST(count(*) AS VARCHAR) AS cells,
+        CAST(count(*) FILTER (WHERE c.net IS DISTINCT FROM s.net_sales OR c.gross IS DISTINCT FROM s.gross_sales
+          OR c.units IS DISTINCT FROM s.units OR c.returned IS DISTINCT FROM s.returned_units) AS VARCHAR) AS mismatched
+      FROM "${PROJECT}".giga_mart.daily_store_sales AS s
+      LEFT JOIN by_category AS c ON c.sales_date = s.sales_date AND c.store_id IS NOT DISTINCT FROM s.store_id AND c.channel = s.channel`);
+    expect(Number(row!.cells)).to.equal(truth.sales.length);
+    expect(Number(row!.mismatched)).to.equal(0);
   });
 
   it("logs every re-sent POS transaction as a duplicate and every late one as late, once", async () => {
