@@ -26,6 +26,7 @@ export async function demoSummary(connection: DuckDBConnection, project: string,
   const [changed] = await q(`SELECT count(*) AS n FROM (SELECT customer_id FROM $p.giga_curated.customer_dim_scd2 GROUP BY 1 HAVING count(*) > 1)`);
   const checks = await q(`SELECT severity, status, count(*) AS n FROM $p.giga_monitoring.dq_check_results WHERE checked_at = (SELECT max(checked_at) FROM $p.giga_monitoring.dq_check_results) GROUP BY 1, 2 ORDER BY 1, 2`);
   const sales = await q(`SELECT strftime(sales_date, '%Y-%m-%d') AS d, coalesce(store_id, 'WAREHOUSE') AS store, channel, net_sales, transactions, average_basket FROM $p.giga_mart.daily_store_sales WHERE sales_date = (SELECT max(sales_date) FROM $p.giga_mart.daily_store_sales) ORDER BY net_sales DESC LIMIT 3`);
+  const categories = await q(`SELECT category, sum(net_sales) AS net FROM $p.giga_mart.daily_category_sales WHERE sales_date = (SELECT max(sales_date) FROM $p.giga_mart.daily_category_sales) GROUP BY 1 ORDER BY 2 DESC LIMIT 3`);
   const segments = await q(`SELECT segment, count(*) AS n FROM $p.giga_mart.customer_360 GROUP BY 1 ORDER BY 2 DESC`);
   const stock = await q(`SELECT store_id, quantity_on_hand, stock_value, out_of_stock_products, below_reorder_products, days_of_supply FROM $p.giga_mart.inventory_kpi WHERE level = 'STORE' ORDER BY store_id LIMIT 4`);
   const [today] = await q(`SELECT count(*) AS n, coalesce(sum(net_sales), 0) AS net FROM $p.giga_mart.pos_sales_today`);
@@ -44,6 +45,7 @@ export async function demoSummary(connection: DuckDBConnection, project: string,
     ...(t.failed.length > 0 ? ["  failures", ...t.failed.slice(0, 8).map((f) => `    ${f.split("\n")[0]}`)] : []),
     "  marts",
     `    daily_store_sales  ${sales.map((s) => `${s.d} ${s.store} ${s.channel} net ${money(s.net_sales)} in ${s.transactions} (basket ${money(s.average_basket)})`).join("; ")}`,
+    `    daily_category_sales top categories ${categories.map((c) => `${c.category} ${money(c.net)}`).join(", ")}`,
     `    customer_360       ${segments.map((s) => `${s.segment} ${s.n}`).join(", ")}`,
     `    inventory_kpi      ${stock.map((s) => `${s.store_id}: ${number(s.quantity_on_hand)} units ${money(s.stock_value)}, ${s.out_of_stock_products} out, ${s.below_reorder_products} low, ${s.days_of_supply ?? "-"} days`).join("; ")}`,
     `    pos_sales_today    ${number(today?.n)} store-hours, net ${money(today?.net)} (today's POS straight from bronze; the replayed feeds end yesterday)`,
