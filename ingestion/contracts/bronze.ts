@@ -25,7 +25,7 @@ export type DqStatus = (typeof DQ_STATUSES)[number];
 
 /** Columns every source table carries after its typed fields. */
 export const commonColumns: readonly BronzeColumn[] = [
-  { name: "raw_payload", type: "STRING", mode: "NULLABLE", description: "The line as landed, without BOM and line terminator (a CSV record may span physical lines, joined by LF)." },
+  { name: "raw_payload", type: "STRING", mode: "NULLABLE", description: "For WARN and INVALID rows, the line as landed, without BOM and line terminator (a CSV record may span physical lines, joined by LF); null for VALID rows, which their typed columns and record_hash represent fully." },
   { name: "record_hash", type: "STRING", mode: "REQUIRED", description: "Hex SHA-256 of the canonical record: the JSON array of the typed contract values in contract order (nested records as arrays, CRM raw_extra_attributes last); of raw_payload when unparseable. Equal for re-sent records." },
   { name: "dq_status", type: "STRING", mode: "REQUIRED", description: "VALID, WARN or INVALID (the worst severity among dq_errors)." },
   { name: "dq_errors", type: "STRING", mode: "REPEATED", description: "Data-quality codes found in the record (see ingestion/udf/dq.ts)." },

@@ -33,7 +33,7 @@ const COMPILER_OPTIONS: ts.CompilerOptions = {
 
 // Built-ins the modules use, bound as parameters: in a node:vm context every global lookup goes
 // through the context's interceptors, which made the UDF several times slower there than in Node.
-const BUILTINS = ["Math", "JSON", "Object", "String", "Number", "Array", "RegExp", "Error", "Int32Array", "isFinite"];
+const BUILTINS = ["Math", "JSON", "Object", "String", "Number", "Array", "RegExp", "Error", "Int32Array", "Uint8Array", "isFinite"];
 
 const LOADER = `var GigaMartUdf = (function (${BUILTINS.join(", ")}) {
   var registry = {};

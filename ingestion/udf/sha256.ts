@@ -12,87 +12,149 @@ const K = new Int32Array([
 ]);
 const HEX = "0123456789abcdef";
 const W = new Int32Array(64);
-// Message words, grown on demand and reused: hashing runs once per record.
-let M = new Int32Array(1024);
+// The message, grown on demand and reused (hashing runs once per record): the writer below appends
+// UTF-8 bytes to B, `bytes` counts them.
+let B = new Uint8Array(4096);
+let bytes = 0;
 
-/** Writes the UTF-8 bytes of `text` into M as big-endian words; returns the byte length. */
-function encodeUtf8(text: string): number {
-  const need = ((text.length * 3 + 72) >> 2) + 16;
-  if (M.length < need) M = new Int32Array(need * 2);
-  const m = M;
-  let n = 0;
-  let word = 0;
-  for (let i = 0; i < text.length; i++) {
-    let c = text.charCodeAt(i);
-    if (c < 0x80) {
-      word = (word << 8) | c;
-      if ((++n & 3) === 0) m[(n >> 2) - 1] = word;
-      continue;
-    }
-    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
-      const d = text.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) {
-        c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
-        i++;
-      }
-    }
-    if (c >= 0xd800 && c <= 0xdfff) c = 0xfffd;
-    let count: number;
-    let lead: number;
-    if (c < 0x800) {
-      count = 1;
-      lead = 0xc0 | (c >> 6);
-    } else if (c < 0x10000) {
-      count = 2;
-      lead = 0xe0 | (c >> 12);
-    } else {
-      count = 3;
-      lead = 0xf0 | (c >> 18);
-    }
-    word = (word << 8) | lead;
-    if ((++n & 3) === 0) m[(n >> 2) - 1] = word;
-    for (let k = count - 1; k >= 0; k--) {
-      word = (word << 8) | (0x80 | ((c >> (6 * k)) & 0x3f));
-      if ((++n & 3) === 0) m[(n >> 2) - 1] = word;
-    }
-  }
-  // Padding: 0x80 then zeros to the word boundary.
-  word = (word << 8) | 0x80;
-  let p = n + 1;
-  while ((p & 3) !== 0) {
-    word <<= 8;
-    p++;
-  }
-  m[(p >> 2) - 1] = word;
-  return n;
+function start(maxChars: number): void {
+  const need = maxChars * 3 + 72;
+  if (B.length < need) B = new Uint8Array(need * 2);
+  bytes = 0;
 }
 
+function putByte(b: number): void {
+  B[bytes++] = b;
+}
+
+function putChar(text: string, i: number): number {
+  let c = text.charCodeAt(i++);
+  if (c < 0x80) {
+    putByte(c);
+    return i;
+  }
+  if (c >= 0xd800 && c <= 0xdbff && i < text.length) {
+    const d = text.charCodeAt(i);
+    if (d >= 0xdc00 && d <= 0xdfff) {
+      c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+      i++;
+    }
+  }
+  // Lone surrogates are encoded as U+FFFD, as Node's Buffer and TextEncoder do.
+  if (c >= 0xd800 && c <= 0xdfff) c = 0xfffd;
+  if (c < 0x800) putByte(0xc0 | (c >> 6));
+  else {
+    if (c < 0x10000) putByte(0xe0 | (c >> 12));
+    else {
+      putByte(0xf0 | (c >> 18));
+      putByte(0x80 | ((c >> 12) & 0x3f));
+    }
+    putByte(0x80 | ((c >> 6) & 0x3f));
+  }
+  putByte(0x80 | (c & 0x3f));
+  return i;
+}
+
+function putText(text: string): void {
+  for (let i = 0; i < text.length; ) i = putChar(text, i);
+}
+
+/** Hex SHA-256 of the UTF-8 bytes of `text`. */
 export function sha256Hex(text: string): string {
-  const bytes = encodeUtf8(text);
-  const m = M;
-  const blocks = ((bytes + 8) >> 6) + 1;
-  const total = blocks * 16;
-  for (let i = ((bytes + 4) >> 2); i < total; i++) m[i] = 0;
-  m[total - 2] = Math.floor(bytes / 0x20000000);
-  m[total - 1] = bytes << 3;
+  start(text.length);
+  putText(text);
+  return digest();
+}
+
+/**
+ * Hex SHA-256 of a record's canonical form, read from the record's JSON.stringify text: the same
+ * JSON with member names dropped and objects written as arrays (values in member order), then
+ * `lastJson` (JSON text) as one more element when given. Hashing it straight from the row text
+ * spares building and stringifying a second structure per record. Member names must not contain
+ * a quote followed by a colon (contract field names are identifiers).
+ */
+export function canonicalRecordHash(recordJson: string, lastJson: string | null): string {
+  start(recordJson.length + (lastJson === null ? 0 : lastJson.length + 1));
+  // Bit d of `objects` is set while the container at depth d is an object.
+  let objects = 0;
+  let depth = -1;
+  const n = recordJson.length;
+  let i = 0;
+  while (i < n) {
+    const c = recordJson.charCodeAt(i);
+    if (c === 0x22) {
+      // A string value, copied with its escapes (JSON.stringify writes a value the same way anywhere).
+      putByte(0x22);
+      i++;
+      for (;;) {
+        const d = recordJson.charCodeAt(i);
+        if (d === 0x22) break;
+        if (d === 0x5c) {
+          putByte(0x5c);
+          i = putChar(recordJson, i + 1);
+        } else if (d < 0x80) {
+          putByte(d);
+          i++;
+        } else i = putChar(recordJson, i);
+      }
+      putByte(0x22);
+      i++;
+    } else if (c === 0x7b || c === 0x5b) {
+      putByte(0x5b);
+      depth++;
+      if (c === 0x7b) objects |= 1 << depth;
+      else objects &= ~(1 << depth);
+      i++;
+      if (c === 0x7b && recordJson.charCodeAt(i) === 0x22) i = recordJson.indexOf('":', i + 1) + 2;
+    } else if (c === 0x7d || c === 0x5d) {
+      if (depth === 0 && lastJson !== null) {
+        if (i > 1) putByte(0x2c);
+        putText(lastJson);
+      }
+      putByte(0x5d);
+      depth--;
+      i++;
+    } else {
+      putByte(c);
+      i++;
+      if (c === 0x2c && (objects & (1 << depth)) !== 0) i = recordJson.indexOf('":', i + 1) + 2;
+    }
+  }
+  return digest();
+}
+
+function digest(): string {
+  const m = B;
+  const n = bytes;
+  // Padding: 0x80, zeros, then the bit length as a 64-bit big-endian number.
+  const total = (((n + 8) >> 6) + 1) * 64;
+  m[n] = 0x80;
+  for (let i = n + 1; i < total - 4; i++) m[i] = 0;
+  const bits = n * 8;
+  m[total - 5] = Math.floor(n / 0x20000000);
+  m[total - 4] = bits >>> 24;
+  m[total - 3] = (bits >>> 16) & 0xff;
+  m[total - 2] = (bits >>> 8) & 0xff;
+  m[total - 1] = bits & 0xff;
 
   let h0 = 0x6a09e667, h1 = 0xbb67ae85 | 0, h2 = 0x3c6ef372, h3 = 0xa54ff53a | 0;
   let h4 = 0x510e527f, h5 = 0x9b05688c | 0, h6 = 0x1f83d9ab, h7 = 0x5be0cd19;
-  for (let off = 0; off < total; off += 16) {
-    for (let t = 0; t < 16; t++) W[t] = m[off + t]!;
+  for (let off = 0; off < total; off += 64) {
+    for (let t = 0, j = off; t < 16; t++, j += 4) W[t] = (m[j]! << 24) | (m[j + 1]! << 16) | (m[j + 2]! << 8) | m[j + 3]!;
     for (let t = 16; t < 64; t++) {
       const x = W[t - 15]!;
       const y = W[t - 2]!;
       const s0 = ((x >>> 7) | (x << 25)) ^ ((x >>> 18) | (x << 14)) ^ (x >>> 3);
       const s1 = ((y >>> 17) | (y << 15)) ^ ((y >>> 19) | (y << 13)) ^ (y >>> 10);
-      W[t] = (W[t - 16]! + s0 + W[t - 7]! + s1) | 0;
+      W[t] = (((W[t - 16]! + s0) | 0) + ((W[t - 7]! + s1) | 0)) | 0;
     }
     let a = h0, b = h1, c = h2, d = h3, e = h4, f = h5, g = h6, h = h7;
     for (let t = 0; t < 64; t++) {
       const S1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
-      const t1 = (h + S1 + ((e & f) ^ (~e & g)) + K[t]! + W[t]!) | 0;
+      // Pairwise | 0 keeps every sum in 32-bit integer arithmetic.
+      const t1 = (((h + S1) | 0) + ((((g ^ (e & (f ^ g))) + K[t]!) | 0) + W[t]!)) | 0;
       const S0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
-      const t2 = (S0 + ((a & b) ^ (a & c) ^ (b & c))) | 0;
+      const t2 = (S0 + ((a & b) ^ (c & (a ^ b)))) | 0;
       h = g;
       g = f;
       f = e;

@@ -72,6 +72,8 @@ function computeCivil(days: number): string {
 
 /** Parses an RFC 3339 timestamp (or date); without an offset it is read in `offsetMinutes`. */
 export function parseTimestamp(text: string, offsetMinutes: number): Instant | null {
+  const fast = parseCommonTimestamp(text);
+  if (fast !== null) return fast;
   const m = TIMESTAMP_RE.exec(text);
   if (!m) return null;
   const y = +m[1]!, mo = +m[2]!, d = +m[3]!;
@@ -82,6 +84,41 @@ export function parseTimestamp(text: string, offsetMinutes: number): Instant | n
   else if (m[9]) offset = (m[9] === "-" ? -1 : 1) * (+m[10]! * 60 + +m[11]!);
   const fraction = m[7] ? (m[7] + "00000").substring(0, 6) : "000000";
   return { seconds: daysFromCivil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s - offset * 60, micros: fraction };
+}
+
+function digits(text: string, at: number, count: number): number {
+  let n = 0;
+  for (let i = at; i < at + count; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+const ZERO_MICROS = "000000";
+
+/**
+ * The form feeds send nearly always, "YYYY-MM-DDTHH:MM:SS" then "Z" or "+HH:MM", read without the
+ * regular expression (it runs once per record); null for anything else, which parseTimestamp reads
+ * the general way.
+ */
+function parseCommonTimestamp(text: string): Instant | null {
+  const n = text.length;
+  if ((n !== 20 && n !== 25) || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(10) !== 84 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return null;
+  const y = digits(text, 0, 4), mo = digits(text, 5, 2), d = digits(text, 8, 2);
+  const h = digits(text, 11, 2), mi = digits(text, 14, 2), s = digits(text, 17, 2);
+  if (y < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || s < 0 || !validDate(y, mo, d) || h > 23 || mi > 59 || s > 59) return null;
+  let offset = 0;
+  const sign = text.charCodeAt(19);
+  if (n === 20) {
+    if (sign !== 90) return null;
+  } else {
+    const oh = digits(text, 20, 2), om = digits(text, 23, 2);
+    if ((sign !== 43 && sign !== 45) || text.charCodeAt(22) !== 58 || oh < 0 || om < 0) return null;
+    offset = (sign === 45 ? -1 : 1) * (oh * 60 + om);
+  }
+  return { seconds: daysFromCivil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s - offset * 60, micros: ZERO_MICROS };
 }
 
 /** A calendar date "YYYY-MM-DD", checked for existence; null when not one. */

@@ -4,9 +4,9 @@ import { DQ_CODES, type DqCode } from "../contracts/dq";
 import type { SourceContract } from "../contracts/types";
 import { currentContext, ingestionInstant, stripLineEnd, type ResolvedContext } from "./context";
 import { parseCsvRecord } from "./csv";
-import { sha256Hex } from "./sha256";
+import { canonicalRecordHash, sha256Hex } from "./sha256";
 import { formatInstant, localDate } from "./time";
-import { canonicalValues, emptyRecord, flag, isPlainObject, typeRecord, type TypingEnv } from "./typing";
+import { emptyRecord, flag, isPlainObject, typeRecord, type TypingEnv } from "./typing";
 
 // CSV: control characters other than tab/LF/CR, and the replacement character of a bad decode.
 const GARBAGE_RE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFD]/;
@@ -43,27 +43,25 @@ export function transformLine(source: SourceContract, line: string): string | nu
   }
   if (record !== null && source.totalTolerance !== undefined) checkTotal(record, source.totalTolerance, env);
 
-  // The row's typed part: contract fields, derived partition dates, extra attributes.
-  const row = record === null ? emptyRecord(source.fields) : record;
+  // The row: the typed contract fields, then derived partition dates and extra attributes.
+  const json = JSON.stringify(record === null ? emptyRecord(source.fields) : record);
+  let members = json.substring(0, json.length - 1);
   for (let i = 0; i < source.derived.length; i++) {
     const d = source.derived[i]!;
     const instant = env.instants[d.fromTimestamp];
-    row[d.name] = instant && ctx.offsetMinutes !== null ? localDate(instant, ctx.offsetMinutes) : null;
+    members += ',"' + d.name + '":' + (instant && ctx.offsetMinutes !== null ? '"' + localDate(instant, ctx.offsetMinutes) + '"' : "null");
   }
-  if (source.keepExtraAttributes) row.raw_extra_attributes = extra;
-  const json = JSON.stringify(row);
-  let hash: string;
-  if (record === null) hash = sha256Hex(text);
-  else {
-    const values = canonicalValues(source.fields, record);
-    if (source.keepExtraAttributes) values.push(extra);
-    hash = sha256Hex(JSON.stringify(values));
-  }
+  const extraJson = source.keepExtraAttributes ? JSON.stringify(extra) : null;
+  if (extraJson !== null) members += ',"raw_extra_attributes":' + extraJson;
+  const hash = record === null ? sha256Hex(text) : canonicalRecordHash(json, extraJson);
+  const status = dqStatus(env.codes);
+  // A VALID row is fully represented by its typed columns and record_hash; only rows that need
+  // inspection keep the line (bronze storage roughly halves).
   return (
-    json.substring(0, json.length - 1) +
-    ',"raw_payload":' + JSON.stringify(text) +
+    members +
+    ',"raw_payload":' + (status === "VALID" ? "null" : JSON.stringify(text)) +
     ',"record_hash":"' + hash +
-    '","dq_status":"' + dqStatus(env.codes) +
+    '","dq_status":"' + status +
     '","dq_errors":' + (env.codes.length === 0 ? "[]" : JSON.stringify(env.codes)) +
     ',"source_file":' + ctx.sourceFileJson +
     ',"ingestion_ts":"' + (ctx.ingestionText || formatInstant(now)) + '"}'

@@ -32,35 +32,65 @@ export function isPlainObject(v: unknown): v is { [key: string]: unknown } {
   return typeof v === "object" && v !== null && !(v instanceof Array);
 }
 
-
-const patterns: { [source: string]: RegExp } = {};
-
-function pattern(source: string): RegExp {
-  return patterns[source] || (patterns[source] = new RegExp(source));
-}
-
 /**
- * The canonical form hashed into record_hash: the typed values in contract order, nested records
- * as arrays too. Without key names it is about half the bytes of the row, and hashing is the
- * UDF's biggest cost.
+ * A contract field with every property present, in one order. Contract literals differ in which
+ * optional properties they set, so reading them per value goes through megamorphic lookups; these
+ * all share one hidden class.
  */
-export function canonicalValues(fields: readonly FieldContract[], record: { [key: string]: unknown }): unknown[] {
-  const out: unknown[] = [];
-  for (let i = 0; i < fields.length; i++) {
-    const f = fields[i]!;
-    const v = record[f.name];
-    if (f.type !== "RECORD" || v === null) out.push(v);
-    else if (f.repeated) {
-      const items = v as { [key: string]: unknown }[];
-      const list: unknown[] = [];
-      for (let k = 0; k < items.length; k++) list.push(canonicalValues(f.fields!, items[k]!));
-      out.push(list);
-    } else out.push(canonicalValues(f.fields!, v as { [key: string]: unknown }));
-  }
-  return out;
+interface TypingField {
+  readonly name: string;
+  readonly type: FieldContract["type"];
+  readonly required: boolean;
+  readonly repeated: boolean;
+  readonly normalize: FieldContract["normalize"] | null;
+  readonly enumValues: readonly string[] | null;
+  readonly hasDefault: boolean;
+  readonly defaultValue: number;
+  readonly hasMin: boolean;
+  readonly min: number;
+  readonly exclusiveMin: boolean;
+  readonly negativeIsPrice: boolean;
+  readonly notInFuture: boolean;
+  readonly pattern: RegExp | null;
+  readonly fields: TypingField[];
 }
 
-export function typeRecord(fields: readonly FieldContract[], obj: { [key: string]: unknown }, env: TypingEnv, top: boolean): { [key: string]: unknown } {
+function typingField(f: FieldContract): TypingField {
+  return {
+    name: f.name,
+    type: f.type,
+    required: f.required === true,
+    repeated: f.repeated === true,
+    normalize: f.normalize || null,
+    enumValues: f.enumValues || null,
+    hasDefault: f.defaultValue !== undefined,
+    defaultValue: f.defaultValue === undefined ? 0 : f.defaultValue,
+    hasMin: f.min !== undefined,
+    min: f.min === undefined ? 0 : f.min,
+    exclusiveMin: f.exclusiveMin === true,
+    negativeIsPrice: f.negativeIsPrice === true,
+    notInFuture: f.notInFuture === true,
+    pattern: f.pattern ? new RegExp(f.pattern) : null,
+    fields: f.fields ? typingFields(f.fields) : [],
+  };
+}
+
+// Contracts are few and fixed: a linear search by identity finds a field list's typing form.
+const typingForms: { contract: readonly FieldContract[]; fields: TypingField[] }[] = [];
+
+function typingFields(contract: readonly FieldContract[]): TypingField[] {
+  for (let i = 0; i < typingForms.length; i++) if (typingForms[i]!.contract === contract) return typingForms[i]!.fields;
+  const fields: TypingField[] = [];
+  for (let i = 0; i < contract.length; i++) fields.push(typingField(contract[i]!));
+  typingForms.push({ contract, fields });
+  return fields;
+}
+
+export function typeRecord(contract: readonly FieldContract[], obj: { [key: string]: unknown }, env: TypingEnv, top: boolean): { [key: string]: unknown } {
+  return typeFields(typingFields(contract), obj, env, top);
+}
+
+function typeFields(fields: readonly TypingField[], obj: { [key: string]: unknown }, env: TypingEnv, top: boolean): { [key: string]: unknown } {
   const out: { [key: string]: unknown } = {};
   for (let i = 0; i < fields.length; i++) {
     const f = fields[i]!;
@@ -76,11 +106,11 @@ export function emptyRecord(fields: readonly FieldContract[]): { [key: string]: 
   return out;
 }
 
-export function typeField(f: FieldContract, raw: unknown, env: TypingEnv, top: boolean): unknown {
+function typeField(f: TypingField, raw: unknown, env: TypingEnv, top: boolean): unknown {
   // Strings are trimmed once here; typeScalar gets them trimmed.
   const v = typeof raw === "string" ? raw.trim() : raw;
   if (v === undefined || v === null || v === "") {
-    if (f.defaultValue !== undefined) return f.defaultValue;
+    if (f.hasDefault) return f.defaultValue;
     if (f.required) flag(env, "MISSING_REQUIRED_FIELD");
     return f.repeated ? [] : null;
   }
@@ -93,21 +123,21 @@ export function typeField(f: FieldContract, raw: unknown, env: TypingEnv, top: b
     const out: unknown[] = [];
     for (let i = 0; i < v.length; i++) {
       // BigQuery arrays cannot hold NULL: an element that cannot be typed is left out and flagged.
-      const el = f.type === "RECORD" ? (isPlainObject(v[i]) ? typeRecord(f.fields!, v[i] as { [key: string]: unknown }, env, false) : null) : typeScalar(f, typeof v[i] === "string" ? (v[i] as string).trim() : v[i], env, false);
+      const el = f.type === "RECORD" ? (isPlainObject(v[i]) ? typeFields(f.fields, v[i] as { [key: string]: unknown }, env, false) : null) : typeScalar(f, typeof v[i] === "string" ? (v[i] as string).trim() : v[i], env, false);
       if (el === null) flag(env, "BAD_TYPE");
       else out.push(el);
     }
     return out;
   }
   if (f.type === "RECORD") {
-    if (isPlainObject(v)) return typeRecord(f.fields!, v, env, false);
+    if (isPlainObject(v)) return typeFields(f.fields, v, env, false);
     flag(env, "BAD_TYPE");
     return null;
   }
   return typeScalar(f, v, env, top);
 }
 
-function typeScalar(f: FieldContract, v: unknown, env: TypingEnv, top: boolean): unknown {
+function typeScalar(f: TypingField, v: unknown, env: TypingEnv, top: boolean): unknown {
   const text = typeof v === "string" ? v : null;
   switch (f.type) {
     case "STRING": {
@@ -155,7 +185,7 @@ function bad(env: TypingEnv): null {
   return null;
 }
 
-function typeString(f: FieldContract, text: string, env: TypingEnv): string | null {
+function typeString(f: TypingField, text: string, env: TypingEnv): string | null {
   let value = text;
   switch (f.normalize) {
     case "code":
@@ -174,13 +204,13 @@ function typeString(f: FieldContract, text: string, env: TypingEnv): string | nu
     default:
       break;
   }
-  if (f.pattern && !pattern(f.pattern).test(value)) return bad(env);
-  if (f.enumValues && f.enumValues.indexOf(value) < 0) flag(env, "UNKNOWN_ENUM");
+  if (f.pattern !== null && !f.pattern.test(value)) return bad(env);
+  if (f.enumValues !== null && f.enumValues.indexOf(value) < 0) flag(env, "UNKNOWN_ENUM");
   return value;
 }
 
-function checkBounds(f: FieldContract, n: number, env: TypingEnv): number {
-  if (f.min !== undefined && (n < f.min || (f.exclusiveMin && n === f.min))) {
+function checkBounds(f: TypingField, n: number, env: TypingEnv): number {
+  if (f.hasMin && (n < f.min || (f.exclusiveMin && n === f.min))) {
     flag(env, f.negativeIsPrice ? "NEGATIVE_PRICE" : "OUT_OF_RANGE");
   }
   return n;

@@ -127,9 +127,17 @@ describe("UDF record transforms", () => {
     });
 
     it("strips a UTF-8 BOM and a CRLF line end before parsing", () => {
-      const row = run(process_pos, "\ufeff" + posEvent() + "\r\n");
-      expect(row.dq_status).to.equal("VALID");
-      expect(row.raw_payload).to.equal(posEvent());
+      expect(run(process_pos, "\ufeff" + posEvent() + "\r\n").dq_status).to.equal("VALID");
+      const flagged = posEvent({ payment_type: "cheque" });
+      expect(run(process_pos, "\ufeff" + flagged + "\r\n").raw_payload).to.equal(flagged);
+    });
+
+    it("keeps the line in raw_payload for WARN and INVALID rows only: a VALID row is its typed columns", () => {
+      expect(run(process_pos, posEvent())).to.include({ dq_status: "VALID", raw_payload: null });
+      const warn = posEvent({ payment_type: "cheque" });
+      expect(run(process_pos, warn)).to.include({ dq_status: "WARN", raw_payload: warn });
+      const invalid = posEvent({ transaction_id: null });
+      expect(run(process_pos, invalid)).to.include({ dq_status: "INVALID", raw_payload: invalid });
     });
 
     it("reads an unsupported time zone's offset-less timestamps as BAD_TYPE rather than guessing", () => {

@@ -4,7 +4,7 @@
 // or null for a CSV header line; it never throws on bad data.
 // Run context: define a global GIGAMART_CONTEXT = { source_file, header, run_id, ingestion_ts, time_zone }
 // (all optional) before calling — see ingestion/udf/context.ts.
-var GigaMartUdf = (function (Math, JSON, Object, String, Number, Array, RegExp, Error, Int32Array, isFinite) {
+var GigaMartUdf = (function (Math, JSON, Object, String, Number, Array, RegExp, Error, Int32Array, Uint8Array, isFinite) {
   var registry = {};
   var loaded = {};
   function define(name, deps, factory) {
@@ -300,6 +300,9 @@ var GigaMartUdf = (function (Math, JSON, Object, String, Number, Array, RegExp, 
           return pad4(y) + "-" + pad2(m) + "-" + pad2(d);
       }
       function parseTimestamp(text, offsetMinutes) {
+          var fast = parseCommonTimestamp(text);
+          if (fast !== null)
+              return fast;
           var m = TIMESTAMP_RE.exec(text);
           if (!m)
               return null;
@@ -314,6 +317,39 @@ var GigaMartUdf = (function (Math, JSON, Object, String, Number, Array, RegExp, 
               offset = (m[9] === "-" ? -1 : 1) * (+m[10] * 60 + +m[11]);
           var fraction = m[7] ? (m[7] + "00000").substring(0, 6) : "000000";
           return { seconds: daysFromCivil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s - offset * 60, micros: fraction };
+      }
+      function digits(text, at, count) {
+          var n = 0;
+          for (var i = at; i < at + count; i++) {
+              var d = text.charCodeAt(i) - 48;
+              if (d < 0 || d > 9)
+                  return -1;
+              n = n * 10 + d;
+          }
+          return n;
+      }
+      var ZERO_MICROS = "000000";
+      function parseCommonTimestamp(text) {
+          var n = text.length;
+          if ((n !== 20 && n !== 25) || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(10) !== 84 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58)
+              return null;
+          var y = digits(text, 0, 4), mo = digits(text, 5, 2), d = digits(text, 8, 2);
+          var h = digits(text, 11, 2), mi = digits(text, 14, 2), s = digits(text, 17, 2);
+          if (y < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || s < 0 || !validDate(y, mo, d) || h > 23 || mi > 59 || s > 59)
+              return null;
+          var offset = 0;
+          var sign = text.charCodeAt(19);
+          if (n === 20) {
+              if (sign !== 90)
+                  return null;
+          }
+          else {
+              var oh = digits(text, 20, 2), om = digits(text, 23, 2);
+              if ((sign !== 43 && sign !== 45) || text.charCodeAt(22) !== 58 || oh < 0 || om < 0)
+                  return null;
+              offset = (sign === 45 ? -1 : 1) * (oh * 60 + om);
+          }
+          return { seconds: daysFromCivil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s - offset * 60, micros: ZERO_MICROS };
       }
       function parseDate(text) {
           var m = DATE_RE.exec(text);
@@ -437,6 +473,7 @@ var GigaMartUdf = (function (Math, JSON, Object, String, Number, Array, RegExp, 
       "use strict";
       Object.defineProperty(exports, "__esModule", { value: true });
       exports.sha256Hex = sha256Hex;
+      exports.canonicalRecordHash = canonicalRecordHash;
       var K = new Int32Array([
           0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01,
           0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc,
@@ -448,90 +485,145 @@ var GigaMartUdf = (function (Math, JSON, Object, String, Number, Array, RegExp, 
       ]);
       var HEX = "0123456789abcdef";
       var W = new Int32Array(64);
-      var M = new Int32Array(1024);
-      function encodeUtf8(text) {
-          var need = ((text.length * 3 + 72) >> 2) + 16;
-          if (M.length < need)
-              M = new Int32Array(need * 2);
-          var m = M;
-          var n = 0;
-          var word = 0;
-          for (var i = 0; i < text.length; i++) {
-              var c = text.charCodeAt(i);
-              if (c < 0x80) {
-                  word = (word << 8) | c;
-                  if ((++n & 3) === 0)
-                      m[(n >> 2) - 1] = word;
-                  continue;
+      var B = new Uint8Array(4096);
+      var bytes = 0;
+      function start(maxChars) {
+          var need = maxChars * 3 + 72;
+          if (B.length < need)
+              B = new Uint8Array(need * 2);
+          bytes = 0;
+      }
+      function putByte(b) {
+          B[bytes++] = b;
+      }
+      function putChar(text, i) {
+          var c = text.charCodeAt(i++);
+          if (c < 0x80) {
+              putByte(c);
+              return i;
+          }
+          if (c >= 0xd800 && c <= 0xdbff && i < text.length) {
+              var d = text.charCodeAt(i);
+              if (d >= 0xdc00 && d <= 0xdfff) {
+                  c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+                  i++;
               }
-              if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
-                  var d = text.charCodeAt(i + 1);
-                  if (d >= 0xdc00 && d <= 0xdfff) {
-                      c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
-                      i++;
-                  }
-              }
-              if (c >= 0xd800 && c <= 0xdfff)
-                  c = 0xfffd;
-              var count = void 0;
-              var lead = void 0;
-              if (c < 0x800) {
-                  count = 1;
-                  lead = 0xc0 | (c >> 6);
-              }
-              else if (c < 0x10000) {
-                  count = 2;
-                  lead = 0xe0 | (c >> 12);
-              }
+          }
+          if (c >= 0xd800 && c <= 0xdfff)
+              c = 0xfffd;
+          if (c < 0x800)
+              putByte(0xc0 | (c >> 6));
+          else {
+              if (c < 0x10000)
+                  putByte(0xe0 | (c >> 12));
               else {
-                  count = 3;
-                  lead = 0xf0 | (c >> 18);
+                  putByte(0xf0 | (c >> 18));
+                  putByte(0x80 | ((c >> 12) & 0x3f));
               }
-              word = (word << 8) | lead;
-              if ((++n & 3) === 0)
-                  m[(n >> 2) - 1] = word;
-              for (var k = count - 1; k >= 0; k--) {
-                  word = (word << 8) | (0x80 | ((c >> (6 * k)) & 0x3f));
-                  if ((++n & 3) === 0)
-                      m[(n >> 2) - 1] = word;
-              }
+              putByte(0x80 | ((c >> 6) & 0x3f));
           }
-          word = (word << 8) | 0x80;
-          var p = n + 1;
-          while ((p & 3) !== 0) {
-              word <<= 8;
-              p++;
-          }
-          m[(p >> 2) - 1] = word;
-          return n;
+          putByte(0x80 | (c & 0x3f));
+          return i;
+      }
+      function putText(text) {
+          for (var i = 0; i < text.length;)
+              i = putChar(text, i);
       }
       function sha256Hex(text) {
-          var bytes = encodeUtf8(text);
-          var m = M;
-          var blocks = ((bytes + 8) >> 6) + 1;
-          var total = blocks * 16;
-          for (var i = ((bytes + 4) >> 2); i < total; i++)
+          start(text.length);
+          putText(text);
+          return digest();
+      }
+      function canonicalRecordHash(recordJson, lastJson) {
+          start(recordJson.length + (lastJson === null ? 0 : lastJson.length + 1));
+          var objects = 0;
+          var depth = -1;
+          var n = recordJson.length;
+          var i = 0;
+          while (i < n) {
+              var c = recordJson.charCodeAt(i);
+              if (c === 0x22) {
+                  putByte(0x22);
+                  i++;
+                  for (;;) {
+                      var d = recordJson.charCodeAt(i);
+                      if (d === 0x22)
+                          break;
+                      if (d === 0x5c) {
+                          putByte(0x5c);
+                          i = putChar(recordJson, i + 1);
+                      }
+                      else if (d < 0x80) {
+                          putByte(d);
+                          i++;
+                      }
+                      else
+                          i = putChar(recordJson, i);
+                  }
+                  putByte(0x22);
+                  i++;
+              }
+              else if (c === 0x7b || c === 0x5b) {
+                  putByte(0x5b);
+                  depth++;
+                  if (c === 0x7b)
+                      objects |= 1 << depth;
+                  else
+                      objects &= ~(1 << depth);
+                  i++;
+                  if (c === 0x7b && recordJson.charCodeAt(i) === 0x22)
+                      i = recordJson.indexOf('":', i + 1) + 2;
+              }
+              else if (c === 0x7d || c === 0x5d) {
+                  if (depth === 0 && lastJson !== null) {
+                      if (i > 1)
+                          putByte(0x2c);
+                      putText(lastJson);
+                  }
+                  putByte(0x5d);
+                  depth--;
+                  i++;
+              }
+              else {
+                  putByte(c);
+                  i++;
+                  if (c === 0x2c && (objects & (1 << depth)) !== 0)
+                      i = recordJson.indexOf('":', i + 1) + 2;
+              }
+          }
+          return digest();
+      }
+      function digest() {
+          var m = B;
+          var n = bytes;
+          var total = (((n + 8) >> 6) + 1) * 64;
+          m[n] = 0x80;
+          for (var i = n + 1; i < total - 4; i++)
               m[i] = 0;
-          m[total - 2] = Math.floor(bytes / 0x20000000);
-          m[total - 1] = bytes << 3;
+          var bits = n * 8;
+          m[total - 5] = Math.floor(n / 0x20000000);
+          m[total - 4] = bits >>> 24;
+          m[total - 3] = (bits >>> 16) & 0xff;
+          m[total - 2] = (bits >>> 8) & 0xff;
+          m[total - 1] = bits & 0xff;
           var h0 = 0x6a09e667, h1 = 0xbb67ae85 | 0, h2 = 0x3c6ef372, h3 = 0xa54ff53a | 0;
           var h4 = 0x510e527f, h5 = 0x9b05688c | 0, h6 = 0x1f83d9ab, h7 = 0x5be0cd19;
-          for (var off = 0; off < total; off += 16) {
-              for (var t = 0; t < 16; t++)
-                  W[t] = m[off + t];
+          for (var off = 0; off < total; off += 64) {
+              for (var t = 0, j = off; t < 16; t++, j += 4)
+                  W[t] = (m[j] << 24) | (m[j + 1] << 16) | (m[j + 2] << 8) | m[j + 3];
               for (var t = 16; t < 64; t++) {
                   var x = W[t - 15];
                   var y = W[t - 2];
                   var s0 = ((x >>> 7) | (x << 25)) ^ ((x >>> 18) | (x << 14)) ^ (x >>> 3);
                   var s1 = ((y >>> 17) | (y << 15)) ^ ((y >>> 19) | (y << 13)) ^ (y >>> 10);
-                  W[t] = (W[t - 16] + s0 + W[t - 7] + s1) | 0;
+                  W[t] = (((W[t - 16] + s0) | 0) + ((W[t - 7] + s1) | 0)) | 0;
               }
               var a = h0, b = h1, c = h2, d = h3, e = h4, f = h5, g = h6, h = h7;
               for (var t = 0; t < 64; t++) {
                   var S1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
-                  var t1 = (h + S1 + ((e & f) ^ (~e & g)) + K[t] + W[t]) | 0;
+                  var t1 = (((h + S1) | 0) + ((((g ^ (e & (f ^ g))) + K[t]) | 0) + W[t])) | 0;
                   var S0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
-                  var t2 = (S0 + ((a & b) ^ (a & c) ^ (b & c))) | 0;
+                  var t2 = (S0 + ((a & b) ^ (c & (a ^ b)))) | 0;
                   h = g;
                   g = f;
                   f = e;
@@ -599,10 +691,8 @@ var GigaMartUdf = (function (Math, JSON, Object, String, Number, Array, RegExp, 
       Object.defineProperty(exports, "__esModule", { value: true });
       exports.flag = flag;
       exports.isPlainObject = isPlainObject;
-      exports.canonicalValues = canonicalValues;
       exports.typeRecord = typeRecord;
       exports.emptyRecord = emptyRecord;
-      exports.typeField = typeField;
       var FUTURE_SKEW_SECONDS = 300;
       var NUMERIC_LIMIT = 1e29;
       var INTEGER_RE = /^[+-]?\d+(\.0*)?$/;
@@ -615,30 +705,40 @@ var GigaMartUdf = (function (Math, JSON, Object, String, Number, Array, RegExp, 
       function isPlainObject(v) {
           return typeof v === "object" && v !== null && !(v instanceof Array);
       }
-      var patterns = {};
-      function pattern(source) {
-          return patterns[source] || (patterns[source] = new RegExp(source));
+      function typingField(f) {
+          return {
+              name: f.name,
+              type: f.type,
+              required: f.required === true,
+              repeated: f.repeated === true,
+              normalize: f.normalize || null,
+              enumValues: f.enumValues || null,
+              hasDefault: f.defaultValue !== undefined,
+              defaultValue: f.defaultValue === undefined ? 0 : f.defaultValue,
+              hasMin: f.min !== undefined,
+              min: f.min === undefined ? 0 : f.min,
+              exclusiveMin: f.exclusiveMin === true,
+              negativeIsPrice: f.negativeIsPrice === true,
+              notInFuture: f.notInFuture === true,
+              pattern: f.pattern ? new RegExp(f.pattern) : null,
+              fields: f.fields ? typingFields(f.fields) : [],
+          };
       }
-      function canonicalValues(fields, record) {
-          var out = [];
-          for (var i = 0; i < fields.length; i++) {
-              var f = fields[i];
-              var v = record[f.name];
-              if (f.type !== "RECORD" || v === null)
-                  out.push(v);
-              else if (f.repeated) {
-                  var items = v;
-                  var list = [];
-                  for (var k = 0; k < items.length; k++)
-                      list.push(canonicalValues(f.fields, items[k]));
-                  out.push(list);
-              }
-              else
-                  out.push(canonicalValues(f.fields, v));
-          }
-          return out;
+      var typingForms = [];
+      function typingFields(contract) {
+          for (var i = 0; i < typingForms.length; i++)
+              if (typingForms[i].contract === contract)
+                  return typingForms[i].fields;
+          var fields = [];
+          for (var i = 0; i < contract.length; i++)
+              fields.push(typingField(contract[i]));
+          typingForms.push({ contract: contract, fields: fields });
+          return fields;
       }
-      function typeRecord(fields, obj, env, top) {
+      function typeRecord(contract, obj, env, top) {
+          return typeFields(typingFields(contract), obj, env, top);
+      }
+      function typeFields(fields, obj, env, top) {
           var out = {};
           for (var i = 0; i < fields.length; i++) {
               var f = fields[i];
@@ -655,7 +755,7 @@ var GigaMartUdf = (function (Math, JSON, Object, String, Number, Array, RegExp, 
       function typeField(f, raw, env, top) {
           var v = typeof raw === "string" ? raw.trim() : raw;
           if (v === undefined || v === null || v === "") {
-              if (f.defaultValue !== undefined)
+              if (f.hasDefault)
                   return f.defaultValue;
               if (f.required)
                   flag(env, "MISSING_REQUIRED_FIELD");
@@ -670,7 +770,7 @@ var GigaMartUdf = (function (Math, JSON, Object, String, Number, Array, RegExp, 
                   flag(env, "MISSING_REQUIRED_FIELD");
               var out = [];
               for (var i = 0; i < v.length; i++) {
-                  var el = f.type === "RECORD" ? (isPlainObject(v[i]) ? typeRecord(f.fields, v[i], env, false) : null) : typeScalar(f, typeof v[i] === "string" ? v[i].trim() : v[i], env, false);
+                  var el = f.type === "RECORD" ? (isPlainObject(v[i]) ? typeFields(f.fields, v[i], env, false) : null) : typeScalar(f, typeof v[i] === "string" ? v[i].trim() : v[i], env, false);
                   if (el === null)
                       flag(env, "BAD_TYPE");
                   else
@@ -680,7 +780,7 @@ var GigaMartUdf = (function (Math, JSON, Object, String, Number, Array, RegExp, 
           }
           if (f.type === "RECORD") {
               if (isPlainObject(v))
-                  return typeRecord(f.fields, v, env, false);
+                  return typeFields(f.fields, v, env, false);
               flag(env, "BAD_TYPE");
               return null;
           }
@@ -761,14 +861,14 @@ var GigaMartUdf = (function (Math, JSON, Object, String, Number, Array, RegExp, 
               default:
                   break;
           }
-          if (f.pattern && !pattern(f.pattern).test(value))
+          if (f.pattern !== null && !f.pattern.test(value))
               return bad(env);
-          if (f.enumValues && f.enumValues.indexOf(value) < 0)
+          if (f.enumValues !== null && f.enumValues.indexOf(value) < 0)
               flag(env, "UNKNOWN_ENUM");
           return value;
       }
       function checkBounds(f, n, env) {
-          if (f.min !== undefined && (n < f.min || (f.exclusiveMin && n === f.min))) {
+          if (f.hasMin && (n < f.min || (f.exclusiveMin && n === f.min))) {
               flag(env, f.negativeIsPrice ? "NEGATIVE_PRICE" : "OUT_OF_RANGE");
           }
           return n;
@@ -816,28 +916,22 @@ var GigaMartUdf = (function (Math, JSON, Object, String, Number, Array, RegExp, 
           }
           if (record !== null && source.totalTolerance !== undefined)
               checkTotal(record, source.totalTolerance, env);
-          var row = record === null ? (0, typing_1.emptyRecord)(source.fields) : record;
+          var json = JSON.stringify(record === null ? (0, typing_1.emptyRecord)(source.fields) : record);
+          var members = json.substring(0, json.length - 1);
           for (var i = 0; i < source.derived.length; i++) {
               var d = source.derived[i];
               var instant = env.instants[d.fromTimestamp];
-              row[d.name] = instant && ctx.offsetMinutes !== null ? (0, time_3.localDate)(instant, ctx.offsetMinutes) : null;
+              members += ',"' + d.name + '":' + (instant && ctx.offsetMinutes !== null ? '"' + (0, time_3.localDate)(instant, ctx.offsetMinutes) + '"' : "null");
           }
-          if (source.keepExtraAttributes)
-              row.raw_extra_attributes = extra;
-          var json = JSON.stringify(row);
-          var hash;
-          if (record === null)
-              hash = (0, sha256_1.sha256Hex)(text);
-          else {
-              var values = (0, typing_1.canonicalValues)(source.fields, record);
-              if (source.keepExtraAttributes)
-                  values.push(extra);
-              hash = (0, sha256_1.sha256Hex)(JSON.stringify(values));
-          }
-          return (json.substring(0, json.length - 1) +
-              ',"raw_payload":' + JSON.stringify(text) +
+          var extraJson = source.keepExtraAttributes ? JSON.stringify(extra) : null;
+          if (extraJson !== null)
+              members += ',"raw_extra_attributes":' + extraJson;
+          var hash = record === null ? (0, sha256_1.sha256Hex)(text) : (0, sha256_1.canonicalRecordHash)(json, extraJson);
+          var status = dqStatus(env.codes);
+          return (members +
+              ',"raw_payload":' + (status === "VALID" ? "null" : JSON.stringify(text)) +
               ',"record_hash":"' + hash +
-              '","dq_status":"' + dqStatus(env.codes) +
+              '","dq_status":"' + status +
               '","dq_errors":' + (env.codes.length === 0 ? "[]" : JSON.stringify(env.codes)) +
               ',"source_file":' + ctx.sourceFileJson +
               ',"ingestion_ts":"' + (ctx.ingestionText || (0, time_3.formatInstant)(now)) + '"}');
@@ -969,7 +1063,7 @@ var GigaMartUdf = (function (Math, JSON, Object, String, Number, Array, RegExp, 
       }
   });
   return load("udf/index");
-})(Math, JSON, Object, String, Number, Array, RegExp, Error, Int32Array, isFinite);
+})(Math, JSON, Object, String, Number, Array, RegExp, Error, Int32Array, Uint8Array, isFinite);
 function process_stores(line) {
   return GigaMartUdf.process_stores(line);
 }
