@@ -10,60 +10,56 @@ const K = new Int32Array([
   0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208,
   0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
 ]);
-const HEX = "0123456789abcdef";
 const W = new Int32Array(64);
-// The message, grown on demand and reused (hashing runs once per record): the writer below appends
-// UTF-8 bytes to B, `bytes` counts them.
+// The message buffer, grown on demand and reused: hashing runs once per record. Writers keep the
+// write position in a local and pass it along (a module variable per byte is much slower).
 let B = new Uint8Array(4096);
-let bytes = 0;
 
-function start(maxChars: number): void {
+function buffer(maxChars: number): Uint8Array {
   const need = maxChars * 3 + 72;
   if (B.length < need) B = new Uint8Array(need * 2);
-  bytes = 0;
+  return B;
 }
 
-function putByte(b: number): void {
-  B[bytes++] = b;
+/** The code point of UTF-16 unit `c` followed by `next`; a lone surrogate reads as U+FFFD, as Node's Buffer and TextEncoder do. */
+function codePoint(c: number, next: number): number {
+  if (c < 0xd800 || c > 0xdfff) return c;
+  if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) return 0x10000 + ((c - 0xd800) << 10) + (next - 0xdc00);
+  return 0xfffd;
 }
 
-function putChar(text: string, i: number): number {
-  let c = text.charCodeAt(i++);
-  if (c < 0x80) {
-    putByte(c);
-    return i;
-  }
-  if (c >= 0xd800 && c <= 0xdbff && i < text.length) {
-    const d = text.charCodeAt(i);
-    if (d >= 0xdc00 && d <= 0xdfff) {
-      c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
-      i++;
-    }
-  }
-  // Lone surrogates are encoded as U+FFFD, as Node's Buffer and TextEncoder do.
-  if (c >= 0xd800 && c <= 0xdfff) c = 0xfffd;
-  if (c < 0x800) putByte(0xc0 | (c >> 6));
+/** Writes the UTF-8 bytes of a code point from U+0080 up at b[n]; returns the position after them. */
+function putUtf8(b: Uint8Array, n: number, c: number): number {
+  if (c < 0x800) b[n++] = 0xc0 | (c >> 6);
   else {
-    if (c < 0x10000) putByte(0xe0 | (c >> 12));
+    if (c < 0x10000) b[n++] = 0xe0 | (c >> 12);
     else {
-      putByte(0xf0 | (c >> 18));
-      putByte(0x80 | ((c >> 12) & 0x3f));
+      b[n++] = 0xf0 | (c >> 18);
+      b[n++] = 0x80 | ((c >> 12) & 0x3f);
     }
-    putByte(0x80 | ((c >> 6) & 0x3f));
+    b[n++] = 0x80 | ((c >> 6) & 0x3f);
   }
-  putByte(0x80 | (c & 0x3f));
-  return i;
+  b[n++] = 0x80 | (c & 0x3f);
+  return n;
 }
 
-function putText(text: string): void {
-  for (let i = 0; i < text.length; ) i = putChar(text, i);
+function putText(b: Uint8Array, n: number, text: string): number {
+  for (let i = 0; i < text.length; ) {
+    const c = text.charCodeAt(i++);
+    if (c < 0x80) b[n++] = c;
+    else {
+      const cp = codePoint(c, text.charCodeAt(i));
+      if (cp >= 0x10000) i++;
+      n = putUtf8(b, n, cp);
+    }
+  }
+  return n;
 }
 
 /** Hex SHA-256 of the UTF-8 bytes of `text`. */
 export function sha256Hex(text: string): string {
-  start(text.length);
-  putText(text);
-  return digest();
+  const b = buffer(text.length);
+  return digest(b, putText(b, 0, text));
 }
 
 /**
@@ -74,58 +70,56 @@ export function sha256Hex(text: string): string {
  * a quote followed by a colon (contract field names are identifiers).
  */
 export function canonicalRecordHash(recordJson: string, lastJson: string | null): string {
-  start(recordJson.length + (lastJson === null ? 0 : lastJson.length + 1));
+  const b = buffer(recordJson.length + (lastJson === null ? 0 : lastJson.length + 1));
+  const len = recordJson.length;
+  let n = 0;
   // Bit d of `objects` is set while the container at depth d is an object.
   let objects = 0;
   let depth = -1;
-  const n = recordJson.length;
   let i = 0;
-  while (i < n) {
-    const c = recordJson.charCodeAt(i);
+  while (i < len) {
+    let c = recordJson.charCodeAt(i++);
     if (c === 0x22) {
       // A string value, copied with its escapes (JSON.stringify writes a value the same way anywhere).
-      putByte(0x22);
-      i++;
+      b[n++] = c;
       for (;;) {
-        const d = recordJson.charCodeAt(i);
-        if (d === 0x22) break;
-        if (d === 0x5c) {
-          putByte(0x5c);
-          i = putChar(recordJson, i + 1);
-        } else if (d < 0x80) {
-          putByte(d);
-          i++;
-        } else i = putChar(recordJson, i);
+        c = recordJson.charCodeAt(i++);
+        if (c < 0x80) {
+          b[n++] = c;
+          if (c === 0x22) break;
+          // An escape's second character is ASCII and never ends the string.
+          if (c === 0x5c) b[n++] = recordJson.charCodeAt(i++);
+        } else {
+          const cp = codePoint(c, recordJson.charCodeAt(i));
+          if (cp >= 0x10000) i++;
+          n = putUtf8(b, n, cp);
+        }
       }
-      putByte(0x22);
-      i++;
+    } else if (c === 0x2c) {
+      b[n++] = c;
+      if ((objects & (1 << depth)) !== 0) i = recordJson.indexOf('":', i + 1) + 2;
     } else if (c === 0x7b || c === 0x5b) {
-      putByte(0x5b);
+      b[n++] = 0x5b;
       depth++;
-      if (c === 0x7b) objects |= 1 << depth;
-      else objects &= ~(1 << depth);
-      i++;
-      if (c === 0x7b && recordJson.charCodeAt(i) === 0x22) i = recordJson.indexOf('":', i + 1) + 2;
+      if (c === 0x5b) objects &= ~(1 << depth);
+      else {
+        objects |= 1 << depth;
+        if (recordJson.charCodeAt(i) === 0x22) i = recordJson.indexOf('":', i + 1) + 2;
+      }
     } else if (c === 0x7d || c === 0x5d) {
       if (depth === 0 && lastJson !== null) {
-        if (i > 1) putByte(0x2c);
-        putText(lastJson);
+        if (i > 2) b[n++] = 0x2c;
+        n = putText(b, n, lastJson);
       }
-      putByte(0x5d);
+      b[n++] = 0x5d;
       depth--;
-      i++;
-    } else {
-      putByte(c);
-      i++;
-      if (c === 0x2c && (objects & (1 << depth)) !== 0) i = recordJson.indexOf('":', i + 1) + 2;
-    }
+    } else b[n++] = c;
   }
-  return digest();
+  return digest(b, n);
 }
 
-function digest(): string {
-  const m = B;
-  const n = bytes;
+/** Pads the n message bytes in m and returns their hex SHA-256. */
+function digest(m: Uint8Array, n: number): string {
   // Padding: 0x80, zeros, then the bit length as a 64-bit big-endian number.
   const total = (((n + 8) >> 6) + 1) * 64;
   m[n] = 0x80;
@@ -170,8 +164,10 @@ function digest(): string {
   return hex(h0) + hex(h1) + hex(h2) + hex(h3) + hex(h4) + hex(h5) + hex(h6) + hex(h7);
 }
 
+// Two hex digits per byte value: the digest is written in four look-ups per word.
+const BYTE_HEX: string[] = [];
+for (let i = 0; i < 256; i++) BYTE_HEX.push((i < 16 ? "0" : "") + i.toString(16));
+
 function hex(v: number): string {
-  let out = "";
-  for (let s = 28; s >= 0; s -= 4) out += HEX.charAt((v >>> s) & 15);
-  return out;
+  return BYTE_HEX[v >>> 24]! + BYTE_HEX[(v >>> 16) & 255]! + BYTE_HEX[(v >>> 8) & 255]! + BYTE_HEX[v & 255]!;
 }

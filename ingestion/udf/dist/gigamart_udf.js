@@ -483,119 +483,113 @@ var GigaMartUdf = (function (Math, JSON, Object, String, Number, Array, RegExp, 
           0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208,
           0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
       ]);
-      var HEX = "0123456789abcdef";
       var W = new Int32Array(64);
       var B = new Uint8Array(4096);
-      var bytes = 0;
-      function start(maxChars) {
+      function buffer(maxChars) {
           var need = maxChars * 3 + 72;
           if (B.length < need)
               B = new Uint8Array(need * 2);
-          bytes = 0;
+          return B;
       }
-      function putByte(b) {
-          B[bytes++] = b;
+      function codePoint(c, next) {
+          if (c < 0xd800 || c > 0xdfff)
+              return c;
+          if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff)
+              return 0x10000 + ((c - 0xd800) << 10) + (next - 0xdc00);
+          return 0xfffd;
       }
-      function putChar(text, i) {
-          var c = text.charCodeAt(i++);
-          if (c < 0x80) {
-              putByte(c);
-              return i;
-          }
-          if (c >= 0xd800 && c <= 0xdbff && i < text.length) {
-              var d = text.charCodeAt(i);
-              if (d >= 0xdc00 && d <= 0xdfff) {
-                  c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
-                  i++;
-              }
-          }
-          if (c >= 0xd800 && c <= 0xdfff)
-              c = 0xfffd;
+      function putUtf8(b, n, c) {
           if (c < 0x800)
-              putByte(0xc0 | (c >> 6));
+              b[n++] = 0xc0 | (c >> 6);
           else {
               if (c < 0x10000)
-                  putByte(0xe0 | (c >> 12));
+                  b[n++] = 0xe0 | (c >> 12);
               else {
-                  putByte(0xf0 | (c >> 18));
-                  putByte(0x80 | ((c >> 12) & 0x3f));
+                  b[n++] = 0xf0 | (c >> 18);
+                  b[n++] = 0x80 | ((c >> 12) & 0x3f);
               }
-              putByte(0x80 | ((c >> 6) & 0x3f));
+              b[n++] = 0x80 | ((c >> 6) & 0x3f);
           }
-          putByte(0x80 | (c & 0x3f));
-          return i;
+          b[n++] = 0x80 | (c & 0x3f);
+          return n;
       }
-      function putText(text) {
-          for (var i = 0; i < text.length;)
-              i = putChar(text, i);
+      function putText(b, n, text) {
+          for (var i = 0; i < text.length;) {
+              var c = text.charCodeAt(i++);
+              if (c < 0x80)
+                  b[n++] = c;
+              else {
+                  var cp = codePoint(c, text.charCodeAt(i));
+                  if (cp >= 0x10000)
+                      i++;
+                  n = putUtf8(b, n, cp);
+              }
+          }
+          return n;
       }
       function sha256Hex(text) {
-          start(text.length);
-          putText(text);
-          return digest();
+          var b = buffer(text.length);
+          return digest(b, putText(b, 0, text));
       }
       function canonicalRecordHash(recordJson, lastJson) {
-          start(recordJson.length + (lastJson === null ? 0 : lastJson.length + 1));
+          var b = buffer(recordJson.length + (lastJson === null ? 0 : lastJson.length + 1));
+          var len = recordJson.length;
+          var n = 0;
           var objects = 0;
           var depth = -1;
-          var n = recordJson.length;
           var i = 0;
-          while (i < n) {
-              var c = recordJson.charCodeAt(i);
+          while (i < len) {
+              var c = recordJson.charCodeAt(i++);
               if (c === 0x22) {
-                  putByte(0x22);
-                  i++;
+                  b[n++] = c;
                   for (;;) {
-                      var d = recordJson.charCodeAt(i);
-                      if (d === 0x22)
-                          break;
-                      if (d === 0x5c) {
-                          putByte(0x5c);
-                          i = putChar(recordJson, i + 1);
+                      c = recordJson.charCodeAt(i++);
+                      if (c < 0x80) {
+                          b[n++] = c;
+                          if (c === 0x22)
+                              break;
+                          if (c === 0x5c)
+                              b[n++] = recordJson.charCodeAt(i++);
                       }
-                      else if (d < 0x80) {
-                          putByte(d);
-                          i++;
+                      else {
+                          var cp = codePoint(c, recordJson.charCodeAt(i));
+                          if (cp >= 0x10000)
+                              i++;
+                          n = putUtf8(b, n, cp);
                       }
-                      else
-                          i = putChar(recordJson, i);
                   }
-                  putByte(0x22);
-                  i++;
+              }
+              else if (c === 0x2c) {
+                  b[n++] = c;
+                  if ((objects & (1 << depth)) !== 0)
+                      i = recordJson.indexOf('":', i + 1) + 2;
               }
               else if (c === 0x7b || c === 0x5b) {
-                  putByte(0x5b);
+                  b[n++] = 0x5b;
                   depth++;
-                  if (c === 0x7b)
-                      objects |= 1 << depth;
-                  else
+                  if (c === 0x5b)
                       objects &= ~(1 << depth);
-                  i++;
-                  if (c === 0x7b && recordJson.charCodeAt(i) === 0x22)
-                      i = recordJson.indexOf('":', i + 1) + 2;
+                  else {
+                      objects |= 1 << depth;
+                      if (recordJson.charCodeAt(i) === 0x22)
+                          i = recordJson.indexOf('":', i + 1) + 2;
+                  }
               }
               else if (c === 0x7d || c === 0x5d) {
                   if (depth === 0 && lastJson !== null) {
-                      if (i > 1)
-                          putByte(0x2c);
-                      putText(lastJson);
+                      if (i > 2)
+                          b[n++] = 0x2c;
+                      n = putText(b, n, lastJson);
                   }
-                  putByte(0x5d);
+                  b[n++] = 0x5d;
                   depth--;
-                  i++;
               }
-              else {
-                  putByte(c);
-                  i++;
-                  if (c === 0x2c && (objects & (1 << depth)) !== 0)
-                      i = recordJson.indexOf('":', i + 1) + 2;
-              }
+              else
+                  b[n++] = c;
           }
-          return digest();
+          return digest(b, n);
       }
-      function digest() {
-          var m = B;
-          var n = bytes;
+      function digest(m, n) {
           var total = (((n + 8) >> 6) + 1) * 64;
           m[n] = 0x80;
           for (var i = n + 1; i < total - 4; i++)
@@ -644,11 +638,11 @@ var GigaMartUdf = (function (Math, JSON, Object, String, Number, Array, RegExp, 
           }
           return hex(h0) + hex(h1) + hex(h2) + hex(h3) + hex(h4) + hex(h5) + hex(h6) + hex(h7);
       }
+      var BYTE_HEX = [];
+      for (var i = 0; i < 256; i++)
+          BYTE_HEX.push((i < 16 ? "0" : "") + i.toString(16));
       function hex(v) {
-          var out = "";
-          for (var s = 28; s >= 0; s -= 4)
-              out += HEX.charAt((v >>> s) & 15);
-          return out;
+          return BYTE_HEX[v >>> 24] + BYTE_HEX[(v >>> 16) & 255] + BYTE_HEX[(v >>> 8) & 255] + BYTE_HEX[v & 255];
       }
   });
   define("udf/text", ["require", "exports"], function (require, exports) {
