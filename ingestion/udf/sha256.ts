@@ -11,6 +11,7 @@ const K = new Int32Array([
   0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
 ]);
 const W = new Int32Array(64);
+const H = new Int32Array(8);
 // The message buffer, grown on demand and reused: hashing runs once per record. Writers keep the
 // write position in a local and pass it along (a module variable per byte is much slower).
 let B = new Uint8Array(4096);
@@ -161,13 +162,17 @@ function digest(m: Uint8Array, n: number): string {
     h0 = (h0 + a) | 0; h1 = (h1 + b) | 0; h2 = (h2 + c) | 0; h3 = (h3 + d) | 0;
     h4 = (h4 + e) | 0; h5 = (h5 + f) | 0; h6 = (h6 + g) | 0; h7 = (h7 + h) | 0;
   }
-  return hex(h0) + hex(h1) + hex(h2) + hex(h3) + hex(h4) + hex(h5) + hex(h6) + hex(h7);
+  H[0] = h0; H[1] = h1; H[2] = h2; H[3] = h3; H[4] = h4; H[5] = h5; H[6] = h6; H[7] = h7;
+  return hexWords(H);
 }
 
-// Two hex digits per byte value: the digest is written in four look-ups per word.
-const BYTE_HEX: string[] = [];
-for (let i = 0; i < 256; i++) BYTE_HEX.push((i < 16 ? "0" : "") + i.toString(16));
+// The digest's 64 hex digits as character codes, made into one flat string at once.
+const HEX_CODES = [48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 97, 98, 99, 100, 101, 102];
+const digits: number[] = [];
+for (let i = 0; i < 64; i++) digits.push(48);
 
-function hex(v: number): string {
-  return BYTE_HEX[v >>> 24]! + BYTE_HEX[(v >>> 16) & 255]! + BYTE_HEX[(v >>> 8) & 255]! + BYTE_HEX[v & 255]!;
+function hexWords(h: Int32Array): string {
+  let k = 0;
+  for (let w = 0; w < 8; w++) for (let s = 28; s >= 0; s -= 4) digits[k++] = HEX_CODES[(h[w]! >>> s) & 15]!;
+  return String.fromCharCode.apply(null, digits);
 }

@@ -484,6 +484,7 @@ var GigaMartUdf = (function (Math, JSON, Object, String, Number, Array, RegExp, 
           0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
       ]);
       var W = new Int32Array(64);
+      var H = new Int32Array(8);
       var B = new Uint8Array(4096);
       function buffer(maxChars) {
           var need = maxChars * 3 + 72;
@@ -636,13 +637,26 @@ var GigaMartUdf = (function (Math, JSON, Object, String, Number, Array, RegExp, 
               h6 = (h6 + g) | 0;
               h7 = (h7 + h) | 0;
           }
-          return hex(h0) + hex(h1) + hex(h2) + hex(h3) + hex(h4) + hex(h5) + hex(h6) + hex(h7);
+          H[0] = h0;
+          H[1] = h1;
+          H[2] = h2;
+          H[3] = h3;
+          H[4] = h4;
+          H[5] = h5;
+          H[6] = h6;
+          H[7] = h7;
+          return hexWords(H);
       }
-      var BYTE_HEX = [];
-      for (var i = 0; i < 256; i++)
-          BYTE_HEX.push((i < 16 ? "0" : "") + i.toString(16));
-      function hex(v) {
-          return BYTE_HEX[v >>> 24] + BYTE_HEX[(v >>> 16) & 255] + BYTE_HEX[(v >>> 8) & 255] + BYTE_HEX[v & 255];
+      var HEX_CODES = [48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 97, 98, 99, 100, 101, 102];
+      var digits = [];
+      for (var i = 0; i < 64; i++)
+          digits.push(48);
+      function hexWords(h) {
+          var k = 0;
+          for (var w = 0; w < 8; w++)
+              for (var s = 28; s >= 0; s -= 4)
+                  digits[k++] = HEX_CODES[(h[w] >>> s) & 15];
+          return String.fromCharCode.apply(null, digits);
       }
   });
   define("udf/text", ["require", "exports"], function (require, exports) {
