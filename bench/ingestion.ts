@@ -14,7 +14,9 @@ import { UdfSandbox } from "../ingestion/load/udf_sandbox";
 import { pos } from "../ingestion/contracts";
 
 const RATE_LINES = 200_000;
-const ROUNDS = 3;
+// Best of several interleaved rounds: on a shared machine a single round can land in a burst of
+// other work, and the ratio swung from 0.28 to 0.42 between runs with three rounds.
+const ROUNDS = 7;
 const LOAD_LINES = Number(process.env.GIGAMART_BENCH_POS_LINES ?? 10_000_000);
 const LOAD_FILES = 10;
 const RATIO_TARGET = 0.4;
