@@ -4,15 +4,14 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { dataformVars } from "../config/dataform-vars";
+import { compileForEnv } from "../cli/project";
 import { loadConfig } from "../config/load";
 import { addDays, landAndIngest } from "../demo/landing-days";
 import { generateLanding } from "../ingestion/generate";
-import { compileProject } from "../runner/dataform/compile";
 import { runLocal } from "../runner/local/execute";
 import type { RunResult } from "../runner/local/run-result";
 
-const PROJECT = "gigamart-dev";
+const PROJECT = loadConfig("dev").gcp.project;
 const DAYS = 60;
 const START = "2026-09-01";
 const TARGET_RATIO = 1.3;
@@ -84,8 +83,7 @@ export async function run(): Promise<Record<string, unknown>> {
     const warehouseFile = path.join(dir, "warehouse.duckdb");
     const generated = path.join(dir, "generated");
     await generateLanding({ outDir: generated, days: DAYS, startDate: START, seed: 5, stores: 4, products: 60, customers: 500, transactionsPerStoreDay: 80, ordersPerDay: 50 });
-    const config = loadConfig("dev");
-    const graph = await compileProject({ projectDir: path.resolve(__dirname, ".."), defaultDatabase: PROJECT, vars: dataformVars(config) });
+    const { graph } = await compileForEnv({ projectDir: path.resolve(__dirname, ".."), env: "dev" });
 
     const dailyMs: number[] = [];
     const bronzeRows: number[] = [];

@@ -1,9 +1,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { dataformVars } from "../config/dataform-vars";
+import { compileForEnv } from "../cli/project";
 import { loadConfig } from "../config/load";
 import { generateLanding } from "../ingestion/generate";
-import { compileProject } from "../runner/dataform/compile";
 import { runLocal } from "../runner/local/execute";
 import type { RunResult } from "../runner/local/run-result";
 import { Warehouse } from "../runner/local/warehouse";
@@ -53,7 +52,7 @@ async function main() {
   say("");
 
   say(`compiling ${REPO} with @dataform/core…`);
-  const graph = await compileProject({ projectDir: REPO, defaultDatabase: config.gcp.project, vars: dataformVars(config) });
+  const { graph } = await compileForEnv({ projectDir: REPO, env: "dev" });
 
   const lastRuns = new Map<string, RunResult>();
   const failed: string[] = [];

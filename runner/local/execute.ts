@@ -67,11 +67,9 @@ export async function runLocal(options: LocalRunOptions): Promise<RunResult> {
     const projects = new Set(actions.map((a) => withProject(actionTarget(a), graph).database));
     for (const project of projects) await warehouse.attach(project);
     if (!options.dryRun) {
-      const schemas = new Set(actions.filter((a) => a.kind !== "declaration").map((a) => {
-        const t = withProject(actionTarget(a), graph);
-        return JSON.stringify([t.database, t.schema]);
-      }));
-      for (const s of schemas) await warehouse.createSchema(...(JSON.parse(s) as [string, string]));
+      // Dataform's runner creates every dataset the run writes to before the first action.
+      const schemas = new Map(actions.filter((a) => a.kind !== "declaration").map((a) => withProject(actionTarget(a), graph)).map((t) => [`${t.database}.${t.schema}`, t]));
+      for (const t of schemas.values()) await warehouse.createSchema(t.database, t.schema);
     }
 
     const unsuccessful = new Set<string>();

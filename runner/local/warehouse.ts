@@ -15,6 +15,7 @@ export interface TableOptions {
 }
 
 const META_SCHEMA = "_gigamart";
+const filterKey = (project: string, dataset: string, table: string) => `${project}.${dataset}.${table}`.toLowerCase();
 
 /** A connection whose settings make translated SQL mean what it means on BigQuery (UTC, NULL order). */
 async function bigQuerySession(instance: DuckDBInstance): Promise<DuckDBConnection> {
@@ -43,7 +44,7 @@ export function partitionColumn(partitionBy: string): string {
  */
 export class Warehouse {
   private readonly attached = new Set<string>();
-  private partitionFilters = new Map<string, string>();
+  private readonly partitionFilters = new Map<string, string>();
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -71,13 +72,13 @@ export class Warehouse {
     if (this.readOnly && !fs.existsSync(file)) return false;
     await this.connection.run(`ATTACH ${sqlString(file)} AS ${quote(project)}${this.readOnly ? " (READ_ONLY)" : ""}`);
     this.attached.add(project);
-    if (!this.readOnly) await this.connection.run(`CREATE SCHEMA IF NOT EXISTS ${quote(project)}.${META_SCHEMA}`);
     if (!this.readOnly) {
+      await this.connection.run(`CREATE SCHEMA IF NOT EXISTS ${quote(project)}.${META_SCHEMA}`);
       await this.connection.run(
         `CREATE TABLE IF NOT EXISTS ${quote(project)}.${META_SCHEMA}.table_options (table_schema VARCHAR, table_name VARCHAR, partition_by VARCHAR, partition_column VARCHAR, cluster_by VARCHAR[], require_partition_filter BOOLEAN, PRIMARY KEY (table_schema, table_name))`,
       );
     }
-    await this.loadPartitionFilters();
+    await this.loadPartitionFilters(project);
     return true;
   }
 
@@ -115,37 +116,38 @@ export class Warehouse {
         `${options.partitionBy ? sqlString(options.partitionBy) : "NULL"}, ${options.partitionBy ? sqlString(partitionColumn(options.partitionBy)) : "NULL"}, ` +
         `${options.clusterBy?.length ? `[${options.clusterBy.map(sqlString).join(", ")}]` : "NULL"}, ${!!options.requirePartitionFilter})`,
     );
+    const key = filterKey(target.database, target.schema, target.name);
+    if (options.partitionBy && options.requirePartitionFilter) this.partitionFilters.set(key, partitionColumn(options.partitionBy));
+    else this.partitionFilters.delete(key);
     const kind = isView ? "VIEW" : "TABLE";
     if (options.description) await this.connection.run(`COMMENT ON ${kind} ${duckdbTable(target)} IS ${sqlString(options.description)}`);
+    const columnDescriptions = Object.entries(options.columnDescriptions ?? {});
+    if (columnDescriptions.length === 0) return;
     const state = await this.tableState(target);
-    for (const [column, description] of Object.entries(options.columnDescriptions ?? {})) {
+    for (const [column, description] of columnDescriptions) {
       if (state?.columns.includes(column)) {
         await this.connection.run(`COMMENT ON COLUMN ${duckdbTable(target)}.${quote(column)} IS ${sqlString(description)}`);
       }
     }
-    await this.loadPartitionFilters();
   }
 
-  private async loadPartitionFilters(): Promise<void> {
-    const filters = new Map<string, string>();
-    for (const project of this.attached) {
-      const exists = await this.connection.runAndReadAll(
-        `SELECT 1 FROM information_schema.tables WHERE table_catalog = ${sqlString(project)} AND table_schema = '${META_SCHEMA}' AND table_name = 'table_options'`,
-      );
-      if (exists.currentRowCount === 0) continue;
-      const rows = (
-        await this.connection.runAndReadAll(
-          `SELECT table_schema, table_name, partition_column FROM ${quote(project)}.${META_SCHEMA}.table_options WHERE require_partition_filter`,
-        )
-      ).getRowObjectsJson();
-      for (const r of rows) filters.set(`${project}.${r.table_schema}.${r.table_name}`.toLowerCase(), String(r.partition_column));
-    }
-    this.partitionFilters = filters;
+  /** Reads a newly attached project's filter requirements; later changes are kept by recordTableOptions. */
+  private async loadPartitionFilters(project: string): Promise<void> {
+    const exists = await this.connection.runAndReadAll(
+      `SELECT 1 FROM information_schema.tables WHERE table_catalog = ${sqlString(project)} AND table_schema = '${META_SCHEMA}' AND table_name = 'table_options'`,
+    );
+    if (exists.currentRowCount === 0) return;
+    const rows = (
+      await this.connection.runAndReadAll(
+        `SELECT table_schema, table_name, partition_column FROM ${quote(project)}.${META_SCHEMA}.table_options WHERE require_partition_filter`,
+      )
+    ).getRowObjectsJson();
+    for (const r of rows) this.partitionFilters.set(filterKey(project, String(r.table_schema), String(r.table_name)), String(r.partition_column));
   }
 
   /** For the translator: the column a `require_partition_filter` table must be filtered on. */
   partitionFilterColumn = (project: string, dataset: string, table: string): string | undefined =>
-    this.partitionFilters.get(`${project}.${dataset}.${table}`.toLowerCase());
+    this.partitionFilters.get(filterKey(project, dataset, table));
 
   close(): void {
     this.connection.closeSync();

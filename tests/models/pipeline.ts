@@ -4,24 +4,23 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { dataformVars } from "../../config/dataform-vars";
+import { compileForEnv } from "../../cli/project";
 import { loadConfig } from "../../config/load";
 import { bronzeTable, duckDbDdl } from "../../ingestion/contracts";
-import { compileProject } from "../../runner/dataform/compile";
 import type { CompiledGraph } from "../../runner/dataform/compiled-graph";
 import { runLocal } from "../../runner/local/execute";
 import type { RunResult } from "../../runner/local/run-result";
 import { Warehouse } from "../../runner/local/warehouse";
 
 export const ROOT = path.resolve(__dirname, "../..");
-export const PROJECT = "gigamart-dev";
+export const PROJECT = loadConfig("dev").gcp.project;
 const RAW = "giga_raw";
 
 let graph: Promise<CompiledGraph> | undefined;
 
 /** The project as the dev release configuration compiles it; compiled once per test process. */
 export function projectGraph(): Promise<CompiledGraph> {
-  graph ??= compileProject({ projectDir: ROOT, defaultDatabase: PROJECT, vars: dataformVars(loadConfig("dev")) });
+  graph ??= compileForEnv({ projectDir: ROOT, env: "dev" }).then((compiled) => compiled.graph);
   return graph;
 }
 
