@@ -17,6 +17,7 @@ export type CloudApiName =
   | "pubsub"
   | "dataflow"
   | "scheduler"
+  | "workflows"
   | "dataform"
   | "monitoring"
   | "resourcemanager"

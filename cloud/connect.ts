@@ -1,15 +1,24 @@
 import * as fs from "node:fs";
+import { getGCPResidency } from "gcp-metadata";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { GoogleCloudApi } from "./google-api";
 
-/** Application Default Credentials, as the client libraries look for them (files only: no metadata-server probe offline). */
-export function findCredentials(env = process.env, home = os.homedir()): string | undefined {
+/** Where Application Default Credentials would come from on a Google Cloud machine without a key file. */
+export const METADATA_SERVER = "metadata server";
+
+/**
+ * Application Default Credentials, as the client libraries look for them: a key file, gcloud's
+ * file, or (on Compute Engine, Cloud Run, Cloud Build, Cloud Shell) the metadata server. Google's
+ * residency check reads environment variables and local system files only, so offline it answers
+ * at once instead of waiting for a metadata request to time out.
+ */
+export function findCredentials(env = process.env, home = os.homedir(), onGoogleCloud: () => boolean = getGCPResidency): string | undefined {
   const candidates = [
     env.GOOGLE_APPLICATION_CREDENTIALS,
     path.join(env.CLOUDSDK_CONFIG ?? path.join(home, ".config", "gcloud"), "application_default_credentials.json"),
   ];
-  return candidates.find((f): f is string => !!f && fs.existsSync(f));
+  return candidates.find((f): f is string => !!f && fs.existsSync(f)) ?? (onGoogleCloud() ? METADATA_SERVER : undefined);
 }
 
 export const NO_CREDENTIALS =

@@ -6,6 +6,7 @@ import { v1 as pubsub } from "@google-cloud/pubsub";
 import { ProjectsClient } from "@google-cloud/resource-manager";
 import { CloudSchedulerClient } from "@google-cloud/scheduler";
 import { Storage } from "@google-cloud/storage";
+import { v1 as workflows } from "@google-cloud/workflows";
 import { GoogleAuth } from "google-auth-library";
 import type { CloudApi, CloudRequest } from "./api";
 
@@ -33,13 +34,19 @@ export class GoogleCloudApi implements CloudApi {
     return this.clients.get(key) as T;
   }
 
-  /** gRPC clients resolve to [response, ...]; list methods to [items, ...]. */
+  /**
+   * gRPC clients resolve to [response, ...]; list methods to [items, ...]; long-running methods
+   * (Workflows create/update) to [operation, ...], whose result is awaited so apply order holds.
+   */
   private grpc(make: () => unknown, key: string): (method: string) => Call {
     return (method) => {
       const client = this.client(key, make) as AnyClient;
       const fn = client[method];
       if (typeof fn !== "function") throw new Error(`${key}: the client library has no method ${method}`);
-      return async (request) => (await fn.call(client, request))[0];
+      return async (request) => {
+        const first = (await fn.call(client, request))[0] as { promise?: () => Promise<unknown[]> } | undefined;
+        return typeof first?.promise === "function" ? (await first.promise())[0] : first;
+      };
     };
   }
 
@@ -106,6 +113,8 @@ export class GoogleCloudApi implements CloudApi {
           : this.grpc(() => new dataflow.FlexTemplatesServiceClient(), "dataflow-flex")(method);
       case "scheduler":
         return this.grpc(() => new CloudSchedulerClient(), api)(method);
+      case "workflows":
+        return this.grpc(() => new workflows.WorkflowsClient(), api)(method);
       case "monitoring":
         return /NotificationChannel/.test(method)
           ? this.grpc(() => new NotificationChannelServiceClient(), "monitoring-channels")(method)

@@ -12,6 +12,7 @@ export type ResourceKind =
   | "pubsub.subscription"
   | "dataflow.streamingJob"
   | "scheduler.job"
+  | "workflows.workflow"
   | "dataform.repository"
   | "dataform.releaseConfig"
   | "dataform.workflowConfig"

@@ -4,7 +4,7 @@ import { ENVIRONMENTS } from "../../config/schema";
 import { loadConfig } from "../../config/load";
 import { SOURCE_NAMES } from "../../ingestion/contracts";
 import type { SourceName } from "../../ingestion/contracts/types";
-import { describeLaunch, dryRunJson, launchIngestion } from "../../ingestion/launch";
+import { describeLaunch, dryRunJson, launchIngestion, type Cadence } from "../../ingestion/launch";
 import { ingestLanding, type IngestReport } from "../../ingestion/load";
 
 export interface IngestFlags {
@@ -20,11 +20,17 @@ interface CommandFlags extends IngestFlags {
   fromBucket?: boolean;
   date?: string[];
   runId?: string;
+  scheduled?: Cadence;
+  at?: string;
 }
 
 /** The cloud target: Dataflow templates run the same UDF bundle; a dry run prints every request as JSON. */
 async function ingestOnGoogleCloud(flags: CommandFlags): Promise<void> {
+  if (flags.at !== undefined && !flags.scheduled) throw new Error("--at: give --scheduled daily|hourly too (it picks the window the run at that time loads)");
+  const at = flags.at === undefined ? undefined : new Date(flags.at);
+  if (at && Number.isNaN(at.getTime())) throw new Error(`--at '${flags.at}': expected an RFC 3339 time, e.g. 2026-11-27T01:00:00+05:30`);
   const result = await launchIngestion({
+    ...(flags.scheduled ? { scheduled: { cadence: flags.scheduled, ...(at ? { at } : {}) } } : {}),
     env: flags.env,
     dryRun: flags.dryRun,
     sources: flags.source === "all" ? undefined : [flags.source],
@@ -67,6 +73,13 @@ export function register(program: Command): void {
     .option("--from-bucket", "bigquery target: load what already landed in the bucket instead of uploading --landing")
     .option("--date <days...>", "bigquery target: only these dated folders (YYYY-MM-DD)")
     .option("--run-id <id>", "bigquery target: names the run's context files and jobs; re-running it launches only what failed")
+    .addOption(
+      new Option("--scheduled <cadence>", "bigquery target: do what the scheduled workflow does: load the files landed in the last day or hour, from the bucket").choices([
+        "daily",
+        "hourly",
+      ]),
+    )
+    .option("--at <time>", "with --scheduled: the window of a run started at this time (RFC 3339; default now), e.g. to re-run a failed execution")
     .action(async (flags: CommandFlags) => {
       if (flags.target === "bigquery") return ingestOnGoogleCloud(flags);
       const report = await ingestLocal(flags);

@@ -4,10 +4,11 @@ import type { Binding, DesiredResource } from "../resource";
 import { bronzeTableSpec, dataset, POS_DEAD_LETTER_TABLE, rawTable, type DatasetKey } from "./bigquery";
 import { PIPELINE_TAGS, releaseConfig, repository, workflowConfig } from "./dataform";
 import { datasetAccess, iamPolicy, serviceAccount } from "./iam";
-import { batchLaunchSchedule, posStreamingJob, scheduledContext, scheduledUdfFolder, streamingContext, streamingUdfFolder } from "./ingestion-jobs";
+import { posStreamingJob, streamingContext, streamingUdfFolder } from "./ingestion-jobs";
 import { alertPolicies, failureEmailChannel } from "./monitoring";
 import { datasetResource, namesFor, serviceAccountResource, tableResource, UDF_BUNDLE_FILE, type Names } from "./names";
 import { deadLetterSubscription, posSubscription, topic } from "./pubsub";
+import { scheduledBundleUri, scheduledIngestJob, scheduledIngestWorkflow, workflowName } from "./scheduled-ingest";
 import { landingBucket, uploadedObject } from "./storage";
 
 export interface DeployInputs {
@@ -39,6 +40,8 @@ function grants(n: Names, secret: string): DesiredResource[] {
         { role: "roles/bigquery.jobUser", member: ingestion },
         { role: "roles/dataflow.worker", member: ingestion },
         { role: "roles/dataflow.developer", member: ingestion },
+        // Cloud Scheduler starts the scheduled-ingest workflow with the ingestion account's token.
+        { role: "roles/workflows.invoker", member: ingestion },
         { role: "roles/bigquery.jobUser", member: dataform },
         { role: "roles/bigquery.jobUser", member: analysts },
       ],
@@ -104,7 +107,8 @@ export function desiredState(config: GigaMartConfig, inputs: DeployInputs): Desi
   ];
   const jobUdfs = [
     ...udfFolder(streamingUdfFolder(config), streamingContext(config), "streaming run context"),
-    ...sources.flatMap((s) => udfFolder(scheduledUdfFolder(config, s), scheduledContext(config, s), `scheduled run context (${s.landingFolder})`)),
+    // Scheduled batches copy this bundle into a folder of their own, beside their run context.
+    uploadedObject(n, scheduledBundleUri(config), inputs.udfBundle.content, "application/javascript", inputs.udfBundle.from),
   ];
   const ingestionSaName = serviceAccountResource(n, n.ingestionSa);
   const uploads = [...schemaFiles.map((f) => f.id), ...jobUdfs.map((f) => f.id)];
@@ -133,10 +137,8 @@ export function desiredState(config: GigaMartConfig, inputs: DeployInputs): Desi
       `${n.projectResource}#iamPolicy`,
       `${bucketId}#iamPolicy`,
     ]),
-    ...sources
-      .filter((s) => s.name !== "ecom")
-      .map((s) => batchLaunchSchedule(config, n, { source: s, cadence: "daily" }, [...uploads, `${ingestionSaName}#iamPolicy`])),
-    batchLaunchSchedule(config, n, { source: sourceContract("ecom"), cadence: "hourly" }, [...uploads, `${ingestionSaName}#iamPolicy`]),
+    scheduledIngestWorkflow(config, n, [ingestionSaName, ...uploads, `${ingestionSaName}#iamPolicy`, `${bucketId}#iamPolicy`, `${n.projectResource}#iamPolicy`]),
+    ...sources.map((s) => scheduledIngestJob(config, n, { source: s, cadence: s.name === "ecom" ? "hourly" : "daily" }, [workflowName(n)])),
     { ...repository(config, n), dependsOn: [dataformSaName, `${dataformSaName}#iamPolicy`, `${secret}#iamPolicy`] },
     releaseConfig(config, n),
     ...PIPELINE_TAGS.map((tag) => workflowConfig(config, n, tag)),

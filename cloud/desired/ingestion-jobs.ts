@@ -1,13 +1,12 @@
 import type { GigaMartConfig } from "../../config/load";
 import type { SourceContract } from "../../ingestion/contracts/types";
 import { contextScript } from "../../ingestion/udf/context_file";
-import { updateMaskPaths, type DesiredResource } from "../resource";
-import { tableResource, type Names } from "./names";
+import type { DesiredResource } from "../resource";
+import type { Names } from "./names";
 import { POS_DEAD_LETTER_TABLE } from "./bigquery";
 
 export const STREAMING_TEMPLATE = "PubSub_to_BigQuery_Flex";
 export const BATCH_TEMPLATE = "GCS_Text_to_BigQuery_Flex";
-const CLOUD_PLATFORM_SCOPE = "https://www.googleapis.com/auth/cloud-platform";
 
 const tableSpec = (n: Names, table: string) => `${n.project}:${n.datasets.raw}.${table}`;
 
@@ -57,35 +56,28 @@ export function streamingLaunchParameter(config: GigaMartConfig, n: Names, pos: 
   };
 }
 
+/** What differs between two batch loads of one source. */
+export interface BatchTarget {
+  readonly jobName: string;
+  /** gs:// glob of the files the job reads. */
+  readonly inputFilePattern: string;
+  /** gs:// folder holding the UDF bundle and the batch's run context. */
+  readonly udfFolder: string;
+}
+
 /**
- * Where a scheduled load finds its UDF: a copy of the bundle plus a fixed run context (the
- * template loads every file the glob matches). A scheduled launch cannot see the files it will
- * read, so CSV sources get the contract's own header; a file with another header (schema drift)
- * needs the ingestion launcher, which writes a context per batch.
+ * The LaunchFlexTemplateParameter for one source's batch load. Without a target it is the template
+ * the scheduled workflow completes per batch (it sets the same three fields).
  */
-export function scheduledUdfFolder(config: GigaMartConfig, source: SourceContract): string {
-  return `${config.dataflow.udf_folder}/scheduled/${source.landingFolder}`;
-}
-
-export function scheduledContext(config: GigaMartConfig, source: SourceContract): string {
-  return contextScript({
-    source_file: `${source.landingFolder}/ (scheduled load)`,
-    ...(source.format === "csv" ? { header: source.fields.map((f) => f.name).join(",") } : {}),
-    run_id: `scheduled-${source.landingFolder}-${config.env}`,
-    time_zone: config.landing.source_time_zone,
-  });
-}
-
-/** The LaunchFlexTemplateParameter for one source's scheduled batch load from its landing folder. */
-export function batchLaunchParameter(config: GigaMartConfig, n: Names, source: SourceContract): Record<string, unknown> {
+export function batchLaunchParameter(config: GigaMartConfig, n: Names, source: SourceContract, target?: BatchTarget): Record<string, unknown> {
   return {
-    jobName: `gigamart-${source.landingFolder}-batch-${config.env}`,
+    ...(target ? { jobName: target.jobName } : {}),
     containerSpecGcsPath: `${config.dataflow.template_root}/${BATCH_TEMPLATE}`,
     parameters: {
-      inputFilePattern: `gs://${n.bucket}/${source.landingFolder}/**`,
+      ...(target ? { inputFilePattern: target.inputFilePattern } : {}),
       JSONPath: `${config.dataflow.schema_folder}/${source.bronzeTable}.json`,
       outputTable: tableSpec(n, source.bronzeTable),
-      javascriptTextTransformGcsPath: `${scheduledUdfFolder(config, source)}/*.js`,
+      ...(target ? { javascriptTextTransformGcsPath: `${target.udfFolder}/*.js` } : {}),
       javascriptTextTransformFunctionName: source.udfFunction,
       bigQueryLoadingTemporaryDirectory: `${config.dataflow.temp_location}/bigquery`,
     },
@@ -116,38 +108,5 @@ export function posStreamingJob(config: GigaMartConfig, n: Names, pos: SourceCon
       method: "launchFlexTemplate",
       request: { projectId: n.project, location: n.region, launchParameter: streamingLaunchParameter(config, n, pos) },
     },
-  };
-}
-
-export interface ScheduledSource {
-  readonly source: SourceContract;
-  readonly cadence: "daily" | "hourly";
-}
-
-/** A Cloud Scheduler job that POSTs flexTemplates:launch as the ingestion service account. */
-export function batchLaunchSchedule(config: GigaMartConfig, n: Names, s: ScheduledSource, dependsOn: readonly string[]): DesiredResource {
-  const name = `${n.locationParent}/jobs/gigamart-ingest-${s.source.landingFolder}`;
-  const launchBody = { launchParameter: batchLaunchParameter(config, n, s.source) };
-  const fields = {
-    description: `Launches ${BATCH_TEMPLATE} for ${s.source.landingFolder}/ into ${n.datasets.raw}.${s.source.bronzeTable} (${s.cadence}).`,
-    schedule: s.cadence === "daily" ? config.schedules.daily_ingestion : config.schedules.hourly_ingestion,
-    timeZone: config.schedules.time_zone,
-    httpTarget: {
-      uri: `https://dataflow.googleapis.com/v1b3/projects/${n.project}/locations/${n.region}/flexTemplates:launch`,
-      httpMethod: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: Buffer.from(JSON.stringify(launchBody)),
-      oauthToken: { serviceAccountEmail: n.ingestionSa, scope: CLOUD_PLATFORM_SCOPE },
-    },
-    retryConfig: { retryCount: 3, minBackoffDuration: { seconds: 60 }, maxBackoffDuration: { seconds: 600 } },
-  };
-  return {
-    kind: "scheduler.job",
-    id: name,
-    dependsOn: [tableResource(n, n.datasets.raw, s.source.bronzeTable), ...dependsOn],
-    read: { api: "scheduler", method: "getJob", request: { name } },
-    state: fields,
-    create: { api: "scheduler", method: "createJob", request: { parent: n.locationParent, job: { name, ...fields } } },
-    update: (changes) => ({ api: "scheduler", method: "updateJob", request: { job: { name, ...fields }, updateMask: { paths: updateMaskPaths(changes) } } }),
   };
 }

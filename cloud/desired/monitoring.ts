@@ -1,6 +1,7 @@
 import type { GigaMartConfig } from "../../config/load";
 import { updateMaskPaths, type DesiredResource } from "../resource";
 import type { Names } from "./names";
+import { SCHEDULED_INGEST_WORKFLOW } from "./scheduled-ingest";
 
 export const CHANNEL_PLACEHOLDER = "{notificationChannel:failure-email}";
 const CHANNEL_NAME = "GigaMart failure e-mail";
@@ -95,6 +96,16 @@ export function alertPolicies(config: GigaMartConfig, n: Names): DesiredResource
         thresholdValue: 0,
         duration: { seconds: 0 },
         aggregations: [{ alignmentPeriod: { seconds: 300 }, perSeriesAligner: "ALIGN_MAX" }],
+        trigger: { count: 1 },
+      },
+    }),
+    alertPolicy(config, n, "GigaMart: scheduled load failed", `An execution of the ${SCHEDULED_INGEST_WORKFLOW} workflow failed, so its window's files were not launched. Its error names the file or request; re-run the window with \`gigamart ingest --target bigquery --scheduled <cadence> --at <execution start>\`.`, {
+      conditionThreshold: {
+        filter: `resource.type="workflows.googleapis.com/Workflow" AND resource.labels.workflow_id="${SCHEDULED_INGEST_WORKFLOW}" AND metric.type="workflows.googleapis.com/finished_execution_count" AND metric.labels.status="FAILED"`,
+        comparison: "COMPARISON_GT",
+        thresholdValue: 0,
+        duration: { seconds: 0 },
+        aggregations: [{ alignmentPeriod: { seconds: 300 }, perSeriesAligner: "ALIGN_SUM" }],
         trigger: { count: 1 },
       },
     }),

@@ -8,6 +8,14 @@ export interface LandedObject {
   name: string;
   bytes: number;
   localPath?: string;
+  /** When the bucket object was created (RFC 3339); bucket listings only. */
+  created?: string;
+}
+
+/** Which landed files a run loads: dated folders, and (scheduled runs) files created in a window. */
+export interface Selection {
+  dates?: readonly string[];
+  createdBetween?: { readonly from: Date; readonly to: Date };
 }
 
 /** Landed files that one template job loads with one run context. */
@@ -24,8 +32,11 @@ export interface Batch {
   header?: string;
 }
 
-/** Enough leading bytes for any CSV header line. */
-export const FIRST_LINE_BYTES = 1 << 20;
+/**
+ * Enough leading bytes for any CSV header line, and small enough for a Workflows variable (the
+ * scheduled workflow reads the same range).
+ */
+export const FIRST_LINE_BYTES = 1 << 16;
 
 /** A first line from a file's leading bytes, without its terminator. */
 export function firstLineOf(head: Buffer): string {
@@ -59,30 +70,38 @@ export function folderDate(folder: string): string | undefined {
 
 /**
  * Batches per source and folder, as the bucket lays files out by day. The template cannot tell the
- * UDF which file a line came from or what its CSV header was, so a run context holds them: a
- * folder whose CSV files do not all share one header (schema drift within a day) is split into one
- * batch per file, each with its own header. `dates` keeps only folders of those days.
+ * UDF which file a line came from or what its CSV header was, so a run context holds them. A folder
+ * becomes one batch (`folder/*`) when the run takes all of its files and they share one header;
+ * otherwise each file is a batch of its own: schema drift within a day, or a window that takes only
+ * the files landed since the last run.
  */
 export async function planBatches(
   objects: readonly LandedObject[],
   sources: readonly SourceContract[],
   readFirstLine: (o: LandedObject) => Promise<string>,
-  dates?: readonly string[],
+  selection: Selection = {},
 ): Promise<Batch[]> {
+  const { dates, createdBetween: window } = selection;
+  const inWindow = (o: LandedObject) => {
+    if (!window) return true;
+    const created = o.created === undefined ? NaN : Date.parse(o.created);
+    return created >= window.from.getTime() && created < window.to.getTime();
+  };
   const batches: Batch[] = [];
   for (const source of sources) {
     const byFolder = new Map<string, LandedObject[]>();
     for (const o of objects) {
-      if (!o.name.startsWith(`${source.landingFolder}/`)) continue;
+      if (!o.name.startsWith(`${source.landingFolder}/`) || o.name.endsWith("/")) continue;
       const folder = path.posix.dirname(o.name);
       if (dates && !dates.includes(folderDate(folder) ?? "")) continue;
       byFolder.set(folder, [...(byFolder.get(folder) ?? []), o]);
     }
-    for (const [folder, files] of [...byFolder].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      files.sort((a, b) => (a.name < b.name ? -1 : 1));
+    for (const [folder, listed] of [...byFolder].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      const files = listed.filter(inWindow).sort((a, b) => (a.name < b.name ? -1 : 1));
+      if (files.length === 0) continue;
       const slug = folder.split("/").join("-");
       const headers = source.format === "csv" ? await Promise.all(files.map(readFirstLine)) : files.map(() => undefined);
-      const whole = new Set(headers).size === 1;
+      const whole = files.length === listed.length && new Set(headers).size === 1;
       const groups: Array<[string | undefined, LandedObject[]]> = whole ? [[headers[0], files]] : files.map((f, i) => [headers[i], [f]]);
       groups.forEach(([header, group], i) => {
         batches.push({

@@ -47,8 +47,8 @@ export type EnsureOutcome = "created" | "exists" | "not checked (dry run)";
  * official client libraries, and DryRunIngestionCloud, which sends nothing and records each request.
  */
 export interface IngestionCloud {
-  /** Objects whose name starts with `prefix`, with their sizes. */
-  listObjects(list: { bucket: string; prefix: string }): Promise<Array<{ name: string; bytes: number }>>;
+  /** Objects whose name starts with `prefix`, with their sizes and creation times. */
+  listObjects(list: { bucket: string; prefix: string }): Promise<Array<{ name: string; bytes: number; created?: string }>>;
   /** An object's first `bytes` bytes (enough for a CSV header line). */
   readHead(read: { bucket: string; name: string; bytes: number }): Promise<Buffer>;
   uploadFile(upload: FileUpload): Promise<void>;

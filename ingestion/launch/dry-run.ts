@@ -21,7 +21,7 @@ export class DryRunIngestionCloud implements IngestionCloud {
   }
 
   /** Nothing is listed in a dry run: a plan from the bucket shows the listing it would make, and no batch. */
-  async listObjects(list: { bucket: string; prefix: string }): Promise<Array<{ name: string; bytes: number }>> {
+  async listObjects(list: { bucket: string; prefix: string }): Promise<Array<{ name: string; bytes: number; created?: string }>> {
     this.read({ api: "storage", method: "objects.list", request: { bucket: list.bucket, prefix: list.prefix } });
     return [];
   }

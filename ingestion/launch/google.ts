@@ -55,10 +55,10 @@ export class GoogleIngestionCloud implements IngestionCloud {
     return this.ready("flex", () => new dataflow.FlexTemplatesServiceClient(), (c) => c.initialize());
   }
 
-  async listObjects(list: { bucket: string; prefix: string }): Promise<Array<{ name: string; bytes: number }>> {
+  async listObjects(list: { bucket: string; prefix: string }): Promise<Array<{ name: string; bytes: number; created?: string }>> {
     return calling(`list gs://${list.bucket}/${list.prefix}`, async () => {
       const [files] = await (await this.storage()).bucket(list.bucket).getFiles({ prefix: list.prefix, autoPaginate: true });
-      return files.map((f) => ({ name: f.name, bytes: Number(f.metadata.size ?? 0) }));
+      return files.map((f) => ({ name: f.name, bytes: Number(f.metadata.size ?? 0), ...(f.metadata.timeCreated ? { created: String(f.metadata.timeCreated) } : {}) }));
     });
   }
 

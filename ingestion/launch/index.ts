@@ -8,15 +8,17 @@ import { loadConfig, type GigaMartConfig } from "../../config/load";
 import { bigQuerySchemaFileText, bronzeTable, sourceContract, sources as allSources, type SourceContract, type SourceName } from "../contracts";
 import { contextScript } from "../udf/context_file";
 import { UDF_BUNDLE_PATH } from "../udf/bundle_path";
-import { FIRST_LINE_BYTES, firstLine, firstLineOf, localLanding, planBatches, type Batch, type LandedObject } from "./batches";
+import { FIRST_LINE_BYTES, firstLine, firstLineOf, localLanding, planBatches, type Batch, type LandedObject, type Selection } from "./batches";
 import { TERMINAL_JOB_STATES, type CloudRequest, type EnsureOutcome, type FlexTemplateLaunch, type IngestionCloud } from "./cloud";
 import { DryRunIngestionCloud } from "./dry-run";
 import { GoogleIngestionCloud } from "./google";
+import { scheduledWindow, type Cadence } from "./window";
 
 export { planBatches, localLanding, firstLine, folderDate, type Batch, type LandedObject } from "./batches";
 export { DryRunIngestionCloud } from "./dry-run";
 export { GoogleIngestionCloud } from "./google";
 export { TERMINAL_JOB_STATES } from "./cloud";
+export { scheduledWindow, CADENCE_SECONDS, type Cadence, type LandingWindow } from "./window";
 export type { DataflowJob, EnsureOutcome, FileUpload, FlexTemplateLaunch, IngestionCloud, TextUpload } from "./cloud";
 
 export const CONTEXT_FILE = "context.js";
@@ -33,6 +35,11 @@ export interface LaunchOptions {
   fromBucket?: boolean;
   /** Only the dated folders of these days (YYYY-MM-DD); all by default. */
   dates?: readonly string[];
+  /**
+   * Do what the scheduled workflow run started at `at` (default now) does: load from the bucket the
+   * files created in its window, with its run id. Implies fromBucket and no stream.
+   */
+  scheduled?: { cadence: Cadence; at?: Date };
   streaming?: boolean;
   /** Names this run's context files and jobs; default `run-<UTC time>`. */
   runId?: string;
@@ -89,27 +96,13 @@ export function defaultRunId(now: Date): string {
   return `run-${now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "z").toLowerCase()}`;
 }
 
-/** The per-batch launch: the deploy's batch parameters, narrowed to this batch's files and UDF folder. */
+/** The per-batch launch: the source's batch parameters, narrowed to this batch's files and UDF folder. */
 export function batchLaunch(config: GigaMartConfig, batch: Batch, runId: string): { launch: FlexTemplateLaunch; udfFolder: string } {
   const n = namesFor(config);
-  const base = batchLaunchParameter(config, n, batch.source) as unknown as FlexTemplateLaunch["launchParameter"];
   const udfFolder = `${config.dataflow.udf_folder}/runs/${runId}/${batch.source.name}/${batch.id}`;
-  return {
-    udfFolder,
-    launch: {
-      projectId: n.project,
-      location: n.region,
-      launchParameter: {
-        ...base,
-        jobName: jobSlug(`gigamart-${batch.id}-${runId}`),
-        parameters: {
-          ...base.parameters,
-          inputFilePattern: `gs://${n.bucket}/${batch.pattern}`,
-          javascriptTextTransformGcsPath: `${udfFolder}/*.js`,
-        },
-      },
-    },
-  };
+  const target = { jobName: jobSlug(`gigamart-${batch.id}-${runId}`), inputFilePattern: `gs://${n.bucket}/${batch.pattern}`, udfFolder };
+  const launchParameter = batchLaunchParameter(config, n, batch.source, target) as unknown as FlexTemplateLaunch["launchParameter"];
+  return { udfFolder, launch: { projectId: n.project, location: n.region, launchParameter } };
 }
 
 /** The POS stream's launch, as `gigamart deploy` builds it: its UDF folder holds the bundle and the stream's context. */
@@ -129,13 +122,16 @@ export function streamingLaunch(config: GigaMartConfig): { launch: FlexTemplateL
 export async function launchIngestion(options: LaunchOptions): Promise<LaunchResult> {
   const config = loadConfig(options.env, options.configDir);
   const now = options.now ?? new Date();
-  const runId = options.runId ?? defaultRunId(now);
+  const window = options.scheduled ? scheduledWindow(options.scheduled.at ?? now, options.scheduled.cadence, config.landing.source_time_zone) : undefined;
+  if (window && (options.landingDir || options.dates)) throw new Error("launch: a scheduled window reads the bucket; give neither a landing folder nor dates");
+  const runId = options.runId ?? window?.runId ?? defaultRunId(now);
   if (!/^[a-z][a-z0-9-]{0,62}$/.test(runId)) throw new Error(`run id '${runId}': use lower-case letters, digits and hyphens, starting with a letter`);
   const selected: SourceContract[] = options.sources ? options.sources.map((s) => sourceContract(s)) : [...allSources];
+  const fromBucket = options.fromBucket === true || window !== undefined;
   if (options.fromBucket && options.landingDir) throw new Error("launch: give either a landing folder or fromBucket, not both");
   for (const d of options.dates ?? []) if (!/^\d{4}-\d{2}-\d{2}$/.test(d)) throw new Error(`launch: date '${d}': expected YYYY-MM-DD`);
   const landingDir = options.landingDir ?? config.landing.local_dir;
-  if (!options.fromBucket && !fs.existsSync(landingDir)) {
+  if (!fromBucket && !fs.existsSync(landingDir)) {
     throw new Error(`${landingDir}: landing folder not found (generate one with \`gigamart generate --out ${landingDir}\`)`);
   }
   const bundleFile = options.udfBundle ?? UDF_BUNDLE_PATH;
@@ -153,7 +149,7 @@ export async function launchIngestion(options: LaunchOptions): Promise<LaunchRes
     await cloud.uploadText({ ...gcsObject(`${udfFolder}/${CONTEXT_FILE}`), contentType: "application/javascript", content: context });
   };
 
-  const streaming = options.streaming !== false && selected.some((s) => s.name === "pos");
+  const streaming = options.streaming !== false && !window && selected.some((s) => s.name === "pos");
   if (streaming) {
     for (const t of [topic(config, n.topic, "pos-stream"), topic(config, n.deadLetterTopic, "pos-dead-letter")]) {
       const request = t.create.request as { name: string; labels: Record<string, string> };
@@ -175,14 +171,17 @@ export async function launchIngestion(options: LaunchOptions): Promise<LaunchRes
   }
 
   const ingestionTs = now.toISOString();
-  const landed: LandedObject[] = options.fromBucket
-    ? (await Promise.all(selected.map((s) => cloud.listObjects({ bucket: n.bucket, prefix: `${s.landingFolder}/` })))).flat()
+  // A window lists only its dated folders, as the workflow does.
+  const prefixes = (s: SourceContract) => (window ? window.dates.map((d) => `${s.landingFolder}/${d.replace(/-/g, "/")}/`) : [`${s.landingFolder}/`]);
+  const landed: LandedObject[] = fromBucket
+    ? (await Promise.all(selected.flatMap((s) => prefixes(s).map((prefix) => cloud.listObjects({ bucket: n.bucket, prefix }))))).flat()
     : localLanding(landingDir, selected);
   const readFirstLine = async (o: LandedObject) => {
     if (o.localPath) return firstLine(o.localPath);
     return o.bytes === 0 ? "" : firstLineOf(await cloud.readHead({ bucket: n.bucket, name: o.name, bytes: Math.min(FIRST_LINE_BYTES, o.bytes) }));
   };
-  const batches = await planBatches(landed, selected, readFirstLine, options.dates);
+  const selection: Selection = window ? { dates: window.dates, createdBetween: window } : { ...(options.dates ? { dates: options.dates } : {}) };
+  const batches = await planBatches(landed, selected, readFirstLine, selection);
   // Job names carry the run id: re-running a run (after a failure part-way) launches only the
   // batches whose job failed or never started, instead of loading the others twice.
   const jobs = await cloud.listJobs({ projectId: n.project, location: n.region });

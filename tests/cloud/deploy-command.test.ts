@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { findCredentials } from "../../cloud/connect";
+import { findCredentials, METADATA_SERVER } from "../../cloud/connect";
 
 const ROOT = path.resolve(__dirname, "../..");
 
@@ -39,7 +39,8 @@ describe("gigamart deploy", () => {
     expect(out.plan.every((e: { request?: { api: string } }) => e.request && e.request.api)).to.equal(true);
     const scheduler = out.plan.find((e: { kind: string }) => e.kind === "scheduler.job");
     // Bytes travel base64-encoded, as the REST API takes them.
-    expect(JSON.parse(Buffer.from(scheduler.request.request.job.httpTarget.body, "base64").toString()).launchParameter.jobName).to.match(/^gigamart-/);
+    const argument = JSON.parse(JSON.parse(Buffer.from(scheduler.request.request.job.httpTarget.body, "base64").toString()).argument);
+    expect(argument.launchParameter.containerSpecGcsPath).to.match(/GCS_Text_to_BigQuery_Flex$/);
   });
 
   it("prints a readable plan table by default", () => {
@@ -69,14 +70,27 @@ describe("credential discovery", () => {
   it("finds Application Default Credentials from the environment variable or gcloud's folder", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gigamart-adc-"));
     try {
-      expect(findCredentials({}, dir)).to.equal(undefined);
+      const offline = () => false;
+      expect(findCredentials({}, dir, offline)).to.equal(undefined);
       const adc = path.join(dir, ".config", "gcloud", "application_default_credentials.json");
       fs.mkdirSync(path.dirname(adc), { recursive: true });
       fs.writeFileSync(adc, "{}");
-      expect(findCredentials({}, dir)).to.equal(adc);
-      expect(findCredentials({ GOOGLE_APPLICATION_CREDENTIALS: path.join(dir, "missing.json") }, path.join(dir, "nowhere"))).to.equal(undefined);
+      expect(findCredentials({}, dir, offline)).to.equal(adc);
+      expect(findCredentials({ GOOGLE_APPLICATION_CREDENTIALS: path.join(dir, "missing.json") }, path.join(dir, "nowhere"), offline)).to.equal(undefined);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("uses the metadata server on a Google Cloud machine without a key file, and a key file before it", () => {
+    const nowhere = path.join(os.tmpdir(), "gigamart-no-home");
+    expect(findCredentials({}, nowhere, () => true)).to.equal(METADATA_SERVER);
+    const key = fs.mkdtempSync(path.join(os.tmpdir(), "gigamart-key-"));
+    try {
+      fs.writeFileSync(path.join(key, "sa.json"), "{}");
+      expect(findCredentials({ GOOGLE_APPLICATION_CREDENTIALS: path.join(key, "sa.json") }, nowhere, () => true)).to.equal(path.join(key, "sa.json"));
+    } finally {
+      fs.rmSync(key, { recursive: true, force: true });
     }
   });
 });

@@ -32,11 +32,12 @@ for (const env of ["dev", "prod"] as const) {
       }
     });
 
-    it("lets ingestion write giga_raw only, read its landing bucket and subscription, and run Dataflow", () => {
+    it("lets ingestion write giga_raw only, read its landing bucket and subscription, run Dataflow and start the scheduled-ingest workflow", () => {
       expect(grantsOf(ingestion)).to.have.members([
         `${project} roles/bigquery.jobUser`,
         `${project} roles/dataflow.worker`,
         `${project} roles/dataflow.developer`,
+        `${project} roles/workflows.invoker`,
         "datasets/giga_raw roles/bigquery.dataEditor",
         `projects/_/buckets/${config.landing.bucket} roles/storage.objectAdmin`,
         "subscriptions/pos-transactions-sub roles/pubsub.subscriber",

@@ -1,4 +1,6 @@
 import { expect } from "chai";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { loadConfig } from "../../config/load";
 import { applyPlan } from "../../cloud/apply";
 import { deploy } from "../../cloud/deploy";
@@ -74,27 +76,42 @@ describe("deploy plan: nothing exists", () => {
     });
   });
 
-  it("schedules the nightly CRM load as an authenticated flexTemplates:launch POST of the batch template", () => {
+  it("schedules the nightly CRM load as an authenticated start of the scheduled-ingest workflow with the CRM argument", () => {
     const { request } = entry(entries, "projects/gigamart-prod/locations/asia-south1/jobs/gigamart-ingest-crm-profiles").request!;
     const job = request.job as Record<string, any>;
     expect(request.parent).to.equal("projects/gigamart-prod/locations/asia-south1");
     expect(job.schedule).to.equal("0 1 * * *");
     expect(job.timeZone).to.equal("Asia/Kolkata");
-    expect(job.httpTarget.uri).to.equal("https://dataflow.googleapis.com/v1b3/projects/gigamart-prod/locations/asia-south1/flexTemplates:launch");
+    expect(job.httpTarget.uri).to.equal(
+      "https://workflowexecutions.googleapis.com/v1/projects/gigamart-prod/locations/asia-south1/workflows/gigamart-scheduled-ingest/executions",
+    );
     expect(job.httpTarget.httpMethod).to.equal("POST");
     expect(job.httpTarget.oauthToken).to.deep.equal({
       serviceAccountEmail: "gigamart-ingestion@gigamart-prod.iam.gserviceaccount.com",
       scope: "https://www.googleapis.com/auth/cloud-platform",
     });
-    expect(JSON.parse(Buffer.from(job.httpTarget.body).toString("utf8"))).to.deep.equal({
+    const body = JSON.parse(Buffer.from(job.httpTarget.body).toString("utf8"));
+    expect(Object.keys(body)).to.deep.equal(["argument"]);
+    expect(JSON.parse(body.argument)).to.deep.equal({
+      source: "crm",
+      landingFolder: "crm-profiles",
+      csv: true,
+      cadence: "daily",
+      windowSeconds: 86400,
+      timeZone: "Asia/Kolkata",
+      bucket: "giga-raw-prod",
+      headBytes: 65536,
+      udfBucket: "giga-raw-prod",
+      udfPrefix: "udf",
+      bundleObject: "udf/bundle/gigamart_udf.js",
+      bundleFile: "gigamart_udf.js",
+      projectId: "gigamart-prod",
+      location: "asia-south1",
       launchParameter: {
-        jobName: "gigamart-crm-profiles-batch-prod",
         containerSpecGcsPath: "gs://dataflow-templates-asia-south1/latest/flex/GCS_Text_to_BigQuery_Flex",
         parameters: {
-          inputFilePattern: "gs://giga-raw-prod/crm-profiles/**",
           JSONPath: "gs://giga-raw-prod/schemas/raw_crm_customers.json",
           outputTable: "gigamart-prod:giga_raw.raw_crm_customers",
-          javascriptTextTransformGcsPath: "gs://giga-raw-prod/udf/scheduled/crm-profiles/*.js",
           javascriptTextTransformFunctionName: "process_crm",
           bigQueryLoadingTemporaryDirectory: "gs://giga-raw-prod/dataflow/temp/bigquery",
         },
@@ -110,23 +127,34 @@ describe("deploy plan: nothing exists", () => {
     });
   });
 
-  it("uploads, for the stream and each scheduled load, the UDF bundle and a run context (CSV sources get the contract's header)", () => {
-    const folder = "projects/_/buckets/giga-raw-prod/objects/udf/scheduled/crm-profiles";
-    expect(entry(entries, `${folder}/gigamart_udf.js`).request!.request.content).to.equal(udfBundle.content);
-    const context = String(entry(entries, `${folder}/context.js`).request!.request.content);
-    const match = /^var GIGAMART_CONTEXT = (.*);\n$/.exec(context);
-    expect(JSON.parse(match![1]!)).to.deep.equal({
-      source_file: "crm-profiles/ (scheduled load)",
-      header: "customer_id,first_name,last_name,email,phone,loyalty_tier,city,country,updated_at",
-      run_id: "scheduled-crm-profiles-prod",
-      time_zone: "Asia/Kolkata",
+  it("deploys the committed scheduled-ingest workflow, running as the ingestion account", () => {
+    const name = "projects/gigamart-prod/locations/asia-south1/workflows/gigamart-scheduled-ingest";
+    expect(entry(entries, name).request).to.deep.equal({
+      api: "workflows",
+      method: "createWorkflow",
+      request: {
+        parent: "projects/gigamart-prod/locations/asia-south1",
+        workflowId: "gigamart-scheduled-ingest",
+        workflow: {
+          description: desired.find((r) => r.id === name)!.state.description,
+          labels: { app: "gigamart", env: "prod", team: "data-platform" },
+          serviceAccount: "projects/gigamart-prod/serviceAccounts/gigamart-ingestion@gigamart-prod.iam.gserviceaccount.com",
+          sourceContents: fs.readFileSync(path.join(__dirname, "../../cloud/workflows/scheduled-ingest.yaml"), "utf8"),
+        },
+      },
     });
+    const position = new Map(entries.map((e, i) => [e.id, i]));
+    expect(position.get(name)).to.be.lessThan(position.get("projects/gigamart-prod/locations/asia-south1/jobs/gigamart-ingest-ecom-orders")!);
+  });
+
+  it("uploads the UDF bundle the scheduled batches copy, and the stream's bundle and run context", () => {
+    expect(entry(entries, "projects/_/buckets/giga-raw-prod/objects/udf/bundle/gigamart_udf.js").request!.request.content).to.equal(udfBundle.content);
     const stream = String(entry(entries, "projects/_/buckets/giga-raw-prod/objects/udf/streaming/gigamart-pos-streaming-prod/context.js").request!.request.content);
     expect(stream).to.equal(
       'var GIGAMART_CONTEXT = {"source_file":"pubsub/pos-transactions-sub","run_id":"gigamart-pos-streaming-prod","time_zone":"Asia/Kolkata"};\n',
     );
-    const ecom = String(entry(entries, "projects/_/buckets/giga-raw-prod/objects/udf/scheduled/ecom-orders/context.js").request!.request.content);
-    expect(ecom).to.not.contain("header");
+    // No fixed context for scheduled loads any more: each batch gets one with its own header.
+    expect(entries.filter((e) => e.id.includes("/objects/udf/scheduled/"))).to.deep.equal([]);
   });
 
   it("loads e-commerce hourly and every other source nightly", () => {
@@ -234,16 +262,20 @@ describe("deploy plan: nothing exists", () => {
     expect(rule.condition.matchesPrefix).to.not.include.members(["udf/", "schemas/"]);
   });
 
-  it("alerts by e-mail on failed workflows, monitoring ERROR checks and failed or stalled Dataflow jobs", () => {
+  it("alerts by e-mail on failed workflows, monitoring ERROR checks, failed scheduled loads and failed or stalled Dataflow jobs", () => {
     const policies = entries.filter((e) => e.kind === "monitoring.alertPolicy").map((e) => e.request!.request.alertPolicy as Record<string, any>);
     expect(policies.map((p) => p.displayName)).to.deep.equal([
       "GigaMart: Dataform workflow failed",
       "GigaMart: monitoring check ERROR",
       "GigaMart: Dataflow job failed",
+      "GigaMart: scheduled load failed",
       "GigaMart: POS stream stalled",
     ]);
     expect(policies[1]!.conditions[0].conditionMatchedLog.filter).to.contain('jsonPayload.workflowConfigId="monitoring"').and.contain('jsonPayload.terminalState="FAILED"');
-    expect(policies[3]!.conditions[0].conditionThreshold.filter).to.contain("dataflow.googleapis.com/job/system_lag");
+    expect(policies[3]!.conditions[0].conditionThreshold.filter).to.equal(
+      'resource.type="workflows.googleapis.com/Workflow" AND resource.labels.workflow_id="gigamart-scheduled-ingest" AND metric.type="workflows.googleapis.com/finished_execution_count" AND metric.labels.status="FAILED"',
+    );
+    expect(policies[4]!.conditions[0].conditionThreshold.filter).to.contain("dataflow.googleapis.com/job/system_lag");
     const channel = entries.find((e) => e.kind === "monitoring.notificationChannel")!.request!.request.notificationChannel as Record<string, any>;
     expect(channel.labels).to.deep.equal({ email_address: prod.alerts.email_on_failure });
   });
@@ -283,6 +315,21 @@ describe("deploy plan: drift", () => {
     expect(entries.filter((x) => x.action !== "keep").map((x) => x.id)).to.deep.equal([daily]);
   });
 
+  it("updates the scheduled-ingest workflow in place when its committed definition changed, and nothing else", async () => {
+    const name = "projects/gigamart-prod/locations/asia-south1/workflows/gigamart-scheduled-ingest";
+    const api = apiWhereEverythingExists(desired, {
+      tweak: (r, res) => (r.id === name ? { ...res, sourceContents: "main:\n  steps:\n    - old:\n        return: 1\n", revisionId: "000001-abc" } : res),
+    });
+    const entries = await planAgainst(api);
+    const e = entry(entries, name);
+    expect(e.action).to.equal("update");
+    expect(e.why).to.match(/^sourceContents: "main:/);
+    expect(e.request!.method).to.equal("updateWorkflow");
+    expect(e.request!.request.updateMask).to.deep.equal({ paths: ["source_contents"] });
+    expect((e.request!.request.workflow as { sourceContents: string }).sourceContents).to.contain("call: load_folder");
+    expect(entries.filter((x) => x.action !== "keep").map((x) => x.id)).to.deep.equal([name]);
+  });
+
   it("adds a missing project binding while keeping everyone else's grants and the policy etag", async () => {
     const api = apiWhereEverythingExists(desired, {
       tweak: (r, res) =>
@@ -306,6 +353,7 @@ describe("deploy plan: drift", () => {
             { role: "roles/bigquery.jobUser", members: ["serviceAccount:gigamart-ingestion@gigamart-prod.iam.gserviceaccount.com", "group:analysts@gigamart.example"] },
             { role: "roles/dataflow.worker", members: ["serviceAccount:gigamart-ingestion@gigamart-prod.iam.gserviceaccount.com"] },
             { role: "roles/dataflow.developer", members: ["serviceAccount:gigamart-ingestion@gigamart-prod.iam.gserviceaccount.com"] },
+            { role: "roles/workflows.invoker", members: ["serviceAccount:gigamart-ingestion@gigamart-prod.iam.gserviceaccount.com"] },
             { role: "roles/bigquery.jobUser", members: ["serviceAccount:gigamart-dataform@gigamart-prod.iam.gserviceaccount.com"] },
           ],
         },
@@ -377,7 +425,7 @@ describe("deploy apply", () => {
     expect(steps).to.have.length(desired.length);
     const channelAt = api.sent.findIndex((r) => r.method === "createNotificationChannel");
     const policies = api.sent.map((r, i) => [r, i] as const).filter(([r]) => r.method === "createAlertPolicy");
-    expect(policies).to.have.length(4);
+    expect(policies).to.have.length(5);
     for (const [req, i] of policies) {
       expect(i).to.be.greaterThan(channelAt);
       expect((req.request.alertPolicy as { notificationChannels: string[] }).notificationChannels).to.deep.equal(["projects/gigamart-prod/notificationChannels/987"]);
