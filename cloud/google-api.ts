@@ -108,7 +108,7 @@ export class GoogleCloudApi implements CloudApi {
       case "dataform":
         return this.grpc(() => new dataform.DataformClient(), api)(method);
       case "dataflow":
-        return method === "listJobs"
+        return method === "listJobs" || method === "getJob"
           ? this.grpc(() => new dataflow.JobsV1Beta3Client(), "dataflow-jobs")(method)
           : this.grpc(() => new dataflow.FlexTemplatesServiceClient(), "dataflow-flex")(method);
       case "scheduler":

@@ -45,7 +45,9 @@ export async function readCurrent(resources: readonly DesiredResource[], api: Cl
       const i = next++;
       const r = resources[i]!;
       const response = await api.get(r.read);
-      found[i] = r.pick ? r.pick(response) : response;
+      const picked = r.pick ? r.pick(response) : response;
+      // A resource gone between the two reads no longer exists.
+      found[i] = r.readDetail && picked ? await api.get(r.readDetail(picked as Record<string, unknown>)) : picked;
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, resources.length) }, worker));
@@ -83,9 +85,10 @@ export function plan(desired: readonly DesiredResource[], current: CurrentState,
     }
     if (changes.length === 0 || !r.update) {
       const why = changes.length === 0 ? "exists and matches" : `exists; kept as is (${describe(changes)})`;
-      return { ...base, action: "keep", why: r.kind === "dataflow.streamingJob" ? "a job of this name is running; kept, not relaunched" : why, changes };
+      return { ...base, action: "keep", why: r.kind === "dataflow.streamingJob" ? "a job of this name is running with this launch; kept, not relaunched" : why, changes };
     }
-    return { ...base, action: "update", why: describe(changes), changes, request: r.update(changes, have) };
+    const why = r.kind === "dataflow.streamingJob" ? `running job was started with another UDF or parameters (${describe(changes)}); updated in place` : describe(changes);
+    return { ...base, action: "update", why, changes, request: r.update(changes, have) };
   });
   // Only resources still to be created keep their placeholder; apply fills it in from the create response.
   return dependencyOrder(entries.map((e) => (e.request ? { ...e, request: substitute(e.request, placeholders) } : e)));

@@ -127,7 +127,7 @@ export function desiredState(config: GigaMartConfig, inputs: DeployInputs): Desi
     posSubscription(config, n),
     deadLetterSubscription(config, n),
     ...grants(n, secret),
-    posStreamingJob(config, n, pos, [
+    posStreamingJob(config, n, pos, inputs.udfBundle.content, [
       n.subscription,
       tableResource(n, n.datasets.raw, pos.bronzeTable),
       tableResource(n, n.datasets.raw, POS_DEAD_LETTER_TABLE.name),

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { GigaMartConfig } from "../../config/load";
 import type { SourceContract } from "../../ingestion/contracts/types";
 import { contextScript } from "../../ingestion/udf/context_file";
@@ -40,9 +41,17 @@ export function streamingContext(config: GigaMartConfig): string {
   });
 }
 
-/** The LaunchFlexTemplateParameter for the POS stream: Pub/Sub subscription -> UDF -> bronze, failures to the dead-letter table. */
-export function streamingLaunchParameter(config: GigaMartConfig, n: Names, pos: SourceContract): Record<string, unknown> {
-  return {
+/** The job label holding a fingerprint of the stream's launch: parameters, UDF bundle and run context. */
+export const LAUNCH_FINGERPRINT_LABEL = "gigamart-launch";
+
+/**
+ * The LaunchFlexTemplateParameter for the POS stream: Pub/Sub subscription -> UDF -> bronze,
+ * failures to the dead-letter table. A running job loaded its UDF when it started, so the job is
+ * labelled with a fingerprint of everything it was started with (`udfBundle` is the bundle's text):
+ * a deploy that finds another fingerprint knows the stream runs stale code or parameters.
+ */
+export function streamingLaunchParameter(config: GigaMartConfig, n: Names, pos: SourceContract, udfBundle: string): Record<string, unknown> {
+  const launch = {
     jobName: config.dataflow.streaming_job_name,
     containerSpecGcsPath: `${config.dataflow.template_root}/${STREAMING_TEMPLATE}`,
     parameters: {
@@ -54,6 +63,9 @@ export function streamingLaunchParameter(config: GigaMartConfig, n: Names, pos: 
     },
     environment: environment(config, n, true),
   };
+  const fingerprint = createHash("sha256").update(JSON.stringify(launch)).update("\0").update(udfBundle).update("\0").update(streamingContext(config)).digest("hex").slice(0, 16);
+  const env = launch.environment as { additionalUserLabels: Record<string, string> };
+  return { ...launch, environment: { ...env, additionalUserLabels: { ...env.additionalUserLabels, [LAUNCH_FINGERPRINT_LABEL]: fingerprint } } };
 }
 
 /** What differs between two batch loads of one source. */
@@ -87,10 +99,20 @@ export function batchLaunchParameter(config: GigaMartConfig, n: Names, source: S
 
 /**
  * The streaming job is launched once: jobs.list(ACTIVE) finding a job of the same name means it
- * runs already and is kept (a second launch would duplicate every message into bronze).
+ * runs already (a second launch would split the subscription's messages between two jobs). Its
+ * labels come from jobs.get: when its launch fingerprint differs (a new UDF bundle, changed
+ * parameters), the plan updates it in place — a launch with `update: true` replaces the running
+ * job under the same name, keeping its unacknowledged messages — instead of leaving stale code.
  */
-export function posStreamingJob(config: GigaMartConfig, n: Names, pos: SourceContract, dependsOn: readonly string[]): DesiredResource {
+export function posStreamingJob(config: GigaMartConfig, n: Names, pos: SourceContract, udfBundle: string, dependsOn: readonly string[]): DesiredResource {
   const jobName = config.dataflow.streaming_job_name;
+  const launchParameter = streamingLaunchParameter(config, n, pos, udfBundle);
+  const labels = (launchParameter.environment as { additionalUserLabels: Record<string, string> }).additionalUserLabels;
+  const launch = (parameter: Record<string, unknown>) => ({
+    api: "dataflow" as const,
+    method: "launchFlexTemplate",
+    request: { projectId: n.project, location: n.region, launchParameter: parameter },
+  });
   return {
     kind: "dataflow.streamingJob",
     id: `projects/${n.project}/locations/${n.region}/jobs/${jobName}`,
@@ -102,11 +124,10 @@ export function posStreamingJob(config: GigaMartConfig, n: Names, pos: SourceCon
       if (!Array.isArray(jobs)) throw new Error(`dataflow listJobs: expected a list of jobs, got ${JSON.stringify(jobs).slice(0, 80)}`);
       return jobs.find((j: { name?: string }) => j.name === jobName);
     },
-    state: {},
-    create: {
-      api: "dataflow",
-      method: "launchFlexTemplate",
-      request: { projectId: n.project, location: n.region, launchParameter: streamingLaunchParameter(config, n, pos) },
-    },
+    // jobs.list returns summaries without labels.
+    readDetail: (job) => ({ api: "dataflow", method: "getJob", request: { projectId: n.project, location: n.region, jobId: job.id, view: "JOB_VIEW_DESCRIPTION" } }),
+    state: { labels: { [LAUNCH_FINGERPRINT_LABEL]: labels[LAUNCH_FINGERPRINT_LABEL] } },
+    create: launch(launchParameter),
+    update: () => launch({ ...launchParameter, update: true }),
   };
 }

@@ -106,9 +106,9 @@ export function batchLaunch(config: GigaMartConfig, batch: Batch, runId: string)
 }
 
 /** The POS stream's launch, as `gigamart deploy` builds it: its UDF folder holds the bundle and the stream's context. */
-export function streamingLaunch(config: GigaMartConfig): { launch: FlexTemplateLaunch; udfFolder: string } {
+export function streamingLaunch(config: GigaMartConfig, udfBundle: string): { launch: FlexTemplateLaunch; udfFolder: string } {
   const n = namesFor(config);
-  const launchParameter = streamingLaunchParameter(config, n, sourceContract("pos")) as unknown as FlexTemplateLaunch["launchParameter"];
+  const launchParameter = streamingLaunchParameter(config, n, sourceContract("pos"), udfBundle) as unknown as FlexTemplateLaunch["launchParameter"];
   return { udfFolder: streamingUdfFolder(config), launch: { projectId: n.project, location: n.region, launchParameter } };
 }
 
@@ -219,7 +219,7 @@ export async function launchIngestion(options: LaunchOptions): Promise<LaunchRes
   }
 
   if (streaming) {
-    const { launch, udfFolder } = streamingLaunch(config);
+    const { launch, udfFolder } = streamingLaunch(config, bundle);
     const jobName = launch.launchParameter.jobName;
     // A second streaming job on the same subscription would split the messages between two jobs.
     const running = existing(jobName, (state) => TERMINAL_JOB_STATES.includes(state));

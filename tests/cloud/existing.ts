@@ -48,7 +48,12 @@ export function asTheApiReturnsIt(r: DesiredResource): Record<string, unknown> |
  */
 export function apiWhereEverythingExists(
   resources: readonly DesiredResource[],
-  options: { except?: (r: DesiredResource) => boolean; tweak?: (r: DesiredResource, response: any) => unknown } = {},
+  options: {
+    except?: (r: DesiredResource) => boolean;
+    tweak?: (r: DesiredResource, response: any) => unknown;
+    /** Changes the second read's response (a running job's details). */
+    tweakDetail?: (r: DesiredResource, response: any) => unknown;
+  } = {},
 ): RecordingCloudApi {
   const responses = new Map<string, { read: DesiredResource["read"]; response: unknown }>();
   for (const r of resources) {
@@ -61,5 +66,12 @@ export function apiWhereEverythingExists(
   }
   const api = new RecordingCloudApi((req) => ({ name: `created/${req.method}` }));
   for (const { read, response } of responses.values()) api.answer(read, response);
+  // The details a second read returns: the listed item with the labels it was started with.
+  for (const r of resources) {
+    if (!r.readDetail || options.except?.(r)) continue;
+    const picked = r.pick!(responses.get(JSON.stringify(r.read))!.response) as Record<string, unknown>;
+    const detail = { ...picked, labels: { app: "gigamart", ...(r.state.labels as object) } };
+    api.answer(r.readDetail(picked), options.tweakDetail ? options.tweakDetail(r, detail) : detail);
+  }
   return api;
 }

@@ -45,7 +45,10 @@ describe("deploy plan: nothing exists", () => {
   });
 
   it("launches the POS streaming template with the subscription, bronze and dead-letter tables and the UDF", () => {
-    const launch = entry(entries, "projects/gigamart-prod/locations/asia-south1/jobs/gigamart-pos-streaming-prod").request;
+    const launch = structuredClone(entry(entries, "projects/gigamart-prod/locations/asia-south1/jobs/gigamart-pos-streaming-prod").request) as any;
+    const labels = launch.request.launchParameter.environment.additionalUserLabels;
+    expect(labels["gigamart-launch"], "a fingerprint of the launch, UDF bundle and run context").to.match(/^[0-9a-f]{16}$/);
+    delete labels["gigamart-launch"];
     expect(launch).to.deep.equal({
       api: "dataflow",
       method: "launchFlexTemplate",
@@ -294,7 +297,7 @@ describe("deploy plan: everything exists and matches", () => {
   it("keeps the running POS job instead of launching a duplicate", async () => {
     const entries = await planAgainst(apiWhereEverythingExists(desired));
     expect(entry(entries, "projects/gigamart-prod/locations/asia-south1/jobs/gigamart-pos-streaming-prod").why).to.equal(
-      "a job of this name is running; kept, not relaunched",
+      "a job of this name is running with this launch; kept, not relaunched",
     );
   });
 });
@@ -328,6 +331,40 @@ describe("deploy plan: drift", () => {
     expect(e.request!.request.updateMask).to.deep.equal({ paths: ["source_contents"] });
     expect((e.request!.request.workflow as { sourceContents: string }).sourceContents).to.contain("call: load_folder");
     expect(entries.filter((x) => x.action !== "keep").map((x) => x.id)).to.deep.equal([name]);
+  });
+
+  it("updates the running POS job in place when it was started with another UDF bundle, never launching a second job", async () => {
+    const stream = "projects/gigamart-prod/locations/asia-south1/jobs/gigamart-pos-streaming-prod";
+    const newBundle = { ...udfBundle, content: `${udfBundle.content}// fixed a rounding rule\n` };
+    const redeployed = desiredState(prod, { udfBundle: newBundle, projectNumber: "123456789" });
+    // The project as the old bundle left it: everything matches except what the new bundle changes.
+    const api = apiWhereEverythingExists(desired);
+    const entries = await planAgainst(api, redeployed);
+    const e = entry(entries, stream);
+    const fingerprint = (r: readonly DesiredResource[]) => (r.find((x) => x.id === stream)!.state.labels as Record<string, string>)["gigamart-launch"];
+    expect(fingerprint(redeployed)).to.not.equal(fingerprint(desired));
+    expect(e.action).to.equal("update");
+    expect(e.why).to.equal(
+      `running job was started with another UDF or parameters (labels.gigamart-launch: "${fingerprint(desired)}" -> "${fingerprint(redeployed)}"); updated in place`,
+    );
+    const sent = e.request!.request as { launchParameter: Record<string, any> };
+    expect(e.request!.method).to.equal("launchFlexTemplate");
+    expect(sent.launchParameter.update).to.equal(true);
+    expect(sent.launchParameter.jobName).to.equal("gigamart-pos-streaming-prod");
+    expect(sent.launchParameter.environment.additionalUserLabels["gigamart-launch"]).to.equal(fingerprint(redeployed));
+    // The new bundle is uploaded before the job is updated to read it.
+    const position = new Map(entries.map((x, i) => [x.id, i]));
+    const bundleObject = "projects/_/buckets/giga-raw-prod/objects/udf/streaming/gigamart-pos-streaming-prod/gigamart_udf.js";
+    expect(entry(entries, bundleObject).action).to.equal("update");
+    expect(position.get(bundleObject)).to.be.lessThan(position.get(stream)!);
+    // The job's details come from jobs.get: jobs.list returns summaries without labels.
+    expect(api.reads.some((r) => r.method === "getJob" && r.request.view === "JOB_VIEW_DESCRIPTION")).to.equal(true);
+  });
+
+  it("keeps the stream's fingerprint while its launch, bundle and context stay the same", () => {
+    const again = desiredState(prod, { udfBundle: { ...udfBundle }, projectNumber: "123456789" });
+    const id = "projects/gigamart-prod/locations/asia-south1/jobs/gigamart-pos-streaming-prod";
+    expect(again.find((r) => r.id === id)!.state).to.deep.equal(desired.find((r) => r.id === id)!.state);
   });
 
   it("adds a missing project binding while keeping everyone else's grants and the policy etag", async () => {
