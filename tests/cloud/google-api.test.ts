@@ -13,6 +13,7 @@ function everyRequest(): CloudRequest[] {
   for (const env of ["dev", "prod"]) {
     for (const r of desiredState(loadConfig(env), { udfBundle: { from: "t", content: "x" } })) {
       requests.push(r.read, r.create);
+      if (r.readDetail) requests.push(r.readDetail({ id: "job-1", name: "n" }));
       if (r.update) requests.push(r.update([{ field: "labels.env", current: "x", desired: "y" }], { name: "n", bindings: [], access: [], etag: "e" }));
     }
   }
