@@ -81,6 +81,7 @@ export const configSchema = z
         monitoring: cron,
         daily_ingestion: cron,
         hourly_ingestion: cron,
+        release_compile: cron,
       })
       .strict(),
     monitoring: z

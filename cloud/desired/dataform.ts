@@ -6,12 +6,6 @@ import type { Names } from "./names";
 export const PIPELINE_TAGS = ["daily", "hourly", "realtime", "monitoring"] as const;
 export type PipelineTag = (typeof PIPELINE_TAGS)[number];
 
-/**
- * The release compiles the default branch at minute 0 of every hour, before any workflow's first
- * run in that hour (config has no key for it yet: see the cloud README section).
- */
-export const RELEASE_CRON = "0 * * * *";
-
 export function repository(config: GigaMartConfig, n: Names): DesiredResource {
   const fields = {
     displayName: "GigaMart Retail Analytics",
@@ -60,7 +54,8 @@ export function releaseConfig(config: GigaMartConfig, n: Names): DesiredResource
   const fields = {
     gitCommitish: config.dataform.default_branch,
     codeCompilationConfig: codeCompilationConfig(config, n),
-    cronSchedule: RELEASE_CRON,
+    // Workflow configurations run the release's latest compilation result.
+    cronSchedule: config.schedules.release_compile,
     timeZone: config.schedules.time_zone,
   };
   return {

@@ -367,6 +367,15 @@ describe("deploy plan: drift", () => {
     expect(again.find((r) => r.id === id)!.state).to.deep.equal(desired.find((r) => r.id === id)!.state);
   });
 
+  it("moves the release's compile time when schedules.release_compile changes in config", async () => {
+    const changed = desiredState({ ...prod, schedules: { ...prod.schedules, release_compile: "50 * * * *" } }, { udfBundle, projectNumber: "123456789" });
+    const entries = await planAgainst(apiWhereEverythingExists(desired), changed);
+    const e = entry(entries, `${REPO}/releaseConfigs/prod`);
+    expect(e.why).to.equal('cronSchedule: "0 * * * *" -> "50 * * * *"');
+    expect(e.request!.request.updateMask).to.deep.equal({ paths: ["cron_schedule"] });
+    expect(entries.filter((x) => x.action !== "keep").map((x) => x.id)).to.deep.equal([e.id]);
+  });
+
   it("adds a missing project binding while keeping everyone else's grants and the policy etag", async () => {
     const api = apiWhereEverythingExists(desired, {
       tweak: (r, res) =>
