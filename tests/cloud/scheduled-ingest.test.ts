@@ -4,6 +4,7 @@ import { namesFor } from "../../cloud/desired/names";
 import { scheduledIngestArgument, scheduledIngestSource } from "../../cloud/desired/scheduled-ingest";
 import { sourceContract } from "../../ingestion/contracts";
 import type { SourceName } from "../../ingestion/contracts/types";
+import { UdfSandbox } from "../../ingestion/load/udf_sandbox";
 import { launchIngestion, scheduledWindow, type Cadence, type DataflowJob, type FlexTemplateLaunch, type IngestionCloud } from "../../ingestion/launch";
 import { HttpError, runWorkflow, WorkflowError } from "../support/workflows-interpreter";
 
@@ -206,8 +207,37 @@ describe("scheduled ingestion: the workflow and `ingest --scheduled` send the sa
     ]);
     expectSameRequests(launcher, workflow);
     const day = workflow.launches.find((l) => l.launchParameter.parameters.inputFilePattern!.endsWith("/26/*"))!;
-    expect(day.launchParameter.jobName).to.equal("gigamart-crm-profiles-2026-11-26-sched-20261127t0100");
-    expect(day.launchParameter.parameters.javascriptTextTransformGcsPath).to.equal("gs://giga-raw-prod/udf/runs/sched-20261127t0100/crm/crm-profiles-2026-11-26/*.js");
+    expect(day).to.deep.equal({
+      projectId: "gigamart-prod",
+      location: "asia-south1",
+      launchParameter: {
+        jobName: "gigamart-crm-profiles-2026-11-26-sched-20261127t0100",
+        containerSpecGcsPath: "gs://dataflow-templates-asia-south1/latest/flex/GCS_Text_to_BigQuery_Flex",
+        parameters: {
+          inputFilePattern: "gs://giga-raw-prod/crm-profiles/2026/11/26/*",
+          JSONPath: "gs://giga-raw-prod/schemas/raw_crm_customers.json",
+          outputTable: "gigamart-prod:giga_raw.raw_crm_customers",
+          javascriptTextTransformGcsPath: "gs://giga-raw-prod/udf/runs/sched-20261127t0100/crm/crm-profiles-2026-11-26/*.js",
+          javascriptTextTransformFunctionName: "process_crm",
+          bigQueryLoadingTemporaryDirectory: "gs://giga-raw-prod/dataflow/temp/bigquery",
+        },
+        environment: {
+          serviceAccountEmail: "gigamart-ingestion@gigamart-prod.iam.gserviceaccount.com",
+          tempLocation: "gs://giga-raw-prod/dataflow/temp",
+          stagingLocation: "gs://giga-raw-prod/dataflow/staging",
+          machineType: "n2-standard-2",
+          maxWorkers: 5,
+          additionalUserLabels: { app: "gigamart", env: "prod", team: "data-platform" },
+        },
+      },
+    });
+    expect(contextOf(workflow.contexts.get("udf/runs/sched-20261127t0100/crm/crm-profiles-2026-11-26/context.js")!)).to.deep.equal({
+      source_file: "crm-profiles/2026/11/26/*",
+      header: CRM_HEADER,
+      run_id: "sched-20261127t0100",
+      ingestion_ts: "2026-11-26T19:30:07.000000Z",
+      time_zone: "Asia/Kolkata",
+    });
     expect(contextOf(workflow.contexts.get("udf/runs/sched-20261127t0100/crm/crm-profiles-2026-11-25-1/context.js")!).header).to.equal(CRM_HEADER);
     // Pages of two: the listing followed nextPageToken to the end of each folder.
     expect(workflow.calls.filter((c) => c.fn === "googleapis.storage.v1.objects.list").length).to.be.greaterThan(3);
@@ -223,6 +253,12 @@ describe("scheduled ingestion: the workflow and `ingest --scheduled` send the sa
     expectSameRequests(launcher, workflow);
     const headers = [...workflow.contexts.entries()].sort().map(([, script]) => contextOf(script).header);
     expect(headers).to.deep.equal([CRM_HEADER, DRIFTED_HEADER]);
+    // The shipped UDF bundle with the context the workflow wrote maps the drifted row by name.
+    const sandbox = new UdfSandbox();
+    sandbox.setContext(contextOf(workflow.contexts.get("udf/runs/sched-20261127t0100/crm/crm-profiles-2026-11-26-2/context.js")!));
+    const row = JSON.parse(sandbox.fn(sourceContract("crm"))("C2,Iyer,Meera,m@x.in,2,NONE,Pune,IN,2026-11-26T09:30:00,S01")!);
+    expect(row).to.include({ customer_id: "C2", first_name: "Meera", last_name: "Iyer", dq_status: "WARN" });
+    expect(JSON.parse(row.raw_extra_attributes)).to.deep.equal({ preferred_store: "S01" });
   });
 
   it("loads each hour only the e-commerce files created in that hour, one job per file, without a header", async () => {
