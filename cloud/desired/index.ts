@@ -83,6 +83,12 @@ function grants(n: Names, secret: string): DesiredResource[] {
   ];
 }
 
+/** Each batch's UDF copy and run context are only read while its job runs: they expire with the landed files. */
+function runFolders(config: GigaMartConfig, n: Names): string[] {
+  const inBucket = `gs://${n.bucket}/`;
+  return config.dataflow.udf_folder.startsWith(inBucket) ? [`${config.dataflow.udf_folder.slice(inBucket.length)}/runs/`] : [];
+}
+
 /** Everything `gigamart deploy` makes exist for an environment, in the APIs' own shapes. */
 export function desiredState(config: GigaMartConfig, inputs: DeployInputs): DesiredResource[] {
   const n = namesFor(config, inputs.projectNumber);
@@ -119,7 +125,7 @@ export function desiredState(config: GigaMartConfig, inputs: DeployInputs): Desi
     serviceAccount(n, n.dataformSa, "GigaMart Dataform", "Dataform workflows: reads bronze, writes silver, gold, monitoring and assertions."),
     ...datasetKeys.map((k) => dataset(config, n, k)),
     ...bronzeSpecs.map((t) => rawTable(config, n, t)),
-    landingBucket(config, n, [...sources.map((s) => `${s.landingFolder}/`), "dataflow/"]),
+    landingBucket(config, n, [...sources.map((s) => `${s.landingFolder}/`), "dataflow/", ...runFolders(config, n)]),
     ...schemaFiles,
     ...jobUdfs,
     topic(config, n.topic, "pos-stream"),

@@ -256,12 +256,12 @@ describe("deploy plan: nothing exists", () => {
     expect(body("raw_store_master")).to.not.have.property("timePartitioning");
   });
 
-  it("expires landed files after the configured days but never the UDF bundle or schemas", () => {
+  it("expires landed files and the batches' UDF run folders after the configured days, but never the UDF bundle or schemas", () => {
     const bucket = entry(entries, "projects/_/buckets/giga-raw-prod").request!.request.body as Record<string, any>;
     expect(bucket.location).to.equal("ASIA-SOUTH1");
     const [rule] = bucket.lifecycle.rule;
     expect(rule.condition.age).to.equal(90);
-    expect(rule.condition.matchesPrefix).to.include.members(["pos/", "ecom-orders/", "crm-profiles/", "dataflow/"]);
+    expect(rule.condition.matchesPrefix).to.include.members(["pos/", "ecom-orders/", "crm-profiles/", "dataflow/", "udf/runs/"]);
     expect(rule.condition.matchesPrefix).to.not.include.members(["udf/", "schemas/"]);
   });
 
