@@ -92,12 +92,15 @@ async function viaWorkflow(
     switch (fn) {
       case "googleapis.storage.v1.objects.list": {
         expect(args.bucket).to.equal(n.bucket);
-        const all = bucket.filter((o) => o.name.startsWith(args.prefix)).sort((a, b) => (a.name < b.name ? -1 : 1));
+        expect(args.delimiter).to.equal("/");
+        // With a delimiter, objects below the folder come back as `prefixes`, not items.
+        const all = bucket.filter((o) => o.name.startsWith(args.prefix) && !o.name.slice(args.prefix.length).includes("/")).sort((a, b) => (a.name < b.name ? -1 : 1));
         const from = args.pageToken === undefined ? 0 : Number(args.pageToken);
-        const items = all.slice(from, from + pageSize).map((o) => ({ kind: "storage#object", name: o.name, bucket: n.bucket, size: String(o.content.length), timeCreated: o.created }));
-        const more = from + pageSize < all.length;
+        const size = Math.min(pageSize, args.maxResults);
+        const items = all.slice(from, from + size).map((o) => ({ kind: "storage#object", name: o.name, bucket: n.bucket, size: String(o.content.length), timeCreated: o.created, md5Hash: "x", metadata: {} }));
+        const more = from + size < all.length;
         // Storage leaves out `items` on an empty page, and `nextPageToken` on the last.
-        return { kind: "storage#objects", ...(items.length ? { items } : {}), ...(more ? { nextPageToken: String(from + pageSize) } : {}) };
+        return { kind: "storage#objects", ...(items.length ? { items } : {}), ...(more ? { nextPageToken: String(from + size) } : {}) };
       }
       case "http.get": {
         expect(args.url.startsWith(objectUrl)).to.equal(true);
