@@ -72,3 +72,10 @@ export function tableResource(n: Names, datasetId: string, table: string): strin
 export function serviceAccountResource(n: Names, email: string): string {
   return `projects/${n.project}/serviceAccounts/${email}`;
 }
+
+/** A gs:// object URI as bucket and object name. */
+export function gcsObject(uri: string): { bucket: string; name: string } {
+  const m = /^gs:\/\/([^/]+)\/(.+)$/.exec(uri);
+  if (!m) throw new Error(`not a gs:// object URI: ${uri}`);
+  return { bucket: m[1]!, name: m[2]! };
+}

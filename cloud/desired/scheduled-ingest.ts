@@ -6,7 +6,7 @@ import { FIRST_LINE_BYTES } from "../../ingestion/launch/batches";
 import { CADENCE_SECONDS, type Cadence } from "../../ingestion/launch/window";
 import { updateMaskPaths, type DesiredResource } from "../resource";
 import { batchLaunchParameter } from "./ingestion-jobs";
-import { tableResource, UDF_BUNDLE_FILE, type Names } from "./names";
+import { gcsObject, tableResource, UDF_BUNDLE_FILE, type Names } from "./names";
 
 export const SCHEDULED_INGEST_WORKFLOW = "gigamart-scheduled-ingest";
 export const WORKFLOW_SOURCE_FILE = path.join(__dirname, "..", "workflows", "scheduled-ingest.yaml");
@@ -15,12 +15,6 @@ const CLOUD_PLATFORM_SCOPE = "https://www.googleapis.com/auth/cloud-platform";
 /** The workflow definition `gigamart deploy` uploads, as committed. */
 export function scheduledIngestSource(): string {
   return fs.readFileSync(WORKFLOW_SOURCE_FILE, "utf8");
-}
-
-function gcsObject(uri: string): { bucket: string; name: string } {
-  const m = /^gs:\/\/([^/]+)\/(.+)$/.exec(uri);
-  if (!m) throw new Error(`not a gs:// object path: ${uri}`);
-  return { bucket: m[1]!, name: m[2]! };
 }
 
 /** The UDF bundle each scheduled batch copies into its own folder next to its run context. */
@@ -50,7 +44,7 @@ export interface ScheduledIngestArgument {
 }
 
 export function scheduledIngestArgument(config: GigaMartConfig, n: Names, source: SourceContract, cadence: Cadence): ScheduledIngestArgument {
-  const udf = gcsObject(`${config.dataflow.udf_folder}/x`);
+  const udf = gcsObject(config.dataflow.udf_folder);
   return {
     source: source.name,
     landingFolder: source.landingFolder,
@@ -61,7 +55,7 @@ export function scheduledIngestArgument(config: GigaMartConfig, n: Names, source
     bucket: n.bucket,
     headBytes: FIRST_LINE_BYTES,
     udfBucket: udf.bucket,
-    udfPrefix: udf.name.slice(0, -"/x".length),
+    udfPrefix: udf.name,
     bundleObject: gcsObject(scheduledBundleUri(config)).name,
     bundleFile: UDF_BUNDLE_FILE,
     projectId: n.project,

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { GigaMartConfig } from "../../config/load";
 import type { DesiredResource } from "../resource";
-import type { Names } from "./names";
+import { gcsObject, type Names } from "./names";
 
 const bucketResource = (bucket: string) => `projects/_/buckets/${bucket}`;
 
@@ -41,9 +41,7 @@ export function gcsMd5(content: Buffer | string): string {
 }
 
 export function uploadedObject(n: Names, gcsUri: string, content: Buffer | string, contentType: string, from: string): DesiredResource {
-  const match = /^gs:\/\/([^/]+)\/(.+)$/.exec(gcsUri);
-  if (!match) throw new Error(`not a gs:// object URI: ${gcsUri}`);
-  const [, bucket, name] = match as unknown as [string, string, string];
+  const { bucket, name } = gcsObject(gcsUri);
   const md5Hash = gcsMd5(content);
   const upload = {
     api: "storage" as const,

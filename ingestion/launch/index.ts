@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import { requestJson } from "../../cloud/api";
 import { batchLaunchParameter, streamingContext, streamingLaunchParameter, streamingUdfFolder } from "../../cloud/desired/ingestion-jobs";
-import { UDF_BUNDLE_FILE, namesFor } from "../../cloud/desired/names";
+import { UDF_BUNDLE_FILE, gcsObject, namesFor } from "../../cloud/desired/names";
 import { deadLetterSubscription, posSubscription, topic } from "../../cloud/desired/pubsub";
 import { loadConfig, type GigaMartConfig } from "../../config/load";
 import { bigQuerySchemaFileText, bronzeTable, sourceContract, sources as allSources, type SourceContract, type SourceName } from "../contracts";
@@ -72,12 +72,6 @@ export interface LaunchResult {
   streaming?: { jobName: string; status: "launched" | "already running" | "not launched (dry run)"; jobId?: string };
   /** Dry run only: what a real run would have read and sent, in order. */
   requests?: { reads: CloudRequest[]; sent: CloudRequest[] };
-}
-
-function gcsObject(uri: string): { bucket: string; name: string } {
-  const m = /^gs:\/\/([^/]+)\/(.+)$/.exec(uri);
-  if (!m) throw new Error(`not a gs:// object path: ${uri}`);
-  return { bucket: m[1]!, name: m[2]! };
 }
 
 /** Dataflow job names: lower-case letters, digits and hyphens, starting with a letter. */
