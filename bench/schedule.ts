@@ -1,6 +1,6 @@
 import { namesFor } from "../cloud/desired/names";
 import { scheduledIngestArgument, scheduledIngestSource } from "../cloud/desired/scheduled-ingest";
-import { loadConfig } from "../config/load";
+import { loadConfig, type GigaMartConfig } from "../config/load";
 import { sourceContract } from "../ingestion/contracts";
 import type { SourceName } from "../ingestion/contracts/types";
 import type { Cadence } from "../ingestion/launch";
@@ -24,8 +24,7 @@ const DAY: ReadonlyArray<{ source: SourceName; cadence: Cadence; files: number; 
 ];
 
 /** Steps one scheduled execution takes for a source whose window holds `files` files of yesterday's folder. */
-async function stepsOfOneRun(source: SourceName, cadence: Cadence, files: number): Promise<{ steps: number; calls: number }> {
-  const config = loadConfig("prod");
+async function stepsOfOneRun(config: GigaMartConfig, source: SourceName, cadence: Cadence, files: number): Promise<{ steps: number; calls: number }> {
   const n = namesFor(config);
   const contract = sourceContract(source);
   const at = new Date("2026-11-27T01:05:00+05:30");
@@ -51,10 +50,11 @@ async function stepsOfOneRun(source: SourceName, cadence: Cadence, files: number
 
 /** What the scheduled loads cost in Workflows steps for a typical month, measured by running the definition. */
 export async function run(): Promise<Record<string, unknown>> {
+  const config = loadConfig("prod");
   const perRun: Record<string, { steps: number; calls: number }> = {};
   let stepsPerDay = 0;
   for (const d of DAY) {
-    const r = await stepsOfOneRun(d.source, d.cadence, d.files);
+    const r = await stepsOfOneRun(config, d.source, d.cadence, d.files);
     perRun[`${d.source}_${d.cadence}_${d.files}_files`] = r;
     stepsPerDay += r.steps * d.runsPerDay;
   }

@@ -85,9 +85,9 @@ export function plan(desired: readonly DesiredResource[], current: CurrentState,
     }
     if (changes.length === 0 || !r.update) {
       const why = changes.length === 0 ? "exists and matches" : `exists; kept as is (${describe(changes)})`;
-      return { ...base, action: "keep", why: r.kind === "dataflow.streamingJob" ? "a job of this name is running with this launch; kept, not relaunched" : why, changes };
+      return { ...base, action: "keep", why: r.why?.keep ?? why, changes };
     }
-    const why = r.kind === "dataflow.streamingJob" ? `running job was started with another UDF or parameters (${describe(changes)}); updated in place` : describe(changes);
+    const why = r.why ? r.why.update(describe(changes)) : describe(changes);
     return { ...base, action: "update", why, changes, request: r.update(changes, have) };
   });
   // Only resources still to be created keep their placeholder; apply fills it in from the create response.

@@ -42,6 +42,8 @@ export interface DesiredResource {
   readonly read: CloudRequest;
   /** Picks this resource out of the read response (a list, a policy); the response itself by default. */
   readonly pick?: (response: unknown) => unknown;
+  /** How the plan explains keeping or updating this resource, where the field changes alone would mislead. */
+  readonly why?: { readonly keep: string; readonly update: (changed: string) => string };
   /** A second read for what the first one's list leaves out; its response is the current state. */
   readonly readDetail?: (picked: Record<string, unknown>) => CloudRequest;
   /** The desired fields, in the API's own shape; compared field by field with what exists. */

@@ -8,7 +8,7 @@ import { posStreamingJob, streamingContext, streamingUdfFolder } from "./ingesti
 import { alertPolicies, failureEmailChannel } from "./monitoring";
 import { datasetResource, namesFor, serviceAccountResource, tableResource, UDF_BUNDLE_FILE, type Names } from "./names";
 import { deadLetterSubscription, posSubscription, topic } from "./pubsub";
-import { scheduledBundleUri, scheduledIngestJob, scheduledIngestWorkflow, workflowName } from "./scheduled-ingest";
+import { scheduledBundleUri, scheduledIngestJob, scheduledIngestWorkflow } from "./scheduled-ingest";
 import { landingBucket, uploadedObject } from "./storage";
 
 export interface DeployInputs {
@@ -144,7 +144,7 @@ export function desiredState(config: GigaMartConfig, inputs: DeployInputs): Desi
       `${bucketId}#iamPolicy`,
     ]),
     scheduledIngestWorkflow(config, n, [ingestionSaName, ...uploads, `${ingestionSaName}#iamPolicy`, `${bucketId}#iamPolicy`, `${n.projectResource}#iamPolicy`]),
-    ...sources.map((s) => scheduledIngestJob(config, n, { source: s, cadence: s.name === "ecom" ? "hourly" : "daily" }, [workflowName(n)])),
+    ...sources.map((s) => scheduledIngestJob(config, n, { source: s, cadence: s.name === "ecom" ? "hourly" : "daily" })),
     { ...repository(config, n), dependsOn: [dataformSaName, `${dataformSaName}#iamPolicy`, `${secret}#iamPolicy`] },
     releaseConfig(config, n),
     ...PIPELINE_TAGS.map((tag) => workflowConfig(config, n, tag)),

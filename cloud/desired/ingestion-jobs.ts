@@ -127,6 +127,10 @@ export function posStreamingJob(config: GigaMartConfig, n: Names, pos: SourceCon
     // jobs.list returns summaries without labels.
     readDetail: (job) => ({ api: "dataflow", method: "getJob", request: { projectId: n.project, location: n.region, jobId: job.id, view: "JOB_VIEW_DESCRIPTION" } }),
     state: { labels: { [LAUNCH_FINGERPRINT_LABEL]: labels[LAUNCH_FINGERPRINT_LABEL] } },
+    why: {
+      keep: "a job of this name is running with this launch; kept, not relaunched",
+      update: (changed) => `running job was started with another UDF or parameters (${changed}); updated in place`,
+    },
     create: launch(launchParameter),
     update: () => launch({ ...launchParameter, update: true }),
   };

@@ -94,7 +94,7 @@ export interface ScheduledSource {
 }
 
 /** A Cloud Scheduler job that starts the workflow for one source, as the ingestion account. */
-export function scheduledIngestJob(config: GigaMartConfig, n: Names, s: ScheduledSource, dependsOn: readonly string[]): DesiredResource {
+export function scheduledIngestJob(config: GigaMartConfig, n: Names, s: ScheduledSource): DesiredResource {
   const name = `${n.locationParent}/jobs/gigamart-ingest-${s.source.landingFolder}`;
   const argument = scheduledIngestArgument(config, n, s.source, s.cadence);
   const fields = {
@@ -115,7 +115,7 @@ export function scheduledIngestJob(config: GigaMartConfig, n: Names, s: Schedule
   return {
     kind: "scheduler.job",
     id: name,
-    dependsOn: [tableResource(n, n.datasets.raw, s.source.bronzeTable), workflowName(n), ...dependsOn],
+    dependsOn: [tableResource(n, n.datasets.raw, s.source.bronzeTable), workflowName(n)],
     read: { api: "scheduler", method: "getJob", request: { name } },
     state: fields,
     create: { api: "scheduler", method: "createJob", request: { parent: n.locationParent, job: { name, ...fields } } },
