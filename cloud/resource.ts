@@ -106,3 +106,32 @@ export function updateMaskPaths(changes: readonly FieldChange[]): string[] {
   const top = new Set(changes.map((c) => c.field.split(".")[0]!));
   return [...top].map((f) => f.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`));
 }
+
+/**
+ * A resource of an API that follows Google's standard methods (AIP-131/133/134): `get<Type>` by
+ * name, `create<Type>` under a parent with a client-chosen id, `update<Type>` with a field mask.
+ */
+export function standardResource(spec: {
+  kind: ResourceKind;
+  api: CloudRequest["api"];
+  /** The message type, e.g. "WorkflowConfig": names the methods and the request field. */
+  type: string;
+  name: string;
+  parent: string;
+  resourceId: string;
+  fields: Record<string, unknown>;
+  dependsOn: readonly string[];
+}): DesiredResource {
+  const { kind, api, type, name, parent, resourceId, fields, dependsOn } = spec;
+  const field = type[0]!.toLowerCase() + type.slice(1);
+  return {
+    kind,
+    id: name,
+    dependsOn,
+    read: { api, method: `get${type}`, request: { name } },
+    state: fields,
+    create: { api, method: `create${type}`, request: { parent, [`${field}Id`]: resourceId, [field]: fields } },
+    update: (changes) => ({ api, method: `update${type}`, request: { [field]: { name, ...fields }, updateMask: { paths: updateMaskPaths(changes) } } }),
+  };
+}
+

@@ -1,6 +1,6 @@
 import { dataformVars } from "../../config/dataform-vars";
 import type { GigaMartConfig } from "../../config/load";
-import { updateMaskPaths, type DesiredResource } from "../resource";
+import { standardResource, type DesiredResource } from "../resource";
 import type { Names } from "./names";
 
 export const PIPELINE_TAGS = ["daily", "hourly", "realtime", "monitoring"] as const;
@@ -18,23 +18,16 @@ export function repository(config: GigaMartConfig, n: Names): DesiredResource {
     serviceAccount: n.dataformSa,
     labels: { ...config.gcp.labels },
   };
-  return {
+  return standardResource({
     kind: "dataform.repository",
-    id: n.repository,
+    api: "dataform",
+    type: "Repository",
+    name: n.repository,
+    parent: n.locationParent,
+    resourceId: config.dataform.repository,
+    fields,
     dependsOn: [],
-    read: { api: "dataform", method: "getRepository", request: { name: n.repository } },
-    state: fields,
-    create: {
-      api: "dataform",
-      method: "createRepository",
-      request: { parent: n.locationParent, repositoryId: config.dataform.repository, repository: fields },
-    },
-    update: (changes) => ({
-      api: "dataform",
-      method: "updateRepository",
-      request: { repository: { name: n.repository, ...fields }, updateMask: { paths: updateMaskPaths(changes) } },
-    }),
-  };
+  });
 }
 
 /** Compilation overrides that make the one repository build this environment. */
@@ -58,23 +51,16 @@ export function releaseConfig(config: GigaMartConfig, n: Names): DesiredResource
     cronSchedule: config.schedules.release_compile,
     timeZone: config.schedules.time_zone,
   };
-  return {
+  return standardResource({
     kind: "dataform.releaseConfig",
-    id: n.releaseConfig,
+    api: "dataform",
+    type: "ReleaseConfig",
+    name: n.releaseConfig,
+    parent: n.repository,
+    resourceId: config.dataform.release_config,
+    fields,
     dependsOn: [n.repository],
-    read: { api: "dataform", method: "getReleaseConfig", request: { name: n.releaseConfig } },
-    state: fields,
-    create: {
-      api: "dataform",
-      method: "createReleaseConfig",
-      request: { parent: n.repository, releaseConfigId: config.dataform.release_config, releaseConfig: fields },
-    },
-    update: (changes) => ({
-      api: "dataform",
-      method: "updateReleaseConfig",
-      request: { releaseConfig: { name: n.releaseConfig, ...fields }, updateMask: { paths: updateMaskPaths(changes) } },
-    }),
-  };
+  });
 }
 
 /** Minutes after midnight of a "M H * * *" or "M * * * *" cron's first run; undefined for other shapes. */
@@ -116,17 +102,14 @@ export function workflowConfig(config: GigaMartConfig, n: Names, tag: PipelineTa
     cronSchedule: config.schedules[tag],
     timeZone: config.schedules.time_zone,
   };
-  return {
+  return standardResource({
     kind: "dataform.workflowConfig",
-    id: name,
+    api: "dataform",
+    type: "WorkflowConfig",
+    name,
+    parent: n.repository,
+    resourceId: tag,
+    fields,
     dependsOn: [n.releaseConfig],
-    read: { api: "dataform", method: "getWorkflowConfig", request: { name } },
-    state: fields,
-    create: { api: "dataform", method: "createWorkflowConfig", request: { parent: n.repository, workflowConfigId: tag, workflowConfig: fields } },
-    update: (changes) => ({
-      api: "dataform",
-      method: "updateWorkflowConfig",
-      request: { workflowConfig: { name, ...fields }, updateMask: { paths: updateMaskPaths(changes) } },
-    }),
-  };
+  });
 }

@@ -4,7 +4,7 @@ import type { GigaMartConfig } from "../../config/load";
 import type { SourceContract, SourceName } from "../../ingestion/contracts/types";
 import { FIRST_LINE_BYTES } from "../../ingestion/launch/batches";
 import { CADENCE_SECONDS, type Cadence } from "../../ingestion/launch/window";
-import { updateMaskPaths, type DesiredResource } from "../resource";
+import { standardResource, updateMaskPaths, type DesiredResource } from "../resource";
 import { batchLaunchParameter } from "./ingestion-jobs";
 import { gcsObject, tableResource, UDF_BUNDLE_FILE, type Names } from "./names";
 
@@ -77,15 +77,16 @@ export function scheduledIngestWorkflow(config: GigaMartConfig, n: Names, depend
     serviceAccount: `projects/${n.project}/serviceAccounts/${n.ingestionSa}`,
     sourceContents: scheduledIngestSource(),
   };
-  return {
+  return standardResource({
     kind: "workflows.workflow",
-    id: name,
+    api: "workflows",
+    type: "Workflow",
+    name,
+    parent: n.locationParent,
+    resourceId: SCHEDULED_INGEST_WORKFLOW,
+    fields,
     dependsOn,
-    read: { api: "workflows", method: "getWorkflow", request: { name } },
-    state: fields,
-    create: { api: "workflows", method: "createWorkflow", request: { parent: n.locationParent, workflowId: SCHEDULED_INGEST_WORKFLOW, workflow: fields } },
-    update: (changes) => ({ api: "workflows", method: "updateWorkflow", request: { workflow: { name, ...fields }, updateMask: { paths: updateMaskPaths(changes) } } }),
-  };
+  });
 }
 
 export interface ScheduledSource {
