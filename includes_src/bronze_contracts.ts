@@ -206,6 +206,25 @@ export const tables: { [name: string]: BronzeTableDoc } = {
       "udf_version": "SHA-256 (first 16 hex) of the UDF bundle that typed the rows.",
       "ingestion_ts": "Start of the run; equals ingestion_ts of the file's bronze rows."
     }
+  },
+  "raw_pos_transactions_dead_letter": {
+    "description": "Bronze: POS stream messages the UDF or BigQuery rejected, with the error. Nothing is lost: replay from here.",
+    "partitionBy": "DATE(timestamp)",
+    "clusterBy": [],
+    "columns": {
+      "timestamp": "When the message failed.",
+      "payloadString": "The message as text.",
+      "payloadBytes": "The message bytes.",
+      "attributes": {
+        "description": "Pub/Sub message attributes.",
+        "columns": {
+          "key": "Attribute name.",
+          "value": "Attribute value."
+        }
+      },
+      "errorMessage": "Why it failed.",
+      "stacktrace": "Where it failed."
+    }
   }
 };
 

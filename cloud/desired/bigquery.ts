@@ -92,29 +92,3 @@ export function rawTable(config: GigaMartConfig, n: Names, table: TableSpec): De
   };
 }
 
-const col = (name: string, type: string, mode: string, description: string, fields?: TableFieldSchema[]): TableFieldSchema => ({
-  name,
-  type,
-  mode,
-  description,
-  ...(fields ? { fields } : {}),
-});
-
-/** Where PubSub_to_BigQuery_Flex writes the messages it could not process, in the template's fixed schema. */
-export const POS_DEAD_LETTER_TABLE: TableSpec = {
-  name: "raw_pos_transactions_dead_letter",
-  description: "Bronze: POS stream messages the UDF or BigQuery rejected, with the error. Nothing is lost: replay from here.",
-  fields: [
-    col("timestamp", "TIMESTAMP", "REQUIRED", "When the message failed."),
-    col("payloadString", "STRING", "NULLABLE", "The message as text."),
-    col("payloadBytes", "BYTES", "NULLABLE", "The message bytes."),
-    col("attributes", "RECORD", "REPEATED", "Pub/Sub message attributes.", [
-      col("key", "STRING", "NULLABLE", "Attribute name."),
-      col("value", "STRING", "NULLABLE", "Attribute value."),
-    ]),
-    col("errorMessage", "STRING", "NULLABLE", "Why it failed."),
-    col("stacktrace", "STRING", "NULLABLE", "Where it failed."),
-  ],
-  partitionField: "timestamp",
-  clusterBy: [],
-};

@@ -1,7 +1,7 @@
 import type { GigaMartConfig } from "../../config/load";
-import { bigQuerySchemaFileText, bronzeTable, bronzeTables, sourceContract, sources } from "../../ingestion/contracts";
+import { bigQuerySchemaFileText, bronzeTable, bronzeTables, posDeadLetter, sourceContract, sources } from "../../ingestion/contracts";
 import type { Binding, DesiredResource } from "../resource";
-import { bronzeTableSpec, dataset, POS_DEAD_LETTER_TABLE, rawTable, type DatasetKey } from "./bigquery";
+import { bronzeTableSpec, dataset, rawTable, type DatasetKey } from "./bigquery";
 import { PIPELINE_TAGS, releaseConfig, repository, workflowConfig } from "./dataform";
 import { datasetAccess, iamPolicy, serviceAccount } from "./iam";
 import { posStreamingJob, streamingContext, streamingUdfFolder } from "./ingestion-jobs";
@@ -94,7 +94,7 @@ export function desiredState(config: GigaMartConfig, inputs: DeployInputs): Desi
   const n = namesFor(config, inputs.projectNumber);
   const datasetKeys: DatasetKey[] = ["raw", "curated", "mart", "monitoring", "assertions"];
   const pos = sourceContract("pos");
-  const bronzeSpecs = [...bronzeTables.map(bronzeTableSpec), POS_DEAD_LETTER_TABLE];
+  const bronzeSpecs = bronzeTables.map(bronzeTableSpec);
   const bucketId = `projects/_/buckets/${n.bucket}`;
   // The JSONPath files GCS_Text_to_BigQuery_Flex reads each output table's schema from.
   const schemaFiles = sources.map((s) =>
@@ -136,7 +136,7 @@ export function desiredState(config: GigaMartConfig, inputs: DeployInputs): Desi
     posStreamingJob(config, n, pos, inputs.udfBundle.content, [
       n.subscription,
       tableResource(n, n.datasets.raw, pos.bronzeTable),
-      tableResource(n, n.datasets.raw, POS_DEAD_LETTER_TABLE.name),
+      tableResource(n, n.datasets.raw, posDeadLetter.name),
       ...uploads,
       `${n.subscription}#iamPolicy`,
       `${datasetResource(n, n.datasets.raw)}#access`,

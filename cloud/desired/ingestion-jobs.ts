@@ -4,7 +4,7 @@ import type { SourceContract } from "../../ingestion/contracts/types";
 import { contextScript } from "../../ingestion/udf/context_file";
 import type { DesiredResource } from "../resource";
 import type { Names } from "./names";
-import { POS_DEAD_LETTER_TABLE } from "./bigquery";
+import { posDeadLetter } from "../../ingestion/contracts/bronze";
 
 export const STREAMING_TEMPLATE = "PubSub_to_BigQuery_Flex";
 export const BATCH_TEMPLATE = "GCS_Text_to_BigQuery_Flex";
@@ -57,7 +57,7 @@ export function streamingLaunchParameter(config: GigaMartConfig, n: Names, pos: 
     parameters: {
       inputSubscription: n.subscription,
       outputTableSpec: tableSpec(n, pos.bronzeTable),
-      outputDeadletterTable: tableSpec(n, POS_DEAD_LETTER_TABLE.name),
+      outputDeadletterTable: tableSpec(n, posDeadLetter.name),
       javascriptTextTransformGcsPath: `${streamingUdfFolder(config)}/*.js`,
       javascriptTextTransformFunctionName: pos.udfFunction,
     },

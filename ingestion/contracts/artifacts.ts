@@ -57,6 +57,7 @@ export function bigQueryDdl(table: BronzeTable, project: string, dataset: string
 
 const DUCKDB_TYPES: Record<Exclude<BigQueryType, "RECORD">, string> = {
   STRING: "VARCHAR",
+  BYTES: "BLOB",
   INT64: "BIGINT",
   // BigQuery NUMERIC is (38,9); DuckDB's bare DECIMAL is (18,3) and would round money.
   NUMERIC: "DECIMAL(38,9)",

@@ -13,7 +13,7 @@ export interface BronzeColumn {
 export interface BronzeTable {
   readonly name: string;
   readonly description: string;
-  /** The source whose UDF fills it; absent for the manifest. */
+  /** The source whose UDF fills it; absent for the manifest and the dead letters. */
   readonly source?: SourceName;
   readonly columns: readonly BronzeColumn[];
   readonly partition?: { readonly column?: string; readonly expression?: string };
@@ -93,8 +93,37 @@ export const ingestManifest: BronzeTable = {
   clusterBy: ["source", "source_file"],
 };
 
-/** Every bronze table: one per source, then the manifest. */
-export const bronzeTables: readonly BronzeTable[] = [...sources.map(bronzeTableOf), ingestManifest];
+/**
+ * Where PubSub_to_BigQuery_Flex writes the messages it could not process. The template fixes the schema
+ * (its `outputDeadletterTable` parameter); ingestion owns the table like the rest of bronze, so Dataform
+ * only reads it.
+ */
+export const posDeadLetter: BronzeTable = {
+  name: "raw_pos_transactions_dead_letter",
+  description: "Bronze: POS stream messages the UDF or BigQuery rejected, with the error. Nothing is lost: replay from here.",
+  columns: [
+    { name: "timestamp", type: "TIMESTAMP", mode: "REQUIRED", description: "When the message failed." },
+    { name: "payloadString", type: "STRING", mode: "NULLABLE", description: "The message as text." },
+    { name: "payloadBytes", type: "BYTES", mode: "NULLABLE", description: "The message bytes." },
+    {
+      name: "attributes",
+      type: "RECORD",
+      mode: "REPEATED",
+      description: "Pub/Sub message attributes.",
+      fields: [
+        { name: "key", type: "STRING", mode: "NULLABLE", description: "Attribute name." },
+        { name: "value", type: "STRING", mode: "NULLABLE", description: "Attribute value." },
+      ],
+    },
+    { name: "errorMessage", type: "STRING", mode: "NULLABLE", description: "Why it failed." },
+    { name: "stacktrace", type: "STRING", mode: "NULLABLE", description: "Where it failed." },
+  ],
+  partition: { expression: "DATE(timestamp)" },
+  clusterBy: [],
+};
+
+/** Every bronze table: one per source, the manifest and the stream's dead letters. */
+export const bronzeTables: readonly BronzeTable[] = [...sources.map(bronzeTableOf), ingestManifest, posDeadLetter];
 
 export function bronzeTable(name: string): BronzeTable {
   const found = bronzeTables.find((t) => t.name === name);

@@ -7,7 +7,8 @@
  *                      derived partition dates, partitioning, clustering, bronze table, UDF function.
  *   sourceContract(n)  one of them by name (throws naming the known ones).
  *   bronzeTables       BronzeTable[] — raw_pos_transactions, raw_ecom_orders, raw_crm_customers,
- *                      raw_inventory_snapshots, raw_store_master, raw_product_master, ingest_manifest:
+ *                      raw_inventory_snapshots, raw_store_master, raw_product_master, ingest_manifest,
+ *                      raw_pos_transactions_dead_letter (the stream template's fixed schema):
  *                      columns (name, type, mode, description, nested fields), partition, clusterBy.
  *   bronzeTable(name)  one of them by name.
  *   commonColumns      raw_payload, record_hash, dq_status, dq_errors, source_file, ingestion_ts.
@@ -29,7 +30,7 @@ import type { SourceContract, SourceName } from "./types";
 
 export * from "./types";
 export { sources, pos, ecom, crm, inventory, stores, products } from "./sources";
-export { bronzeTables, bronzeTable, bronzeTableOf, commonColumns, ingestManifest, DQ_STATUSES } from "./bronze";
+export { bronzeTables, bronzeTable, bronzeTableOf, commonColumns, ingestManifest, posDeadLetter, DQ_STATUSES } from "./bronze";
 export type { BronzeColumn, BronzeTable, DqStatus } from "./bronze";
 export { DQ_CODES } from "./dq";
 export type { DqCode } from "./dq";

@@ -2,7 +2,7 @@
 // Node or ES2015+ library use: the UDF bundle (ES5, Nashorn) compiles them in.
 
 /** BigQuery column types used by bronze. RECORD is a STRUCT; with mode REPEATED it is ARRAY<STRUCT>. */
-export type BigQueryType = "STRING" | "INT64" | "NUMERIC" | "FLOAT64" | "BOOL" | "DATE" | "TIMESTAMP" | "RECORD";
+export type BigQueryType = "STRING" | "BYTES" | "INT64" | "NUMERIC" | "FLOAT64" | "BOOL" | "DATE" | "TIMESTAMP" | "RECORD";
 export type BigQueryMode = "NULLABLE" | "REQUIRED" | "REPEATED";
 
 /** How a UDF cleans a value before typing it. */

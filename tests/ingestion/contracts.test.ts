@@ -16,7 +16,7 @@ import { process_crm, process_pos } from "../../ingestion/udf";
 import { clearUdfContext, FIXED_CONTEXT, setUdfContext } from "./helpers";
 
 describe("ingestion contracts", () => {
-  it("defines one bronze table per source plus the manifest", () => {
+  it("defines one bronze table per source plus the manifest and the stream's dead letters", () => {
     expect(bronzeTables.map((t) => t.name)).to.have.members([
       "raw_pos_transactions",
       "raw_ecom_orders",
@@ -25,6 +25,7 @@ describe("ingestion contracts", () => {
       "raw_store_master",
       "raw_product_master",
       "ingest_manifest",
+      "raw_pos_transactions_dead_letter",
     ]);
     for (const s of sources) expect(bronzeTable(s.bronzeTable).source).to.equal(s.name);
   });
