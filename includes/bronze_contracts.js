@@ -188,17 +188,15 @@ exports.tables = {
             "source_file": "Landing file, path under the landing root.",
             "file_version": "1 for the first content seen under this name, +1 each time the content changes.",
             "size_bytes": "File size in bytes as landed (compressed size for .gz).",
-            "sha256": "Hex SHA-256 of the file bytes as landed.",
-            "status": "LOADED, or UNREADABLE (not UTF-8, truncated gzip, empty): nothing loaded.",
+            "crc32c": "Base64 big-endian CRC32C of the file bytes as landed: Cloud Storage's crc32c, which every object has (composite ones too).",
+            "status": "LOADED, or UNREADABLE: nothing loaded (empty; locally also not UTF-8 or truncated gzip).",
             "error": "Why the file could not be read; null when LOADED.",
-            "lines_read": "Lines (CSV records) read; always bronze_rows + header_lines.",
-            "bronze_rows": "Rows written to the bronze table.",
-            "header_lines": "CSV header lines (the only lines not loaded).",
-            "invalid_rows": "Bronze rows with dq_status INVALID.",
-            "warn_rows": "Bronze rows with dq_status WARN.",
+            "lines_read": "Lines read (ended by \\n, \\r\\n or \\r; locally a quoted newline joins a CSV record), counted apart from the load; always bronze_rows + header_lines.",
+            "bronze_rows": "Rows the file gives its bronze table: every line but the header lines (the UDF drops nothing else). Rows of the file's ingestion_ts in the bronze table must add up to it.",
+            "header_lines": "Lines equal to the CSV header (the only lines the UDF drops).",
             "bronze_table": "Bronze table the rows went to.",
             "run_id": "Ingestion run id.",
-            "udf_version": "SHA-256 (first 16 hex) of the UDF bundle that typed the rows.",
+            "udf_version": "SHA-256 (first 16 hex) of the UDF bundle that types the rows.",
             "ingestion_ts": "Start of the run; equals ingestion_ts of the file's bronze rows."
         }
     }
