@@ -254,9 +254,7 @@ async function runUdf(
 
 /** Cloud Storage's checksum of the bytes, so the manifest identifies a version the same way in both targets. */
 async function fileCrc32c(file: string): Promise<string> {
-  const crc = new CRC32C();
-  for await (const chunk of fs.createReadStream(file)) crc.update(chunk as Buffer);
-  return crc.toString();
+  return (await CRC32C.fromFile(file)).toString();
 }
 
 export function describeOutcome(o: FileOutcome): string {
