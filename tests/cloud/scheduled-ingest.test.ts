@@ -261,6 +261,45 @@ describe("scheduled ingestion: the workflow and `ingest --scheduled` send the sa
       time_zone: "Asia/Kolkata",
     });
     expect(contextOf(workflow.contexts.get("udf/runs/sched-20261127t0100/crm/crm-profiles-2026-11-25-1/context.js")!).header).to.equal(CRM_HEADER);
+    // The day's manifest job: BigQuery's jobs.insert, the batch's files read as one STRING column of
+    // lines by an external table, the listing's sizes and CRC32Cs, the run's id and ingestion time.
+    const manifest = workflow.manifests.find((m) => JSON.stringify(m.body).includes("/26/*"))!;
+    const query = (manifest.body.configuration as { query: Record<string, unknown> }).query;
+    expect(manifest.projectId).to.equal("gigamart-prod");
+    expect(manifest.body.jobReference).to.deep.equal({
+      projectId: "gigamart-prod",
+      jobId: `gigamart-crm-profiles-2026-11-26-sched-20261127t0100-manifest-${Date.parse("2026-11-26T19:30:07Z") / 1000}`,
+      location: "asia-south1",
+    });
+    expect(query.useLegacySql).to.equal(false);
+    expect(query.parameterMode).to.equal("NAMED");
+    expect(String(query.query)).to.match(/^INSERT INTO `gigamart-prod\.giga_raw\.ingest_manifest` \(/);
+    expect(query.tableDefinitions).to.deep.equal({
+      landed_lines: {
+        sourceUris: ["gs://giga-raw-prod/crm-profiles/2026/11/26/*"],
+        sourceFormat: "CSV",
+        schema: { fields: [{ name: "line", type: "STRING", mode: "NULLABLE" }] },
+        csvOptions: { fieldDelimiter: "\u0001", quote: "", encoding: "UTF-8", skipLeadingRows: "0", allowJaggedRows: true },
+        ignoreUnknownValues: true,
+        compression: "NONE",
+      },
+    });
+    const day26 = bucket.filter((o) => /\/26\/[^/]+$/.test(o.name));
+    const str = (name: string, value: string) => ({ name, parameterType: { type: "STRING" }, parameterValue: { value } });
+    const list = (name: string, type: string, values: string[]) => ({ name, parameterType: { type: "ARRAY", arrayType: { type } }, parameterValue: { arrayValues: values.map((value) => ({ value })) } });
+    expect(query.queryParameters).to.deep.equal([
+      str("source", "crm"),
+      str("bronze_table", "raw_crm_customers"),
+      str("bucket", "giga-raw-prod"),
+      str("udf_version", new UdfSandbox().version),
+      str("run_id", "sched-20261127t0100"),
+      { name: "ingestion_ts", parameterType: { type: "TIMESTAMP" }, parameterValue: { value: "2026-11-26T19:30:07.000000Z" } },
+      str("header", CRM_HEADER),
+      list("names", "STRING", day26.map((o) => o.name)),
+      list("sizes", "INT64", day26.map((o) => String(o.content.length))),
+      list("crc32c", "STRING", day26.map((o) => crc32c(o.content))),
+    ]);
+
     // Pages of two: the listing followed nextPageToken to the end of each folder.
     expect(workflow.calls.filter((c) => c.fn === "googleapis.storage.v1.objects.list").length).to.be.greaterThan(3);
   });
@@ -298,6 +337,11 @@ describe("scheduled ingestion: the workflow and `ingest --scheduled` send the sa
     expectSameRequests(launcher, workflow);
     expect([...workflow.contexts.values()].every((s) => !("header" in contextOf(s)))).to.equal(true);
     expect(workflow.calls.some((c) => c.fn === "http.get"), "JSON lines have no header to read").to.equal(false);
+    const headers = workflow.manifests.map((m) => (m.body.configuration as { query: { queryParameters: Array<{ name: string; parameterValue: unknown }> } }).query.queryParameters.find((p) => p.name === "header"));
+    expect(headers).to.deep.equal([
+      { name: "header", parameterType: { type: "STRING" }, parameterValue: {} },
+      { name: "header", parameterType: { type: "STRING" }, parameterValue: {} },
+    ]);
   });
 
   it("reads a header even when the leading bytes end inside a multi-byte character", async () => {
