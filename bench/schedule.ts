@@ -30,7 +30,7 @@ async function stepsOfOneRun(config: GigaMartConfig, source: SourceName, cadence
   const at = new Date("2026-11-27T01:05:00+05:30");
   const created = new Date(at.getTime() - 30 * 60_000).toISOString();
   const folder = `${contract.landingFolder}/2026/11/27`;
-  const items = Array.from({ length: files }, (_, i) => ({ name: `${folder}/part-${String(i + 1).padStart(4, "0")}`, size: "4096", timeCreated: created }));
+  const items = Array.from({ length: files }, (_, i) => ({ name: `${folder}/part-${String(i + 1).padStart(4, "0")}`, size: "4096", timeCreated: created, crc32c: "AAAAAA==" }));
   const header = Buffer.from(`${contract.fields.map((f) => f.name).join(",")}\n`);
   let calls = 0;
   const argument = JSON.parse(JSON.stringify(scheduledIngestArgument(config, n, contract, cadence)));

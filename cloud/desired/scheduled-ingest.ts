@@ -3,7 +3,10 @@ import * as path from "node:path";
 import type { GigaMartConfig } from "../../config/load";
 import type { SourceContract, SourceName } from "../../ingestion/contracts/types";
 import { FIRST_LINE_BYTES } from "../../ingestion/launch/batches";
+import { manifestJobTemplate, type ManifestJobTemplate } from "../../ingestion/launch/manifest-job";
 import { CADENCE_SECONDS, type Cadence } from "../../ingestion/launch/window";
+import { udfVersion } from "../../ingestion/load/udf_sandbox";
+import { UDF_BUNDLE_PATH } from "../../ingestion/udf/bundle_path";
 import { standardResource, updateMaskPaths, type DesiredResource } from "../resource";
 import { batchLaunchParameter } from "./ingestion-jobs";
 import { gcsObject, tableResource, UDF_BUNDLE_FILE, type Names } from "./names";
@@ -41,6 +44,8 @@ export interface ScheduledIngestArgument {
   location: string;
   /** The batch launch with this source's template parameters; the workflow sets the job name, input and UDF path per batch. */
   launchParameter: Record<string, unknown>;
+  /** The query job that writes each launched batch's manifest rows; the workflow adds the batch's parameters and files. */
+  manifest: ManifestJobTemplate;
 }
 
 export function scheduledIngestArgument(config: GigaMartConfig, n: Names, source: SourceContract, cadence: Cadence): ScheduledIngestArgument {
@@ -61,6 +66,8 @@ export function scheduledIngestArgument(config: GigaMartConfig, n: Names, source
     projectId: n.project,
     location: n.region,
     launchParameter: batchLaunchParameter(config, n, source),
+    // The bundle deploy uploads to udf/bundle/, which every batch copies.
+    manifest: manifestJobTemplate(n, source, udfVersion(fs.readFileSync(UDF_BUNDLE_PATH, "utf8"))),
   };
 }
 

@@ -67,7 +67,7 @@ export function bronzeTableOf(source: SourceContract): BronzeTable {
   };
 }
 
-/** One row per landing file version loaded (or found unreadable): lines_read = bronze_rows + header_lines. */
+/** One row per landing file version loaded (or found unreadable): lines_read = bronze_rows + header_lines. DQ counts come from the bronze rows themselves. */
 export const ingestManifest: BronzeTable = {
   name: "ingest_manifest",
   description: "Ingestion manifest: one row per landing file version, so every line that arrived is accounted for.",
@@ -76,17 +76,15 @@ export const ingestManifest: BronzeTable = {
     { name: "source_file", type: "STRING", mode: "REQUIRED", description: "Landing file, path under the landing root." },
     { name: "file_version", type: "INT64", mode: "REQUIRED", description: "1 for the first content seen under this name, +1 each time the content changes." },
     { name: "size_bytes", type: "INT64", mode: "REQUIRED", description: "File size in bytes as landed (compressed size for .gz)." },
-    { name: "sha256", type: "STRING", mode: "REQUIRED", description: "Hex SHA-256 of the file bytes as landed." },
-    { name: "status", type: "STRING", mode: "REQUIRED", description: "LOADED, or UNREADABLE (not UTF-8, truncated gzip, empty): nothing loaded." },
+    { name: "crc32c", type: "STRING", mode: "REQUIRED", description: "Base64 big-endian CRC32C of the file bytes as landed: Cloud Storage's crc32c, which every object has (composite ones too)." },
+    { name: "status", type: "STRING", mode: "REQUIRED", description: "LOADED, or UNREADABLE: nothing loaded (empty; locally also not UTF-8 or truncated gzip)." },
     { name: "error", type: "STRING", mode: "NULLABLE", description: "Why the file could not be read; null when LOADED." },
-    { name: "lines_read", type: "INT64", mode: "REQUIRED", description: "Lines (CSV records) read; always bronze_rows + header_lines." },
-    { name: "bronze_rows", type: "INT64", mode: "REQUIRED", description: "Rows written to the bronze table." },
-    { name: "header_lines", type: "INT64", mode: "REQUIRED", description: "CSV header lines (the only lines not loaded)." },
-    { name: "invalid_rows", type: "INT64", mode: "REQUIRED", description: "Bronze rows with dq_status INVALID." },
-    { name: "warn_rows", type: "INT64", mode: "REQUIRED", description: "Bronze rows with dq_status WARN." },
+    { name: "lines_read", type: "INT64", mode: "REQUIRED", description: "Lines read (ended by \\n, \\r\\n or \\r; locally a quoted newline joins a CSV record), counted apart from the load; always bronze_rows + header_lines." },
+    { name: "bronze_rows", type: "INT64", mode: "REQUIRED", description: "Rows the file gives its bronze table: every line but the header lines (the UDF drops nothing else). Rows of the file's ingestion_ts in the bronze table must add up to it." },
+    { name: "header_lines", type: "INT64", mode: "REQUIRED", description: "Lines equal to the CSV header (the only lines the UDF drops)." },
     { name: "bronze_table", type: "STRING", mode: "REQUIRED", description: "Bronze table the rows went to." },
     { name: "run_id", type: "STRING", mode: "REQUIRED", description: "Ingestion run id." },
-    { name: "udf_version", type: "STRING", mode: "REQUIRED", description: "SHA-256 (first 16 hex) of the UDF bundle that typed the rows." },
+    { name: "udf_version", type: "STRING", mode: "REQUIRED", description: "SHA-256 (first 16 hex) of the UDF bundle that types the rows." },
     { name: "ingestion_ts", type: "TIMESTAMP", mode: "REQUIRED", description: "Start of the run; equals ingestion_ts of the file's bronze rows." },
   ],
   partition: { expression: "DATE(ingestion_ts)" },

@@ -10,6 +10,8 @@ export interface LandedObject {
   localPath?: string;
   /** When the bucket object was created (RFC 3339); bucket listings only. */
   created?: string;
+  /** Cloud Storage's CRC32C (base64); bucket listings only. */
+  crc32c?: string;
 }
 
 /** Which landed files a run loads: dated folders, and (scheduled runs) files created in a window. */

@@ -48,7 +48,7 @@ export type EnsureOutcome = "created" | "exists" | "not checked (dry run)";
  */
 export interface IngestionCloud {
   /** Objects whose name starts with `prefix`, with their sizes and creation times. */
-  listObjects(list: { bucket: string; prefix: string }): Promise<Array<{ name: string; bytes: number; created?: string }>>;
+  listObjects(list: { bucket: string; prefix: string }): Promise<Array<{ name: string; bytes: number; created?: string; crc32c?: string }>>;
   /** An object's first `bytes` bytes (enough for a CSV header line). */
   readHead(read: { bucket: string; name: string; bytes: number }): Promise<Buffer>;
   uploadFile(upload: FileUpload): Promise<void>;
@@ -61,6 +61,14 @@ export interface IngestionCloud {
   listJobs(where: { projectId: string; location: string }): Promise<DataflowJob[]>;
   /** Launches a Flex template job; returns its job id (undefined in a dry run: nothing was launched). */
   launchFlexTemplate(launch: FlexTemplateLaunch): Promise<string | undefined>;
+  /** BigQuery jobs.insert of a query job, waiting for it to finish (the batch's manifest rows). */
+  insertQueryJob(insert: QueryJobInsert): Promise<void>;
+}
+
+/** BigQuery `jobs.insert` as its REST method takes it: the project and the Job resource. */
+export interface QueryJobInsert {
+  projectId: string;
+  body: Record<string, unknown>;
 }
 
 export type { CloudRequest };

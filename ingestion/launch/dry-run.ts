@@ -1,4 +1,4 @@
-import type { CloudRequest, DataflowJob, EnsureOutcome, FileUpload, FlexTemplateLaunch, IngestionCloud, TextUpload } from "./cloud";
+import type { CloudRequest, DataflowJob, EnsureOutcome, FileUpload, FlexTemplateLaunch, IngestionCloud, QueryJobInsert, TextUpload } from "./cloud";
 
 /**
  * Sends nothing. Each call becomes the request a real run would send, in the client libraries'
@@ -21,7 +21,7 @@ export class DryRunIngestionCloud implements IngestionCloud {
   }
 
   /** Nothing is listed in a dry run: a plan from the bucket shows the listing it would make, and no batch. */
-  async listObjects(list: { bucket: string; prefix: string }): Promise<Array<{ name: string; bytes: number; created?: string }>> {
+  async listObjects(list: { bucket: string; prefix: string }): Promise<Array<{ name: string; bytes: number; created?: string; crc32c?: string }>> {
     this.read({ api: "storage", method: "objects.list", request: { bucket: list.bucket, prefix: list.prefix } });
     return [];
   }
@@ -59,5 +59,9 @@ export class DryRunIngestionCloud implements IngestionCloud {
   async launchFlexTemplate(launch: FlexTemplateLaunch): Promise<string | undefined> {
     this.send({ api: "dataflow", method: "launchFlexTemplate", request: { ...launch } });
     return undefined;
+  }
+
+  async insertQueryJob(insert: QueryJobInsert): Promise<void> {
+    this.send({ api: "bigquery", method: "jobs.insert", request: { ...insert } });
   }
 }

@@ -1,7 +1,8 @@
 import { v1beta3 as dataflow } from "@google-cloud/dataflow";
 import { v1 as pubsub } from "@google-cloud/pubsub";
+import { BigQuery } from "@google-cloud/bigquery";
 import { Storage } from "@google-cloud/storage";
-import type { DataflowJob, EnsureOutcome, FileUpload, FlexTemplateLaunch, IngestionCloud, TextUpload } from "./cloud";
+import type { DataflowJob, EnsureOutcome, FileUpload, FlexTemplateLaunch, IngestionCloud, QueryJobInsert, TextUpload } from "./cloud";
 
 function isNotFound(e: unknown): boolean {
   const err = e as { code?: unknown };
@@ -54,11 +55,19 @@ export class GoogleIngestionCloud implements IngestionCloud {
   private flex(): Promise<dataflow.FlexTemplatesServiceClient> {
     return this.ready("flex", () => new dataflow.FlexTemplatesServiceClient(), (c) => c.initialize());
   }
+  private bigquery(projectId: string): Promise<BigQuery> {
+    return this.ready(`bigquery:${projectId}`, () => new BigQuery({ projectId }), (b) => b.authClient.getClient());
+  }
 
-  async listObjects(list: { bucket: string; prefix: string }): Promise<Array<{ name: string; bytes: number; created?: string }>> {
+  async listObjects(list: { bucket: string; prefix: string }): Promise<Array<{ name: string; bytes: number; created?: string; crc32c?: string }>> {
     return calling(`list gs://${list.bucket}/${list.prefix}`, async () => {
       const [files] = await (await this.storage()).bucket(list.bucket).getFiles({ prefix: list.prefix, autoPaginate: true });
-      return files.map((f) => ({ name: f.name, bytes: Number(f.metadata.size ?? 0), ...(f.metadata.timeCreated ? { created: String(f.metadata.timeCreated) } : {}) }));
+      return files.map((f) => ({
+        name: f.name,
+        bytes: Number(f.metadata.size ?? 0),
+        ...(f.metadata.timeCreated ? { created: String(f.metadata.timeCreated) } : {}),
+        ...(f.metadata.crc32c ? { crc32c: String(f.metadata.crc32c) } : {}),
+      }));
     });
   }
 
@@ -120,6 +129,15 @@ export class GoogleIngestionCloud implements IngestionCloud {
       const id = response.job?.id;
       if (!id) throw new Error("Dataflow accepted the launch but returned no job id");
       return id;
+    });
+  }
+
+  async insertQueryJob(insert: QueryJobInsert): Promise<void> {
+    const reference = insert.body.jobReference as { jobId: string };
+    await calling(`BigQuery job ${reference.jobId}`, async () => {
+      const [job] = await (await this.bigquery(insert.projectId)).createJob(insert.body);
+      // createJob returns once the job is accepted; the manifest rows exist when it is done.
+      await job.promise();
     });
   }
 }

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { CRC32C } from "@google-cloud/storage";
 import * as fs from "node:fs";
 import { requestJson } from "../../cloud/api";
 import { batchLaunchParameter, streamingContext, streamingLaunchParameter, streamingUdfFolder } from "../../cloud/desired/ingestion-jobs";
@@ -6,12 +7,14 @@ import { UDF_BUNDLE_FILE, gcsObject, namesFor } from "../../cloud/desired/names"
 import { deadLetterSubscription, posSubscription, topic } from "../../cloud/desired/pubsub";
 import { loadConfig, type GigaMartConfig } from "../../config/load";
 import { bigQuerySchemaFileText, bronzeTable, sourceContract, sources as allSources, type SourceContract, type SourceName } from "../contracts";
+import { udfVersion } from "../load/udf_sandbox";
 import { contextScript } from "../udf/context_file";
 import { UDF_BUNDLE_PATH } from "../udf/bundle_path";
 import { FIRST_LINE_BYTES, firstLine, firstLineOf, localLanding, planBatches, type Batch, type LandedObject, type Selection } from "./batches";
 import { TERMINAL_JOB_STATES, type CloudRequest, type EnsureOutcome, type FlexTemplateLaunch, type IngestionCloud } from "./cloud";
 import { DryRunIngestionCloud } from "./dry-run";
 import { GoogleIngestionCloud } from "./google";
+import { manifestJobRequest, manifestJobTemplate } from "./manifest-job";
 import { scheduledWindow, type Cadence } from "./window";
 
 export { planBatches, localLanding, firstLine, folderDate, type Batch, type LandedObject } from "./batches";
@@ -19,7 +22,7 @@ export { DryRunIngestionCloud } from "./dry-run";
 export { GoogleIngestionCloud } from "./google";
 export { TERMINAL_JOB_STATES } from "./cloud";
 export { scheduledWindow, CADENCE_SECONDS, type Cadence, type LandingWindow } from "./window";
-export type { DataflowJob, EnsureOutcome, FileUpload, FlexTemplateLaunch, IngestionCloud, TextUpload } from "./cloud";
+export type { DataflowJob, EnsureOutcome, FileUpload, FlexTemplateLaunch, IngestionCloud, QueryJobInsert, TextUpload } from "./cloud";
 
 export const CONTEXT_FILE = "context.js";
 
@@ -72,6 +75,12 @@ export interface LaunchResult {
   streaming?: { jobName: string; status: "launched" | "already running" | "not launched (dry run)"; jobId?: string };
   /** Dry run only: what a real run would have read and sent, in order. */
   requests?: { reads: CloudRequest[]; sent: CloudRequest[] };
+}
+
+/** A landed file's CRC32C: from the listing, or from the local file about to be uploaded. */
+async function crc32cOf(f: LandedObject): Promise<string> {
+  if (!f.localPath) throw new Error(`gs://…/${f.name}: the listing gave no crc32c`);
+  return (await CRC32C.fromFile(f.localPath)).toString();
 }
 
 /** Dataflow job names: lower-case letters, digits and hyphens, starting with a letter. */
@@ -164,7 +173,8 @@ export async function launchIngestion(options: LaunchOptions): Promise<LaunchRes
     });
   }
 
-  const ingestionTs = now.toISOString();
+  // Microseconds, as the workflow's time.format writes it: both send the same manifest request.
+  const ingestionTs = now.toISOString().replace(/Z$/, "000Z");
   // A window lists only its dated folders, as the workflow does.
   const prefixes = (s: SourceContract) => (window ? window.dates.map((d) => `${s.landingFolder}/${d.replace(/-/g, "/")}/`) : [`${s.landingFolder}/`]);
   const landed: LandedObject[] = fromBucket
@@ -209,6 +219,20 @@ export async function launchIngestion(options: LaunchOptions): Promise<LaunchRes
       }),
     );
     const jobId = await cloud.launchFlexTemplate(launch);
+    // Counted apart from the Dataflow job, so the accounting assertion can compare the two.
+    const files = await Promise.all(
+      batch.files.map(async (f) => ({ name: f.name, bytes: f.bytes, crc32c: f.crc32c ?? (await crc32cOf(f)) })),
+    );
+    await cloud.insertQueryJob(
+      manifestJobRequest(n, manifestJobTemplate(n, batch.source, udfVersion(bundle)), {
+        jobName: launch.launchParameter.jobName,
+        inputFilePattern: described.inputFilePattern,
+        header: batch.header,
+        files,
+        runId,
+        ingestionTs,
+      }),
+    );
     result.batches.push({ ...described, ...(jobId ? { jobId } : {}) });
   }
 

@@ -14,14 +14,12 @@ export interface ManifestRow {
   source_file: string;
   file_version: number;
   size_bytes: number;
-  sha256: string;
+  crc32c: string;
   status: "LOADED" | "UNREADABLE";
   error: string | null;
   lines_read: number;
   bronze_rows: number;
   header_lines: number;
-  invalid_rows: number;
-  warn_rows: number;
   bronze_table: string;
   run_id: string;
   udf_version: string;
@@ -30,7 +28,7 @@ export interface ManifestRow {
 
 export interface LatestVersion {
   version: number;
-  sha256: string;
+  crc32c: string;
   status: string;
 }
 
@@ -77,11 +75,11 @@ export class BronzeStore {
   async latestVersions(): Promise<Map<string, LatestVersion>> {
     const rows = (
       await this.warehouse.connection.runAndReadAll(
-        `SELECT source_file, max(file_version) AS version, arg_max(sha256, file_version) AS sha256, arg_max(status, file_version) AS status
+        `SELECT source_file, max(file_version) AS version, arg_max(crc32c, file_version) AS crc32c, arg_max(status, file_version) AS status
          FROM ${this.tableName(ingestManifest)} GROUP BY source_file`,
       )
     ).getRowObjectsJson();
-    return new Map(rows.map((r) => [String(r.source_file), { version: Number(r.version), sha256: String(r.sha256), status: String(r.status) }]));
+    return new Map(rows.map((r) => [String(r.source_file), { version: Number(r.version), crc32c: String(r.crc32c), status: String(r.status) }]));
   }
 
   async begin(): Promise<void> {

@@ -1,5 +1,5 @@
 // Reads one landing file as the UDF sees it: decompressed (.gz), strictly UTF-8, split into lines
-// without terminators; for CSV, physical lines joined into RFC 4180 records where a quoted field
+// without terminators (\n, \r\n or \r); for CSV, physical lines joined into RFC 4180 records where a quoted field
 // holds a newline. Any problem that makes the file unreadable is an UnreadableFileError.
 import * as fs from "node:fs";
 import { TextDecoder } from "node:util";
@@ -33,9 +33,12 @@ export async function* fileLines(file: string, csv: boolean, onRead?: (bytesRead
       bytes += chunk.length;
       onRead?.(raw.bytesRead);
       const text = rest + decode(decoder, chunk, true, lines, rest);
-      const parts = text.split("\n");
+      // Lines end at \n, \r\n or a lone \r, as Dataflow's TextIO splits them. A \r at the end of
+      // a chunk may be half of \r\n: it waits for the next chunk.
+      const parts = text.split(/\r\n|\r|\n/);
       rest = parts.pop()!;
-      for (const p of parts) emit(stripCr(p));
+      if (text.endsWith("\r")) rest = parts.pop()! + "\r";
+      for (const p of parts) emit(p);
       yield* ready.splice(0);
     }
   } catch (e) {

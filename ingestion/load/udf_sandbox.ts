@@ -7,6 +7,11 @@ import type { SourceContract } from "../contracts/types";
 import { contextScript, type RunContext } from "../udf/context_file";
 import { UDF_BUNDLE_PATH } from "../udf/bundle_path";
 
+/** The manifest's udf_version of a bundle: the first 16 hex of its SHA-256 (the scheduled workflow is given the same). */
+export function udfVersion(bundle: string): string {
+  return createHash("sha256").update(bundle).digest("hex").slice(0, 16);
+}
+
 export type UdfFunction = (line: string) => string | null;
 
 export class UdfSandbox {
@@ -14,7 +19,7 @@ export class UdfSandbox {
   private readonly context: vm.Context;
 
   constructor(readonly bundle: string = fs.readFileSync(UDF_BUNDLE_PATH, "utf8")) {
-    this.version = createHash("sha256").update(bundle).digest("hex").slice(0, 16);
+    this.version = udfVersion(bundle);
     this.context = vm.createContext({});
     vm.runInContext(bundle, this.context, { filename: "gigamart_udf.js" });
   }

@@ -6,6 +6,8 @@ import { sourceContract } from "../../ingestion/contracts";
 import type { SourceName } from "../../ingestion/contracts/types";
 import { UdfSandbox } from "../../ingestion/load/udf_sandbox";
 import { launchIngestion, scheduledWindow, type Cadence, type DataflowJob, type FlexTemplateLaunch, type IngestionCloud } from "../../ingestion/launch";
+import { CRC32C } from "@google-cloud/storage";
+import type { QueryJobInsert } from "../../ingestion/launch";
 import { HttpError, runWorkflow, WorkflowError } from "../support/workflows-interpreter";
 
 /**
@@ -33,9 +35,16 @@ const file = (name: string, content: string | Buffer, created: string): Landed =
   created: new Date(created).toISOString(),
 });
 
-/** What one side did: its Dataflow launches and the UDF folders it filled. */
+const crc32c = (content: Buffer) => {
+  const crc = new CRC32C();
+  crc.update(content);
+  return crc.toString();
+};
+
+/** What one side did: its Dataflow launches, manifest jobs and the UDF folders it filled. */
 interface Outcome {
   launches: FlexTemplateLaunch[];
+  manifests: QueryJobInsert[];
   /** Object name -> text of each context.js written. */
   contexts: Map<string, string>;
   /** Object names of the UDF bundles placed beside those contexts. */
@@ -43,9 +52,9 @@ interface Outcome {
 }
 
 async function viaLauncher(bucket: readonly Landed[], source: SourceName, cadence: Cadence, at: Date): Promise<Outcome> {
-  const outcome: Outcome = { launches: [], contexts: new Map(), bundles: [] };
+  const outcome: Outcome = { launches: [], manifests: [], contexts: new Map(), bundles: [] };
   const cloud: IngestionCloud = {
-    listObjects: async ({ prefix }) => bucket.filter((o) => o.name.startsWith(prefix)).map((o) => ({ name: o.name, bytes: o.content.length, created: o.created })),
+    listObjects: async ({ prefix }) => bucket.filter((o) => o.name.startsWith(prefix)).map((o) => ({ name: o.name, bytes: o.content.length, created: o.created, crc32c: crc32c(o.content) })),
     readHead: async ({ name, bytes }) => bucket.find((o) => o.name === name)!.content.subarray(0, bytes),
     uploadFile: async () => {
       throw new Error("a scheduled run uploads no landing file");
@@ -64,6 +73,9 @@ async function viaLauncher(bucket: readonly Landed[], source: SourceName, cadenc
     launchFlexTemplate: async (launch) => {
       outcome.launches.push(launch);
       return `job-${outcome.launches.length}`;
+    },
+    insertQueryJob: async (insert) => {
+      outcome.manifests.push(insert);
     },
   };
   await launchIngestion({ env: "prod", sources: [source], scheduled: { cadence, at }, now: at, cloud });
@@ -84,7 +96,7 @@ async function viaWorkflow(
   at: Date,
   options: { pageSize?: number; running?: string[]; contentType?: string } = {},
 ): Promise<WorkflowRun> {
-  const run: WorkflowRun = { launches: [], contexts: new Map(), bundles: [], result: undefined, calls: [] };
+  const run: WorkflowRun = { launches: [], manifests: [], contexts: new Map(), bundles: [], result: undefined, calls: [] };
   const pageSize = options.pageSize ?? 1000;
   const objectUrl = `https://storage.googleapis.com/storage/v1/b/${n.bucket}/o/`;
   const call = async (fn: string, args: Record<string, any>): Promise<unknown> => { // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -97,7 +109,7 @@ async function viaWorkflow(
         const all = bucket.filter((o) => o.name.startsWith(args.prefix) && !o.name.slice(args.prefix.length).includes("/")).sort((a, b) => (a.name < b.name ? -1 : 1));
         const from = args.pageToken === undefined ? 0 : Number(args.pageToken);
         const size = Math.min(pageSize, args.maxResults);
-        const items = all.slice(from, from + size).map((o) => ({ kind: "storage#object", name: o.name, bucket: n.bucket, size: String(o.content.length), timeCreated: o.created, md5Hash: "x", metadata: {} }));
+        const items = all.slice(from, from + size).map((o) => ({ kind: "storage#object", name: o.name, bucket: n.bucket, size: String(o.content.length), timeCreated: o.created, md5Hash: "x", crc32c: crc32c(o.content), metadata: {} }));
         const more = from + size < all.length;
         // Storage leaves out `items` on an empty page, and `nextPageToken` on the last.
         return { kind: "storage#objects", ...(items.length ? { items } : {}), ...(more ? { nextPageToken: String(from + size) } : {}) };
@@ -135,6 +147,10 @@ async function viaWorkflow(
         run.launches.push({ projectId: args.projectId, location: args.location, launchParameter });
         return { job: { id: `job-${run.launches.length}`, name: launchParameter.jobName } };
       }
+      case "googleapis.bigquery.v2.jobs.insert": {
+        run.manifests.push({ projectId: args.projectId, body: args.body });
+        return { jobReference: args.body.jobReference, status: { state: "DONE" } };
+      }
     }
     throw new Error(`the workflow called ${fn}, which this test does not answer`);
   };
@@ -154,6 +170,9 @@ function contextOf(script: string): Record<string, unknown> {
 function expectSameRequests(launcher: Outcome, workflow: Outcome): void {
   const byJob = (ls: FlexTemplateLaunch[]) => [...ls].sort((a, b) => (a.launchParameter.jobName < b.launchParameter.jobName ? -1 : 1));
   expect(byJob(workflow.launches)).to.deep.equal(byJob(launcher.launches));
+  const byJobId = (ms: QueryJobInsert[]) => [...ms].sort((a, b) => (JSON.stringify(a.body.jobReference) < JSON.stringify(b.body.jobReference) ? -1 : 1));
+  expect(byJobId(workflow.manifests), "manifest jobs").to.deep.equal(byJobId(launcher.manifests));
+  expect(workflow.manifests.length, "one manifest job per launched batch").to.equal(workflow.launches.length);
   expect([...workflow.bundles].sort()).to.deep.equal([...launcher.bundles].sort());
   expect([...workflow.contexts.keys()].sort()).to.deep.equal([...launcher.contexts.keys()].sort());
   for (const [name, script] of launcher.contexts) {
@@ -242,6 +261,45 @@ describe("scheduled ingestion: the workflow and `ingest --scheduled` send the sa
       time_zone: "Asia/Kolkata",
     });
     expect(contextOf(workflow.contexts.get("udf/runs/sched-20261127t0100/crm/crm-profiles-2026-11-25-1/context.js")!).header).to.equal(CRM_HEADER);
+    // The day's manifest job: BigQuery's jobs.insert, the batch's files read as one STRING column of
+    // lines by an external table, the listing's sizes and CRC32Cs, the run's id and ingestion time.
+    const manifest = workflow.manifests.find((m) => JSON.stringify(m.body).includes("/26/*"))!;
+    const query = (manifest.body.configuration as { query: Record<string, unknown> }).query;
+    expect(manifest.projectId).to.equal("gigamart-prod");
+    expect(manifest.body.jobReference).to.deep.equal({
+      projectId: "gigamart-prod",
+      jobId: `gigamart-crm-profiles-2026-11-26-sched-20261127t0100-manifest-${Date.parse("2026-11-26T19:30:07Z") / 1000}`,
+      location: "asia-south1",
+    });
+    expect(query.useLegacySql).to.equal(false);
+    expect(query.parameterMode).to.equal("NAMED");
+    expect(String(query.query)).to.match(/^INSERT INTO `gigamart-prod\.giga_raw\.ingest_manifest` \(/);
+    expect(query.tableDefinitions).to.deep.equal({
+      landed_lines: {
+        sourceUris: ["gs://giga-raw-prod/crm-profiles/2026/11/26/*"],
+        sourceFormat: "CSV",
+        schema: { fields: [{ name: "line", type: "STRING", mode: "NULLABLE" }] },
+        csvOptions: { fieldDelimiter: "\u0001", quote: "", encoding: "UTF-8", skipLeadingRows: "0", allowJaggedRows: true },
+        ignoreUnknownValues: true,
+        compression: "NONE",
+      },
+    });
+    const day26 = bucket.filter((o) => /\/26\/[^/]+$/.test(o.name));
+    const str = (name: string, value: string) => ({ name, parameterType: { type: "STRING" }, parameterValue: { value } });
+    const list = (name: string, type: string, values: string[]) => ({ name, parameterType: { type: "ARRAY", arrayType: { type } }, parameterValue: { arrayValues: values.map((value) => ({ value })) } });
+    expect(query.queryParameters).to.deep.equal([
+      str("source", "crm"),
+      str("bronze_table", "raw_crm_customers"),
+      str("bucket", "giga-raw-prod"),
+      str("udf_version", new UdfSandbox().version),
+      str("run_id", "sched-20261127t0100"),
+      { name: "ingestion_ts", parameterType: { type: "TIMESTAMP" }, parameterValue: { value: "2026-11-26T19:30:07.000000Z" } },
+      str("header", CRM_HEADER),
+      list("names", "STRING", day26.map((o) => o.name)),
+      list("sizes", "INT64", day26.map((o) => String(o.content.length))),
+      list("crc32c", "STRING", day26.map((o) => crc32c(o.content))),
+    ]);
+
     // Pages of two: the listing followed nextPageToken to the end of each folder.
     expect(workflow.calls.filter((c) => c.fn === "googleapis.storage.v1.objects.list").length).to.be.greaterThan(3);
   });
@@ -279,6 +337,11 @@ describe("scheduled ingestion: the workflow and `ingest --scheduled` send the sa
     expectSameRequests(launcher, workflow);
     expect([...workflow.contexts.values()].every((s) => !("header" in contextOf(s)))).to.equal(true);
     expect(workflow.calls.some((c) => c.fn === "http.get"), "JSON lines have no header to read").to.equal(false);
+    const headers = workflow.manifests.map((m) => (m.body.configuration as { query: { queryParameters: Array<{ name: string; parameterValue: unknown }> } }).query.queryParameters.find((p) => p.name === "header"));
+    expect(headers).to.deep.equal([
+      { name: "header", parameterType: { type: "STRING" }, parameterValue: {} },
+      { name: "header", parameterType: { type: "STRING" }, parameterValue: {} },
+    ]);
   });
 
   it("reads a header even when the leading bytes end inside a multi-byte character", async () => {
@@ -325,7 +388,7 @@ describe("scheduled ingestion: the workflow and `ingest --scheduled` send the sa
       argument: JSON.parse(JSON.stringify(scheduledIngestArgument(config, n, sourceContract("stores"), "daily"))),
       now: () => nightly.getTime() / 1000,
       call: async (fn) => {
-        if (fn === "googleapis.storage.v1.objects.list") return { items: [{ name: bucket[0]!.name, size: String(bucket[0]!.content.length), timeCreated: bucket[0]!.created }] };
+        if (fn === "googleapis.storage.v1.objects.list") return { items: [{ name: bucket[0]!.name, size: String(bucket[0]!.content.length), timeCreated: bucket[0]!.created, crc32c: crc32c(bucket[0]!.content) }] };
         if (fn === "http.get") return { code: 206, headers: {}, body: bucket[0]!.content };
         if (fn === "googleapis.dataflow.v1b3.projects.locations.flexTemplates.launch") throw new HttpError(403, { error: { message: "dataflow.jobs.create denied" } });
         return { code: 200, headers: {}, body: {} };

@@ -184,7 +184,7 @@ describe("cloud ingestion launcher (launchIngestion)", () => {
       source_file: "crm-profiles/2026/11/02/*",
       header,
       run_id: RUN,
-      ingestion_ts: NOW.toISOString(),
+      ingestion_ts: "2026-11-27T09:30:00.000000Z",
       time_zone: "Asia/Kolkata",
     });
   });
@@ -214,7 +214,7 @@ describe("cloud ingestion launcher (launchIngestion)", () => {
     const cloud: IngestionCloud = Object.assign(Object.create(recorder) as DryRunIngestionCloud, {
       listObjects: async (l: { bucket: string; prefix: string }) => (
         recorder.reads.push({ api: "storage", method: "objects.list", request: { ...l } }),
-        Object.keys(bucket).filter((k) => k.startsWith(l.prefix)).map((name) => ({ name, bytes: Buffer.byteLength(bucket[name]!) }))
+        Object.keys(bucket).filter((k) => k.startsWith(l.prefix)).map((name) => ({ name, bytes: Buffer.byteLength(bucket[name]!), crc32c: "AAAAAA==" }))
       ),
       readHead: async (r: { name: string; bytes: number }) => Buffer.from(bucket[r.name]!).subarray(0, r.bytes),
     });
