@@ -18,6 +18,15 @@ export interface StatementAnalysis {
   creates?: string;
   /** Output schema of a query, CTAS or view. */
   columns?: Column[];
+  /** The permanent tables the statement reads and the one it writes (`proj.ds.tbl`), from the resolved AST. */
+  tables?: StatementTables;
+}
+
+export interface StatementTables {
+  reads: string[];
+  writes?: string;
+  /** CREATE OR REPLACE: the table may exist already. */
+  replaces?: boolean;
 }
 
 export interface ScriptStatement {
@@ -127,12 +136,16 @@ export class ZetaSqlAnalyzer {
           const name = (value.variable as { id_string?: string } | undefined)?.id_string;
           const target = name ? scope.variableType(name) : undefined;
           let error: string | undefined;
+          let reads: string[] = [];
           if (expression) {
             const inferred = await this.expressionType(text(expression), scope, bytes, expression.start);
             if ("error" in inferred) error = inferred.error;
-            else if (target) error = await this.assignmentError(text(expression), name!, target, scope, bytes, expression.start);
+            else {
+              reads = inferred.reads;
+              if (target) error = await this.assignmentError(text(expression), name!, target, scope, bytes, expression.start);
+            }
           }
-          results.push({ ...base, kind: "SET", ...(error && { error }) });
+          results.push({ ...base, kind: "SET", tables: { reads }, ...(error && { error }) });
         } else if (statement.node === "ast_script_statement_node") {
           await visitNested(value);
         } else {
@@ -239,6 +252,7 @@ export class ZetaSqlAnalyzer {
     if (outputs) result.columns = outputs.map((c) => ({ name: c.name, type: formatType(c.column.type) }));
     else if (definitions) result.columns = definitions.map((c) => ({ name: c.name, type: formatType(c.type) }));
     const namePath = inherited<string[]>(value, "name_path");
+    result.tables = statementTables(key, value, namePath, scope.defaultProject);
     if (key.startsWith("resolved_create_") && namePath && result.columns) {
       result.creates = namePath.join(".");
       scope.define(result.creates, result.columns);
@@ -257,6 +271,7 @@ export class ZetaSqlAnalyzer {
     const typeRange = rangeOf(node.type);
     const defaultRange = rangeOf(node.default_value);
     let type: TypeProto | undefined;
+    let reads: string[] = [];
     try {
       if (typeRange) type = parseType(text(typeRange));
     } catch (err) {
@@ -268,9 +283,10 @@ export class ZetaSqlAnalyzer {
       const error = type && (await this.assignmentError(text(defaultRange), identifiers.join(", "), type, scope, bytes, defaultRange.start));
       if (error) return { ...base, kind: "DECLARE", error };
       type ??= inferred.type;
+      reads = inferred.reads;
     }
     for (const name of identifiers) scope.declareVariable(name, type!);
-    return { ...base, kind: "DECLARE", columns: identifiers.map((name) => ({ name, type: formatType(type!) })) };
+    return { ...base, kind: "DECLARE", tables: { reads }, columns: identifiers.map((name) => ({ name, type: formatType(type!) })) };
   }
 
   /**
@@ -301,7 +317,7 @@ export class ZetaSqlAnalyzer {
   }
 
   /** The type of an expression of a script; an error's location is moved to where the expression sits in the script. */
-  private async expressionType(expression: string, scope: TableCatalog, script: Buffer, offset: number): Promise<{ type: TypeProto } | { error: string }> {
+  private async expressionType(expression: string, scope: TableCatalog, script: Buffer, offset: number): Promise<{ type: TypeProto; reads: string[] } | { error: string }> {
     try {
       const response = await this.service.client.analyze({
         options: this.analyzerOptions(),
@@ -311,11 +327,34 @@ export class ZetaSqlAnalyzer {
       const { value } = concrete(response.resolved_expression ?? {});
       const type = inherited<TypeProto>(value, "type");
       if (!type) return { error: `ZetaSQL returned no type for expression: ${expression}` };
-      return { type };
+      return { type, reads: statementTables("", value, undefined, scope.defaultProject).reads };
     } catch (err) {
       return { error: relocate((err as Error).message, script, offset) };
     }
   }
+}
+
+/** A DML statement's target is its own `table_scan`; CREATE and DROP name theirs; temp tables (one part) need no grant. */
+function statementTables(key: string, node: Record<string, unknown>, namePath: string[] | undefined, defaultProject: string): StatementTables {
+  const scanned = new Set<string>();
+  const collect = (n: unknown): void => {
+    if (!n || typeof n !== "object") return;
+    for (const [field, child] of Object.entries(n as object)) {
+      if (field === "resolved_table_scan_node") {
+        const name = (child as { table?: { full_name?: string } }).table?.full_name;
+        if (name && name.includes(".")) scanned.add(name);
+      }
+      collect(child);
+    }
+  };
+  collect(node);
+  const target = (node.table_scan as { table?: { full_name?: string } } | undefined)?.table?.full_name;
+  const named = namePath && namePath.length > 1 ? (namePath.length === 2 ? [defaultProject, ...namePath] : namePath).join(".") : undefined;
+  const writes = target ?? named;
+  // A DML target is a plain `table_scan` field, not a scan node: an INSERT only writes it; MERGE, UPDATE and DELETE also read it.
+  if (target && key !== "resolved_insert_stmt_node") scanned.add(target);
+  const replaces = inherited<string>(node, "create_mode") === "CREATE_OR_REPLACE";
+  return { reads: [...scanned].sort(), ...(writes && { writes }), ...(replaces && { replaces }) };
 }
 
 function declaredNames(declaration: Record<string, unknown>): string[] {

@@ -56,6 +56,11 @@ for (const env of ["dev", "prod"] as const) {
       ]);
     });
 
+    it("gives Dataform no role that writes giga_raw: bronze is ingestion's alone", () => {
+      const onRaw = bindings.filter((b) => b.member === dataform && b.on === `${project}/datasets/giga_raw`).map((b) => b.role);
+      expect(onRaw).to.deep.equal(["roles/bigquery.dataViewer"]);
+    });
+
     it("lets analysts read giga_mart only", () => {
       expect(grantsOf(analysts)).to.have.members([`${project} roles/bigquery.jobUser`, `datasets/giga_mart${suffix} roles/bigquery.dataViewer`]);
     });
