@@ -107,15 +107,20 @@ export function workflowStepCalls(n: Names, fn: string, args: Record<string, any
     }
     case "googleapis.dataflow.v1b3.projects.locations.flexTemplates.launch":
       return flexTemplateCalls(pipeline, fn, member, n, args.body.launchParameter);
+    case "googleapis.bigquery.v2.jobs.insert": {
+      const m = /^INSERT INTO `([^`.]+)\.([^`.]+)\.([^`.]+)`/i.exec(args.body.configuration.query.query);
+      if (!m || m[1] !== n.project || m[2] !== n.datasets.raw) break;
+      return lineAccountingCalls(n, m[3]!);
+    }
   }
   throw new Error(`cloud/workflows/scheduled-ingest.yaml calls ${fn} (${args.url ?? ""}), which has no permission rule`);
 }
 
 /**
- * The per-batch line accounting (issue 10, part 3) as the ingestion account: one query job over an
- * external table of the batch's files, inserting into the manifest.
+ * The per-batch line accounting as the ingestion account: one query job over an external table of the
+ * batch's files, inserting into the manifest.
  */
-export function lineAccountingCalls(n: Names, manifestTable: string): Call[] {
+function lineAccountingCalls(n: Names, manifestTable: string): Call[] {
   const pipeline = "scheduled ingest";
   const member = sa(n.ingestionSa);
   const step = `line accounting into ${n.datasets.raw}.${manifestTable}`;

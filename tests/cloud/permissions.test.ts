@@ -15,14 +15,13 @@ import {
   dataformAgentCalls,
   deadLetterCalls,
   flexTemplateCalls,
-  lineAccountingCalls,
   schedulerCalls,
   workflowStepCalls,
 } from "../../cloud/rules/pipeline-calls";
 import { ZetaSqlAnalyzer } from "../../fidelity/analyze";
 import { checkGraph, type CheckReport } from "../../fidelity/check";
 import { startZetaSql, type ZetaSqlService } from "../../fidelity/zetasql/service";
-import { ingestManifest, sources } from "../../ingestion/contracts";
+import { sources } from "../../ingestion/contracts";
 import { graphActions, selectActions } from "../../runner/dataform/actions";
 import { compileProject } from "../../runner/dataform/compile";
 import type { CompiledGraph } from "../../runner/dataform/compiled-graph";
@@ -50,7 +49,7 @@ async function scheduledIngestCalls(config: ReturnType<typeof loadConfig>, n: Na
     switch (fn) {
       case "googleapis.storage.v1.objects.list":
         return args.prefix === `${source.landingFolder}/2026/11/26/`
-          ? { items: [{ name, bucket: n.bucket, size: String(content.length), timeCreated: "2026-11-26T23:30:00+05:30" }] }
+          ? { items: [{ name, bucket: n.bucket, size: String(content.length), crc32c: "AAAAAA==", timeCreated: "2026-11-26T23:30:00+05:30" }] }
           : {};
       case "http.get":
         return { code: 206, headers: { "Content-Type": "text/csv" }, body: content };
@@ -65,6 +64,7 @@ async function scheduledIngestCalls(config: ReturnType<typeof loadConfig>, n: Na
   const argument = JSON.parse(JSON.stringify(scheduledIngestArgument(config, n, source, cadence)));
   await runWorkflow(scheduledIngestSource(), { argument, now: () => at.getTime() / 1000, call });
   expect(calls.map((c) => c.kind), `${source.name}: the workflow launched a job`).to.include("dataflow.flexTemplates.launch");
+  expect(calls.map((c) => c.step), `${source.name}: the workflow counted the batch's lines`).to.satisfy((steps: string[]) => steps.some((s) => s.includes("line accounting")));
   return calls;
 }
 
@@ -102,7 +102,6 @@ for (const env of ["dev", "prod"] as const) {
       calls = [
         ...dataformCalls(graph, report, n, resources),
         ...scheduled,
-        ...lineAccountingCalls(n, ingestManifest.name),
         ...flexTemplateCalls("realtime stream", "streaming job", DEPLOYER, n, (streaming.create.request as { launchParameter: Record<string, unknown> }).launchParameter).filter((c) => c.member !== DEPLOYER),
         ...deadLetterCalls(n),
         ...resources
