@@ -154,6 +154,10 @@ describe("quality gates on a real DuckDB warehouse", function () {
       expect(result.status, mart).to.equal("skipped");
       expect(result.heldBackBy, mart).to.include(culprit);
       expect(result.error, mart).to.contain(`failed ERROR assertion ${culprit}`);
+      // The mart's own assertions wait on the skipped mart: the culprit is named through it.
+      const own = byName(run, assertion(`giga_mart_${mart.split(".").at(-1)}_assertions_uniqueKey_0`));
+      expect(own, `${own.name}`).to.include({ status: "skipped" });
+      expect(own.heldBackBy, own.name).to.include(culprit);
     }
     expect(byName(run, `${PROJECT}.giga_mart.pos_sales_today`).status, "the bronze-only view is not gated").to.equal("successful");
     expect(run.status).to.equal("failed");
