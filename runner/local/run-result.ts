@@ -8,7 +8,7 @@ export type ActionStatus = "successful" | "failed" | "skipped" | "disabled";
  * nothing may depend on it, so it holds nothing back.
  */
 export type Severity = "ERROR" | "WARN";
-export const WARN_TAG = "warn";
+const WARN_TAG = "warn";
 export const assertionSeverity = (tags: readonly string[]): Severity => (tags.includes(WARN_TAG) ? "WARN" : "ERROR");
 
 /** What one action did; the same record feeds the console, the reports and the tests. */
