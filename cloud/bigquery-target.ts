@@ -1,5 +1,5 @@
 import type { GigaMartConfig } from "../config/load";
-import { newRunId, type ActionResult, type ActionStatus, type RunResult } from "../runner/local/run-result";
+import { assertionSeverity, heldBackBy, heldBackMessage, newRunId, type ActionResult, type ActionStatus, type RunResult } from "../runner/local/run-result";
 import type { CloudApi, CloudRequest } from "./api";
 import { codeCompilationConfig } from "./desired/dataform";
 import { namesFor } from "./desired/names";
@@ -47,15 +47,16 @@ export interface InvocationAction {
 export interface CompiledAction {
   target?: Target;
   filePath?: string;
-  relation?: { relationType?: string; tags?: string[] };
-  operations?: { tags?: string[] };
-  assertion?: { tags?: string[] };
+  relation?: { relationType?: string; tags?: string[]; dependencyTargets?: Target[] };
+  operations?: { tags?: string[]; dependencyTargets?: Target[] };
+  assertion?: { tags?: string[]; dependencyTargets?: Target[] };
   declaration?: unknown;
 }
 
 const FINISHED = new Set(["SUCCEEDED", "FAILED", "SKIPPED", "DISABLED", "CANCELLED"]);
 const RUNNING = new Set(["RUNNING", "CANCELING"]);
 
+const SKIPPED = heldBackMessage([], () => undefined);
 const targetName = (t: Target | undefined) => [t?.database, t?.schema, t?.name].filter(Boolean).join(".");
 
 function millis(t: Timestamp): number | undefined {
@@ -83,7 +84,7 @@ export function actionResult(action: InvocationAction, compiled: CompiledAction 
     state === "FAILED"
       ? (action.failureReason ?? "failed")
       : state === "SKIPPED"
-        ? "skipped: a dependency did not succeed"
+        ? SKIPPED
         : state === "CANCELLED"
           ? "cancelled"
           : FINISHED.has(state)
@@ -93,6 +94,7 @@ export function actionResult(action: InvocationAction, compiled: CompiledAction 
   const end = millis(action.invocationTiming?.endTime);
   const { kind, tags } = kindOf(compiled);
   return {
+    ...(kind === "assertion" ? { severity: assertionSeverity(tags) } : {}),
     name: targetName(action.target),
     kind,
     fileName: compiled?.filePath ?? "",
@@ -105,6 +107,28 @@ export function actionResult(action: InvocationAction, compiled: CompiledAction 
     duckdbSql: [],
     ...(error ? { error } : {}),
   };
+}
+
+const dependenciesOf = (a: CompiledAction | undefined): string[] =>
+  (a?.relation ?? a?.assertion ?? a?.operations)?.dependencyTargets?.map(targetName) ?? [];
+
+/**
+ * Names, on each skipped action, the failed actions that held it back: Dataform reports only SKIPPED,
+ * so the culprits come from the compiled dependencies, resolved dependencies first.
+ */
+function nameCulprits(results: ActionResult[], byTarget: Map<string, CompiledAction>): void {
+  const byName = new Map(results.map((r) => [r.name, r]));
+  const resolved = new Set<string>();
+  const resolve = (r: ActionResult) => {
+    if (resolved.has(r.name)) return;
+    resolved.add(r.name);
+    if (r.status !== "skipped" || r.error !== SKIPPED) return;
+    const dependencies = dependenciesOf(byTarget.get(r.name));
+    dependencies.forEach((d) => byName.has(d) && resolve(byName.get(d)!));
+    const culprits = heldBackBy(dependencies, (n) => byName.get(n));
+    if (culprits.length > 0) Object.assign(r, { heldBackBy: culprits, error: heldBackMessage(culprits, (n) => byName.get(n)) });
+  };
+  results.forEach(resolve);
 }
 
 function invocationConfig(o: BigQueryRunOptions, serviceAccount: string): Record<string, unknown> {
@@ -161,21 +185,25 @@ export async function runOnBigQuery(o: BigQueryRunOptions): Promise<RunResult> {
   const reported = new Set<string>();
   let state = String(invocation.state ?? "RUNNING");
   let actions: InvocationAction[] = [];
+  const outcomes = () => {
+    const results = actions.map((a) => actionResult(a, byTarget.get(targetName(a.target)), state));
+    nameCulprits(results, byTarget);
+    return results;
+  };
   for (;;) {
     actions = (await o.api.apply({ api: "dataform", method: "queryWorkflowInvocationActions", request: { name: invocation.name } })) as InvocationAction[];
-    for (const a of actions) {
-      const key = targetName(a.target);
-      if (FINISHED.has(a.state ?? "") && !reported.has(key)) {
-        reported.add(key);
-        o.onAction?.(actionResult(a, byTarget.get(key), state), reported.size - 1, actions.length);
+    outcomes().forEach((r, i) => {
+      if (FINISHED.has(actions[i]!.state ?? "") && !reported.has(r.name)) {
+        reported.add(r.name);
+        o.onAction?.(r, reported.size - 1, actions.length);
       }
-    }
+    });
     o.onPoll?.(state, reported.size, actions.length);
     if (!RUNNING.has(state)) break;
     await sleep(o.pollIntervalMs ?? 10_000);
     state = String(((await o.api.apply({ api: "dataform", method: "getWorkflowInvocation", request: { name: invocation.name } })) as { state?: string }).state);
   }
-  const results = actions.map((a) => actionResult(a, byTarget.get(targetName(a.target)), state));
+  const results = outcomes();
   // Actions that never finished (the invocation failed or was cancelled first) are reported too.
   results.forEach((r) => {
     if (!reported.has(r.name)) {

@@ -5,7 +5,7 @@ import type { CompiledGraph, Target } from "../dataform/compiled-graph";
 import { ExecutionSql, type Task } from "../dataform/execution-sql";
 import { targetName } from "../dataform/target";
 import { initTranslator, translateScript, type TranslatedStatement } from "../translate";
-import { type ActionResult, newRunId, type RunResult } from "./run-result";
+import { type ActionResult, assertionSeverity, heldBackBy, heldBackMessage, newRunId, type RunResult } from "./run-result";
 import { duckdbTable, Warehouse } from "./warehouse";
 
 export interface LocalRunOptions {
@@ -72,10 +72,10 @@ export async function runLocal(options: LocalRunOptions): Promise<RunResult> {
       for (const t of schemas.values()) await warehouse.createSchema(t.database, t.schema);
     }
 
-    const unsuccessful = new Set<string>();
+    const done = new Map<string, ActionResult>();
     for (const [index, action] of actions.entries()) {
-      const result = await runAction(action, graph, executionSql, warehouse, options, unsuccessful);
-      if (result.status === "failed" || result.status === "skipped") unsuccessful.add(action.name);
+      const result = await runAction(action, graph, executionSql, warehouse, options, done);
+      done.set(action.name, result);
       results.push(result);
       options.onAction?.(result, index, actions.length);
     }
@@ -102,7 +102,7 @@ async function runAction(
   executionSql: ExecutionSql,
   warehouse: Warehouse,
   options: LocalRunOptions,
-  unsuccessful: Set<string>,
+  done: Map<string, ActionResult>,
 ): Promise<ActionResult> {
   const compiled = compiledAction(action);
   const target = withProject(compiled.target, graph);
@@ -116,12 +116,12 @@ async function runAction(
     durationMs: 0,
     bigquerySql: [],
     duckdbSql: [],
+    ...(action.kind === "assertion" ? { severity: assertionSeverity(compiled.tags ?? []) } : {}),
   };
   const started = performance.now();
-  const blockedBy = actionDependencies(action).filter((d) => unsuccessful.has(d));
-  if (blockedBy.length > 0) {
-    return { ...result, status: "skipped", error: `skipped: dependency ${blockedBy.join(", ")} did not succeed` };
-  }
+  const resultOf = (name: string) => done.get(name);
+  const culprits = heldBackBy(actionDependencies(action), resultOf);
+  if (culprits.length > 0) return { ...result, status: "skipped", heldBackBy: culprits, error: heldBackMessage(culprits, resultOf) };
   if (compiled.disabled) return { ...result, status: "disabled" };
 
   if (action.kind === "declaration") {

@@ -2,6 +2,15 @@ import type { Action } from "../dataform/actions";
 
 export type ActionStatus = "successful" | "failed" | "skipped" | "disabled";
 
+/**
+ * An assertion's severity, declared by a tag in its config because Dataform has none of its own: ERROR
+ * (the default) gates what depends on it; WARN (tag `warn`) fails the run like any failed action but
+ * nothing may depend on it, so it holds nothing back.
+ */
+export type Severity = "ERROR" | "WARN";
+const WARN_TAG = "warn";
+export const assertionSeverity = (tags: readonly string[]): Severity => (tags.includes(WARN_TAG) ? "WARN" : "ERROR");
+
 /** What one action did; the same record feeds the console, the reports and the tests. */
 export interface ActionResult {
   name: string;
@@ -17,6 +26,10 @@ export interface ActionResult {
   /** the DuckDB statements executed (or, in a dry run, that would be) */
   duckdbSql: string[];
   error?: string;
+  /** assertions only */
+  severity?: Severity;
+  /** skipped actions only: the failed actions that held it back, through any skipped ones in between */
+  heldBackBy?: string[];
 }
 
 export interface RunResult {
@@ -40,4 +53,28 @@ export function countByStatus(run: RunResult): Record<ActionStatus, number> {
   const counts: Record<ActionStatus, number> = { successful: 0, failed: 0, skipped: 0, disabled: 0 };
   for (const a of run.actions) counts[a.status]++;
   return counts;
+}
+
+/**
+ * The failed actions behind an action's dependencies: a failed dependency itself, and what held back a
+ * skipped one (so results must be resolved in dependency order). Empty when every dependency succeeded.
+ */
+export function heldBackBy(dependencies: readonly string[], resultOf: (name: string) => ActionResult | undefined): string[] {
+  const culprits = new Set<string>();
+  for (const d of dependencies) {
+    const r = resultOf(d);
+    if (r?.status === "failed") culprits.add(d);
+    else if (r?.status === "skipped") r.heldBackBy?.forEach((c) => culprits.add(c));
+  }
+  return [...culprits];
+}
+
+/** "skipped: held back by failed ERROR assertion a.b.c, failed table d.e.f" */
+export function heldBackMessage(culprits: readonly string[], resultOf: (name: string) => ActionResult | undefined): string {
+  if (culprits.length === 0) return "skipped: a dependency did not succeed";
+  const named = culprits.map((c) => {
+    const r = resultOf(c);
+    return `failed ${r?.kind === "assertion" ? `${r.severity ?? "ERROR"} assertion` : (r?.kind ?? "action")} ${c}`;
+  });
+  return `skipped: held back by ${named.join(", ")}`;
 }

@@ -16,7 +16,7 @@ export function junitXml(run: RunResult): string {
         "@_classname": `${kind}.${a.fileName}`,
         "@_name": a.name,
         "@_time": (a.durationMs / 1000).toFixed(3),
-        ...(a.status === "failed" ? { failure: { "@_message": a.error ?? "failed", "#text": a.bigquerySql.join("\n;\n") } } : {}),
+        ...(a.status === "failed" ? { failure: { "@_message": a.error ?? "failed", ...(a.severity ? { "@_type": `${a.severity} assertion` } : {}), "#text": a.bigquerySql.join("\n;\n") } } : {}),
         ...(a.status === "skipped" || a.status === "disabled" ? { skipped: { "@_message": a.error ?? a.status } } : {}),
       })),
     };

@@ -18,6 +18,14 @@ export function markdownSummary(run: RunResult): string {
     `| ${run.actions.length} | ${counts.successful} | ${counts.failed} | ${counts.skipped} | ${counts.disabled} | ` +
       `${assertions.filter((a) => a.status === "successful").length} | ${assertions.filter((a) => a.status === "failed").length} |`,
   ];
+  const failedAssertions = assertions.filter((a) => a.status === "failed");
+  if (failedAssertions.length > 0) {
+    lines.push("", "## Quality gates", "", "| assertion | severity | held back |", "|---|---|---|");
+    for (const a of failedAssertions) {
+      const heldBack = run.actions.filter((r) => r.heldBackBy?.includes(a.name)).map((r) => `\`${cell(r.name)}\``);
+      lines.push(`| \`${cell(a.name)}\` | ${a.severity ?? "ERROR"} | ${heldBack.join(", ") || "nothing"} |`);
+    }
+  }
   const problems = run.actions.filter((a) => a.status === "failed" || a.status === "skipped");
   if (problems.length > 0) {
     lines.push("", "## Failures and skips", "");

@@ -21,8 +21,14 @@ const at = (second: number) => ({ seconds: String(1764205200 + second), nanos: 0
 const compiledActions: CompiledAction[] = [
   { target: target("giga_curated", "customer_dim_scd2"), filePath: "definitions/silver/customer_dim_scd2.sqlx", relation: { relationType: "INCREMENTAL_TABLE", tags: ["daily"] } },
   { target: target("giga_curated", "store_dim"), filePath: "definitions/silver/store_dim.sqlx", relation: { relationType: "TABLE", tags: ["daily"] } },
-  { target: target("giga_assertions", "customer_dim_one_current"), filePath: "definitions/assertions/customer_dim_one_current.sqlx", assertion: { tags: ["daily"] } },
-  { target: target("giga_mart", "customer_360"), filePath: "definitions/gold/customer_360.sqlx", relation: { relationType: "TABLE", tags: ["daily"] } },
+  {
+    target: target("giga_assertions", "customer_dim_one_current"), filePath: "definitions/assertions/customer_dim_one_current.sqlx",
+    assertion: { tags: ["daily"], dependencyTargets: [target("giga_curated", "customer_dim_scd2")] },
+  },
+  {
+    target: target("giga_mart", "customer_360"), filePath: "definitions/gold/customer_360.sqlx",
+    relation: { relationType: "TABLE", tags: ["daily"], dependencyTargets: [target("giga_curated", "customer_dim_scd2"), target("giga_assertions", "customer_dim_one_current")] },
+  },
   { target: target("giga_mart", "pos_today"), filePath: "definitions/gold/pos_today.sqlx", relation: { relationType: "VIEW", tags: ["realtime"] } },
 ];
 
@@ -136,11 +142,26 @@ describe("run --target bigquery", () => {
       ["gigamart-prod.giga_curated.customer_dim_scd2", "incremental", "definitions/silver/customer_dim_scd2.sqlx", "successful", 12000, undefined],
       ["gigamart-prod.giga_curated.store_dim", "table", "definitions/silver/store_dim.sqlx", "successful", 3000, undefined],
       ["gigamart-prod.giga_assertions.customer_dim_one_current", "assertion", "definitions/assertions/customer_dim_one_current.sqlx", "failed", 2000, "Assertion failed: query returned 2 row(s)."],
-      ["gigamart-prod.giga_mart.customer_360", "table", "definitions/gold/customer_360.sqlx", "skipped", 0, "skipped: a dependency did not succeed"],
+      ["gigamart-prod.giga_mart.customer_360", "table", "definitions/gold/customer_360.sqlx", "skipped", 0, "skipped: held back by failed ERROR assertion gigamart-prod.giga_assertions.customer_dim_one_current"],
       ["gigamart-prod.giga_mart.pos_today", "view", "definitions/gold/pos_today.sqlx", "disabled", 0, undefined],
     ]);
     expect(run.actions[2]!.bigquerySql).to.deep.equal(["select ..."]);
     expect(run.actions[0]!.tags).to.deep.equal(["daily"]);
+  });
+
+  it("names the failed assertion behind a skip, through skipped actions in between, from the compiled dependencies", async () => {
+    const summary = target("giga_mart", "customer_360_summary");
+    compiledActions.push({ target: summary, filePath: "definitions/gold/customer_360_summary.sqlx", relation: { relationType: "VIEW", tags: ["daily"], dependencyTargets: [target("giga_mart", "customer_360")] } });
+    finished.push({ target: summary, state: "SKIPPED" });
+    try {
+      const run = await runOnBigQuery({ config, api: scriptedDataform(["FAILED"]), tags: ["daily"], sleep: async () => {} });
+      expect(run.actions.at(-1)).to.include({ status: "skipped", error: "skipped: held back by failed ERROR assertion gigamart-prod.giga_assertions.customer_dim_one_current" });
+      expect(run.actions.at(-1)!.heldBackBy).to.deep.equal(["gigamart-prod.giga_assertions.customer_dim_one_current"]);
+      expect(run.actions[2]!.severity).to.equal("ERROR");
+    } finally {
+      compiledActions.pop();
+      finished.pop();
+    }
   });
 
   it("reports actions left pending by a cancelled invocation as not run", async () => {

@@ -13,7 +13,7 @@ const MINUTE = 60_000;
 const TIERS = ["NONE", "GOLD"] as const;
 const CITIES = ["Pune", "Delhi"] as const;
 const EMAILS = ["a@example.com", "b@example.com"] as const;
-const ACTIONS = ["customer_dim_scd2", "customer_dim_scd2_one_current_version", "customer_dim_scd2_versions_contiguous"];
+const ACTIONS = ["customer_dim_scd2", "customer_dim_scd2_one_current_version", "customer_dim_scd2_versions_contiguous", "customer_dim_scd2_versions_change_attributes"];
 
 interface Update {
   /** Minutes after BASE: a small range, so out-of-order and same-time conflicts happen often. */

@@ -14,7 +14,7 @@ const DAYS = 5;
 const MARTS = [
   "daily_store_sales", "daily_category_sales", "customer_360", "inventory_kpi",
   "sales_fact_reconciles_with_bronze", "sales_fact_references_resolve", "silver_has_no_invalid_rows",
-  "customer_dim_scd2_one_current_version", "customer_dim_scd2_versions_contiguous",
+  "customer_dim_scd2_one_current_version", "customer_dim_scd2_versions_contiguous", "customer_dim_scd2_versions_change_attributes",
 ];
 
 interface TruthSale { date: string; store_id: string | null; channel: string; gross: number; discount: number; returns: number; net: number; units: number; returned_units: number; transactions: number }

@@ -56,6 +56,21 @@ describe("run reports", () => {
     expect(md).to.contain("| 3 | 1 | 1 | 1 | 0 | 0 | 1 |");
   });
 
+  it("lists each failed assertion in a Quality gates table with its severity and the actions it held back", () => {
+    const gated: RunResult = {
+      ...run,
+      actions: [
+        { ...run.actions[1]!, severity: "ERROR" },
+        { ...action("sales_no_gaps", "assertion", "failed", "Assertion failed: query returned 1 row(s)."), severity: "WARN" },
+        { ...run.actions[2]!, heldBackBy: ["p.ds.sales_positive"] },
+      ],
+    };
+    const md = fs.readFileSync(writeReports(gated, tempDir()).markdown, "utf8");
+    expect(md).to.contain("## Quality gates");
+    expect(md).to.contain("| `p.ds.sales_positive` | ERROR | `p.ds.daily_sales` |");
+    expect(md).to.contain("| `p.ds.sales_no_gaps` | WARN | nothing |");
+  });
+
   it("keeps each run under its id and the newest under latest/", () => {
     const dir = tempDir();
     writeReports(run, dir);
