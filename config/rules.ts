@@ -74,7 +74,8 @@ export function credentialFreeUrlProblem(value: string): string | undefined {
     return "expected a URL";
   }
   if (!["https:", "ssh:"].includes(url.protocol)) return `expected an https:// or ssh:// URL, got ${url.protocol}//`;
-  if (url.username || url.password) return "carries credentials (user, password or token); put the token in Secret Manager (dataform.git_token_secret_version) and the URL without it here";
+  // ssh://git@host/… names the SSH user, which is no secret; any other userinfo can be one.
+  if (url.password || (url.username && !(url.protocol === "ssh:" && url.username === "git"))) return "carries credentials (user, password or token); put the token in Secret Manager (dataform.git_token_secret_version) and the URL without it here";
   if (url.search || url.hash) return "has a query or fragment, which can carry a token; a Git remote URL needs neither";
   return undefined;
 }
