@@ -100,7 +100,8 @@ export function register(program: Command): void {
         }
       }
       if (problems.length > 0) {
-        process.stderr.write(`gigamart: ${describeLandingProblems(path.relative(process.cwd(), landing!) || landing!, problems)}\n`);
+        const shown = path.relative(process.cwd(), landing!);
+        process.stderr.write(`gigamart: ${describeLandingProblems(shown && !shown.startsWith("..") ? shown : landing!, problems)}\n`);
         process.exitCode = 1;
       }
     });
