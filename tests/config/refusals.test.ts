@@ -28,6 +28,7 @@ export const REFUSALS: { what: string; from: string | RegExp; to: string; key: s
   { what: "a cron with syntax unix-cron lacks", from: 'monitoring: "45 * * * *"', to: 'monitoring: "45 * L * *"', key: "schedules.monitoring", why: /syntax unix-cron does not have/ },
   { what: "a six-field cron", from: 'release_compile: "0 * * * *"', to: 'release_compile: "0 0 * * * *"', key: "schedules.release_compile", why: /has 6 fields/ },
   { what: "a Git URL with a token", from: "https://github.com/", to: "https://x-access-token:ghp_TOKEN123@github.com/", key: "dataform.git_remote_url", why: /carries credentials/ },
+  { what: "a Git URL with a token as its user", from: "https://github.com/", to: "https://ghp_TOKEN123@github.com/", key: "dataform.git_remote_url", why: /carries credentials/ },
   { what: "a Git URL with a token in its query", from: "retail-analytics.git", to: "retail-analytics.git?access_token=ghp_TOKEN123", key: "dataform.git_remote_url", why: /query or fragment/ },
   { what: "a region that does not exist", from: "region: asia-south1", to: "region: asia-south9", key: "gcp.region", why: /not a documented location of BigQuery, Dataform, Workflows/ },
   { what: "a region where Dataform is not offered", from: "region: asia-south1", to: "region: northamerica-south1", key: "gcp.region", why: /not a documented location of Dataform,/ },
