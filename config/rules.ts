@@ -25,14 +25,14 @@ export function scheduleTimeZoneProblem(zone: string): string | undefined {
 
 /**
  * The source time zone is read by the UDF (its own zone table or a fixed offset: Nashorn has no Intl)
- * and by BigQuery SQL (a tz database name or an offset "(+|-)H[H][:M[M]]"), so it must be in both.
- * Offsets are kept to the "+HH:MM" form both read the same way; no zone is beyond ±14:00.
+ * and by BigQuery SQL (a tz database name or an offset), so it must be one both read the same way.
+ * GoogleSQL's reference engine takes offsets up to ±14:00 (tests/config/time-zones.test.ts).
  */
 export function sourceTimeZoneProblem(zone: string): string | undefined {
-  const offset = /^[+-](\d{2}):(\d{2})$/.exec(zone);
-  const bigQuery = offset ? Number(offset[1]) <= 14 && Number(offset[2]) < 60 : isTzName(zone);
+  const offset = /^[+-](\d{2}):?(\d{2})$/.exec(zone);
+  const bigQuery = offset ? Number(offset[2]) < 60 && Number(offset[1]) * 60 + Number(offset[2]) <= 14 * 60 : isTzName(zone);
   if (zoneOffsetMinutes(zone) === null) return `'${zone}' is not a zone the UDF can convert (Asia/Kolkata, Asia/Calcutta, UTC, Etc/UTC, GMT or a fixed +HH:MM offset)`;
-  if (!bigQuery) return `'${zone}' is not a time zone BigQuery reads the same way (a tz database name or +HH:MM up to ±14:00)`;
+  if (!bigQuery) return `'${zone}' is not a time zone BigQuery reads (a tz database name or an offset up to ±14:00)`;
   return undefined;
 }
 
