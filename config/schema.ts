@@ -1,8 +1,19 @@
 import { z } from "zod";
+import { credentialFreeUrlProblem, cronProblem, LOCATIONS_CHECKED, scheduleTimeZoneProblem, servicesWithoutRegion, sourceTimeZoneProblem } from "./rules";
 
 // The one description of an environment. Every key is required unless it says otherwise, so a
 // typo in config_<env>.yaml is an "unknown key" error instead of a silently ignored setting.
-const cron = z.string().regex(/^(\S+\s+){4}\S+$/, "expected a five-field cron expression");
+/** A string that `problem` (config/rules.ts) finds nothing wrong with; its message names what is. */
+const checked = (problem: (value: string) => string | undefined) =>
+  z.string().superRefine((value, ctx) => {
+    const message = problem(value);
+    if (message) ctx.addIssue({ code: "custom", message });
+  });
+const cron = checked(cronProblem);
+const region = checked((r) => {
+  const missing = servicesWithoutRegion(r);
+  return missing.length === 0 ? undefined : `'${r}' is not a documented location of ${missing.join(", ")} (config/service-locations.json, checked ${LOCATIONS_CHECKED})`;
+});
 const gcsUri = z.string().regex(/^gs:\/\/[a-z0-9._-]+(\/.*)?$/, "expected a gs:// URI");
 const datasetName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "expected a BigQuery dataset name");
 const email = z.string().regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, "expected an e-mail address");
@@ -15,7 +26,7 @@ export const configSchema = z
     gcp: z
       .object({
         project: z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, "expected a Google Cloud project id"),
-        region: z.string().min(1),
+        region,
         labels: z.record(z.string(), z.string()),
       })
       .strict(),
@@ -32,7 +43,7 @@ export const configSchema = z
       .object({
         bucket: z.string().regex(/^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/, "expected a bucket name"),
         local_dir: z.string().min(1),
-        source_time_zone: z.string().min(1),
+        source_time_zone: checked(sourceTimeZoneProblem),
         delete_after_days: z.number().int().positive(),
       })
       .strict(),
@@ -63,7 +74,7 @@ export const configSchema = z
     dataform: z
       .object({
         repository: z.string().min(1),
-        git_remote_url: z.string().url(),
+        git_remote_url: checked(credentialFreeUrlProblem),
         default_branch: z.string().min(1),
         // A Secret Manager resource name: where the token lives, never the token itself.
         git_token_secret_version: z.string().regex(/^projects\/[^/]+\/secrets\/[^/]+\/versions\/[^/]+$/),
@@ -74,7 +85,7 @@ export const configSchema = z
       .strict(),
     schedules: z
       .object({
-        time_zone: z.string().min(1),
+        time_zone: checked(scheduleTimeZoneProblem),
         daily: cron,
         hourly: cron,
         realtime: cron,
@@ -97,7 +108,22 @@ export const configSchema = z
       .object({ ingestion: serviceAccountId, dataform: serviceAccountId, analysts_group: email })
       .strict(),
   })
-  .strict();
+  .strict()
+  .superRefine((config, ctx) => {
+    // The ingestion account may write only the landing bucket, whose lifecycle also expires the
+    // Dataflow temp files and UDF run folders: every Dataflow path must live there.
+    for (const key of ["temp_location", "staging_location", "udf_folder", "schema_folder"] as const) {
+      const bucket = /^gs:\/\/([^/]+)/.exec(config.dataflow[key])![1];
+      if (bucket !== config.landing.bucket) {
+        ctx.addIssue({ code: "custom", path: ["dataflow", key], message: `bucket '${bucket}' is not landing.bucket '${config.landing.bucket}' (the ingestion account may write only there)` });
+      }
+    }
+    // Google publishes the Flex templates per region; a job must launch from its own region's bucket.
+    const templates = `gs://dataflow-templates-${config.gcp.region}/`;
+    if (!config.dataflow.template_root.startsWith(templates)) {
+      ctx.addIssue({ code: "custom", path: ["dataflow", "template_root"], message: `expected Google's template bucket of gcp.region (${templates}…)` });
+    }
+  });
 
 export type GigaMartConfig = z.infer<typeof configSchema>;
 export type Environment = GigaMartConfig["env"];

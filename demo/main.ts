@@ -1,4 +1,3 @@
-import * as fs from "node:fs";
 import * as path from "node:path";
 import { compileForEnv } from "../cli/project";
 import { loadConfig } from "../config/load";
@@ -9,6 +8,7 @@ import { Warehouse } from "../runner/local/warehouse";
 import { writeReports } from "../runner/report/write";
 import { addDays, landAndIngest, morningAfter } from "./landing-days";
 import { demoSummary, type DemoTotals } from "./summary";
+import { prepareDemoFolder } from "./workspace";
 
 const REPO = path.resolve(__dirname, "..");
 const DAYS = Number(process.env.GIGAMART_DEMO_DAYS ?? 21);
@@ -36,12 +36,7 @@ function problems(run: RunResult): string[] {
 async function main() {
   const config = loadConfig("dev");
   const timeZone = config.landing.source_time_zone;
-  const warehouseFile = path.resolve(REPO, config.warehouse.local_file);
-  const demoDir = path.resolve(REPO, ".gigamart/demo");
-  const generated = path.join(demoDir, "generated");
-  const landing = path.join(demoDir, "landing");
-  const reportsDir = path.resolve(REPO, ".gigamart/reports");
-  for (const p of [demoDir, warehouseFile, `${warehouseFile}.wal`]) fs.rmSync(p, { recursive: true, force: true });
+  const { generated, landing, warehouse: warehouseFile, reports: reportsDir } = prepareDemoFolder(path.resolve(REPO, process.env.GIGAMART_DEMO_DIR ?? ".gigamart/demo"));
 
   const firstDay = addDays(todayIn(timeZone), -DAYS);
   say(`generating ${DAYS} days of GigaMart feeds from ${firstDay} into ${path.relative(REPO, generated)}…`);

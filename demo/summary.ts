@@ -50,7 +50,7 @@ export async function demoSummary(connection: DuckDBConnection, project: string,
     `    inventory_kpi      ${stock.map((s) => `${s.store_id}: ${number(s.quantity_on_hand)} units ${money(s.stock_value)}, ${s.out_of_stock_products} out, ${s.below_reorder_products} low, ${s.days_of_supply ?? "-"} days`).join("; ")}`,
     `    pos_sales_today    ${number(today?.n)} store-hours, net ${money(today?.net)} (today's POS straight from bronze; the replayed feeds end yesterday)`,
     `  reports           ${reports.join(", ")}`,
-    `  try               npx gigamart query "select segment, count(*) from giga_mart.customer_360 group by 1"`,
+    `  try               npx gigamart query --warehouse ${warehouse} "select segment, count(*) from giga_mart.customer_360 group by 1"`,
     "",
   ].join("\n");
 }

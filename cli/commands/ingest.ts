@@ -1,11 +1,13 @@
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { Option, type Command } from "commander";
 import { ENVIRONMENTS } from "../../config/schema";
 import { loadConfig } from "../../config/load";
-import { SOURCE_NAMES } from "../../ingestion/contracts";
+import { SOURCE_NAMES, sourceContract, sources } from "../../ingestion/contracts";
 import type { SourceName } from "../../ingestion/contracts/types";
 import { describeLaunch, dryRunJson, launchIngestion, type Cadence } from "../../ingestion/launch";
 import { ingestLanding, type IngestReport } from "../../ingestion/load";
+import { describeLandingProblems, scanLanding } from "../../ingestion/load/landing";
 
 export interface IngestFlags {
   landing?: string;
@@ -81,18 +83,39 @@ export function register(program: Command): void {
     )
     .option("--at <time>", "with --scheduled: the window of a run started at this time (RFC 3339; default now), e.g. to re-run a failed execution")
     .action(async (flags: CommandFlags) => {
-      if (flags.target === "bigquery") return ingestOnGoogleCloud(flags);
-      const report = await ingestLocal(flags);
-      const loaded = report.files.filter((f) => f.status === "loaded" || f.status === "new_version");
-      const unreadable = report.files.filter((f) => f.status === "unreadable");
-      const rows = loaded.reduce((n, f) => n + f.bronzeRows, 0);
-      process.stdout.write(
-        `ingest ${report.runId}: ${report.files.length} files, ${loaded.length} loaded (${rows} rows), ` +
-          `${report.files.length - loaded.length - unreadable.length} unchanged, ${unreadable.length} unreadable\n`,
-      );
-      if (unreadable.length > 0) {
-        process.stderr.write(`gigamart: ${unreadable.length} unreadable file(s), the rest loaded: ${unreadable.map((f) => f.file).join(", ")}\n`);
+      // A local landing folder's problems (unknown folders, symlinks, unreadable entries) fail the
+      // command every time, after the rest is loaded or launched.
+      const landing = flags.target === "local" || !(flags.fromBucket || flags.scheduled) ? path.resolve(flags.landing ?? loadConfig(flags.env).landing.local_dir) : undefined;
+      const chosen = flags.source === "all" ? sources : [sourceContract(flags.source)];
+      const problems = landing && fs.existsSync(landing) ? scanLanding(landing, chosen).problems : [];
+      if (flags.target === "bigquery") await ingestOnGoogleCloud(flags);
+      else {
+        const report = await ingestLocal(flags);
+        process.stdout.write(summary(report, landing!, chosen.map((s) => s.landingFolder), problems.length));
+        // A file unreadable when first seen stays unreadable until it changes: say so on every run.
+        const unreadable = report.files.filter((f) => f.status === "unreadable" || (f.status === "unchanged" && f.error));
+        if (unreadable.length > 0) {
+          process.stderr.write(`gigamart: ${unreadable.length} unreadable file(s), the rest loaded: ${unreadable.map((f) => f.file).join(", ")}\n`);
+          process.exitCode = 1;
+        }
+      }
+      if (problems.length > 0) {
+        const shown = path.relative(process.cwd(), landing!);
+        process.stderr.write(`gigamart: ${describeLandingProblems(shown && !shown.startsWith("..") ? shown : landing!, problems)}\n`);
         process.exitCode = 1;
       }
     });
+}
+
+function summary(report: IngestReport, landing: string, folders: readonly string[], problems: number): string {
+  if (report.files.length === 0 && problems === 0) {
+    return `ingest ${report.runId}: nothing to ingest: ${landing} holds no files under ${folders.map((f) => `${f}/`).join(", ")}\n`;
+  }
+  const loaded = report.files.filter((f) => f.status === "loaded" || f.status === "new_version");
+  const unreadable = report.files.filter((f) => f.status === "unreadable");
+  const rows = loaded.reduce((n, f) => n + f.bronzeRows, 0);
+  return (
+    `ingest ${report.runId}: ${report.files.length} files, ${loaded.length} loaded (${rows} rows), ` +
+    `${report.files.length - loaded.length - unreadable.length} unchanged, ${unreadable.length} unreadable\n`
+  );
 }
