@@ -28,7 +28,8 @@ export const tables: { [name: string]: BronzeTableDoc } = {
       "raw_payload": "For WARN and INVALID rows, the line as landed, without BOM and line terminator (a CSV record may span physical lines, joined by LF); null for VALID rows, which their typed columns and record_hash represent fully.",
       "record_hash": "Hex SHA-256 of the canonical record: the JSON array of the typed contract values in contract order (nested records as arrays, CRM raw_extra_attributes last); of raw_payload when unparseable. Equal for re-sent records.",
       "dq_status": "VALID, WARN or INVALID (the worst severity among dq_errors).",
-      "dq_errors": "Data-quality codes found in the record (see ingestion/udf/dq.ts).",
+      "dq_errors": "Data-quality codes found in the record (ingestion/contracts/dq.ts; the table is in ingestion/README.md).",
+      "absent_fields": "Contract fields the source did not send (a CSV column missing from the header or past the end of a short record, a JSON member missing from its object; nested as parent.field), in contract order. Their typed columns are NULL but mean 'not sent', not 'became empty': keep the last known value. A field sent as null or empty is not listed.",
       "source_file": "Landing file (path under the landing root) or stream the record came from.",
       "ingestion_ts": "When the ingestion run that loaded the record started (UTC)."
     }
@@ -51,7 +52,8 @@ export const tables: { [name: string]: BronzeTableDoc } = {
       "raw_payload": "For WARN and INVALID rows, the line as landed, without BOM and line terminator (a CSV record may span physical lines, joined by LF); null for VALID rows, which their typed columns and record_hash represent fully.",
       "record_hash": "Hex SHA-256 of the canonical record: the JSON array of the typed contract values in contract order (nested records as arrays, CRM raw_extra_attributes last); of raw_payload when unparseable. Equal for re-sent records.",
       "dq_status": "VALID, WARN or INVALID (the worst severity among dq_errors).",
-      "dq_errors": "Data-quality codes found in the record (see ingestion/udf/dq.ts).",
+      "dq_errors": "Data-quality codes found in the record (ingestion/contracts/dq.ts; the table is in ingestion/README.md).",
+      "absent_fields": "Contract fields the source did not send (a CSV column missing from the header or past the end of a short record, a JSON member missing from its object; nested as parent.field), in contract order. Their typed columns are NULL but mean 'not sent', not 'became empty': keep the last known value. A field sent as null or empty is not listed.",
       "source_file": "Landing file (path under the landing root) or stream the record came from.",
       "ingestion_ts": "When the ingestion run that loaded the record started (UTC)."
     }
@@ -76,7 +78,8 @@ export const tables: { [name: string]: BronzeTableDoc } = {
       "raw_payload": "For WARN and INVALID rows, the line as landed, without BOM and line terminator (a CSV record may span physical lines, joined by LF); null for VALID rows, which their typed columns and record_hash represent fully.",
       "record_hash": "Hex SHA-256 of the canonical record: the JSON array of the typed contract values in contract order (nested records as arrays, CRM raw_extra_attributes last); of raw_payload when unparseable. Equal for re-sent records.",
       "dq_status": "VALID, WARN or INVALID (the worst severity among dq_errors).",
-      "dq_errors": "Data-quality codes found in the record (see ingestion/udf/dq.ts).",
+      "dq_errors": "Data-quality codes found in the record (ingestion/contracts/dq.ts; the table is in ingestion/README.md).",
+      "absent_fields": "Contract fields the source did not send (a CSV column missing from the header or past the end of a short record, a JSON member missing from its object; nested as parent.field), in contract order. Their typed columns are NULL but mean 'not sent', not 'became empty': keep the last known value. A field sent as null or empty is not listed.",
       "source_file": "Landing file (path under the landing root) or stream the record came from.",
       "ingestion_ts": "When the ingestion run that loaded the record started (UTC)."
     }
@@ -98,7 +101,8 @@ export const tables: { [name: string]: BronzeTableDoc } = {
       "raw_payload": "For WARN and INVALID rows, the line as landed, without BOM and line terminator (a CSV record may span physical lines, joined by LF); null for VALID rows, which their typed columns and record_hash represent fully.",
       "record_hash": "Hex SHA-256 of the canonical record: the JSON array of the typed contract values in contract order (nested records as arrays, CRM raw_extra_attributes last); of raw_payload when unparseable. Equal for re-sent records.",
       "dq_status": "VALID, WARN or INVALID (the worst severity among dq_errors).",
-      "dq_errors": "Data-quality codes found in the record (see ingestion/udf/dq.ts).",
+      "dq_errors": "Data-quality codes found in the record (ingestion/contracts/dq.ts; the table is in ingestion/README.md).",
+      "absent_fields": "Contract fields the source did not send (a CSV column missing from the header or past the end of a short record, a JSON member missing from its object; nested as parent.field), in contract order. Their typed columns are NULL but mean 'not sent', not 'became empty': keep the last known value. A field sent as null or empty is not listed.",
       "source_file": "Landing file (path under the landing root) or stream the record came from.",
       "ingestion_ts": "When the ingestion run that loaded the record started (UTC)."
     }
@@ -133,7 +137,8 @@ export const tables: { [name: string]: BronzeTableDoc } = {
       "raw_payload": "For WARN and INVALID rows, the line as landed, without BOM and line terminator (a CSV record may span physical lines, joined by LF); null for VALID rows, which their typed columns and record_hash represent fully.",
       "record_hash": "Hex SHA-256 of the canonical record: the JSON array of the typed contract values in contract order (nested records as arrays, CRM raw_extra_attributes last); of raw_payload when unparseable. Equal for re-sent records.",
       "dq_status": "VALID, WARN or INVALID (the worst severity among dq_errors).",
-      "dq_errors": "Data-quality codes found in the record (see ingestion/udf/dq.ts).",
+      "dq_errors": "Data-quality codes found in the record (ingestion/contracts/dq.ts; the table is in ingestion/README.md).",
+      "absent_fields": "Contract fields the source did not send (a CSV column missing from the header or past the end of a short record, a JSON member missing from its object; nested as parent.field), in contract order. Their typed columns are NULL but mean 'not sent', not 'became empty': keep the last known value. A field sent as null or empty is not listed.",
       "source_file": "Landing file (path under the landing root) or stream the record came from.",
       "ingestion_ts": "When the ingestion run that loaded the record started (UTC)."
     }
@@ -176,7 +181,8 @@ export const tables: { [name: string]: BronzeTableDoc } = {
       "raw_payload": "For WARN and INVALID rows, the line as landed, without BOM and line terminator (a CSV record may span physical lines, joined by LF); null for VALID rows, which their typed columns and record_hash represent fully.",
       "record_hash": "Hex SHA-256 of the canonical record: the JSON array of the typed contract values in contract order (nested records as arrays, CRM raw_extra_attributes last); of raw_payload when unparseable. Equal for re-sent records.",
       "dq_status": "VALID, WARN or INVALID (the worst severity among dq_errors).",
-      "dq_errors": "Data-quality codes found in the record (see ingestion/udf/dq.ts).",
+      "dq_errors": "Data-quality codes found in the record (ingestion/contracts/dq.ts; the table is in ingestion/README.md).",
+      "absent_fields": "Contract fields the source did not send (a CSV column missing from the header or past the end of a short record, a JSON member missing from its object; nested as parent.field), in contract order. Their typed columns are NULL but mean 'not sent', not 'became empty': keep the last known value. A field sent as null or empty is not listed.",
       "source_file": "Landing file (path under the landing root) or stream the record came from.",
       "ingestion_ts": "When the ingestion run that loaded the record started (UTC)."
     }

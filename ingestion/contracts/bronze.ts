@@ -28,7 +28,8 @@ export const commonColumns: readonly BronzeColumn[] = [
   { name: "raw_payload", type: "STRING", mode: "NULLABLE", description: "For WARN and INVALID rows, the line as landed, without BOM and line terminator (a CSV record may span physical lines, joined by LF); null for VALID rows, which their typed columns and record_hash represent fully." },
   { name: "record_hash", type: "STRING", mode: "REQUIRED", description: "Hex SHA-256 of the canonical record: the JSON array of the typed contract values in contract order (nested records as arrays, CRM raw_extra_attributes last); of raw_payload when unparseable. Equal for re-sent records." },
   { name: "dq_status", type: "STRING", mode: "REQUIRED", description: "VALID, WARN or INVALID (the worst severity among dq_errors)." },
-  { name: "dq_errors", type: "STRING", mode: "REPEATED", description: "Data-quality codes found in the record (see ingestion/udf/dq.ts)." },
+  { name: "dq_errors", type: "STRING", mode: "REPEATED", description: "Data-quality codes found in the record (ingestion/contracts/dq.ts; the table is in ingestion/README.md)." },
+  { name: "absent_fields", type: "STRING", mode: "REPEATED", description: "Contract fields the source did not send (a CSV column missing from the header or past the end of a short record, a JSON member missing from its object; nested as parent.field), in contract order. Their typed columns are NULL but mean 'not sent', not 'became empty': keep the last known value. A field sent as null or empty is not listed." },
   { name: "source_file", type: "STRING", mode: "NULLABLE", description: "Landing file (path under the landing root) or stream the record came from." },
   { name: "ingestion_ts", type: "TIMESTAMP", mode: "REQUIRED", description: "When the ingestion run that loaded the record started (UTC)." },
 ];

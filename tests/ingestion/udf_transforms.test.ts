@@ -118,18 +118,20 @@ describe("UDF record transforms", () => {
     });
 
     it("turns an unparseable line into an INVALID row with the line in raw_payload", () => {
-      for (const line of ['{"transaction_id": "t1"', "[1,2,3]", "   ", "\u0000\u0007\u001b binary"]) {
+      const lines: [string, string][] = [['{"transaction_id": "t1"', "TRUNCATED_RECORD"], ["[1,2,3]", "UNPARSEABLE"], ["   ", "UNPARSEABLE"], ["\u0000\u0007\u001b binary", "UNPARSEABLE"], ['{"a": 1} }', "UNPARSEABLE"]];
+      for (const [line, code] of lines) {
         const row = run(process_pos, line);
         expect(row).to.include({ dq_status: "INVALID", raw_payload: line, transaction_id: null });
-        expect(row.dq_errors).to.deep.equal(["UNPARSEABLE"]);
+        expect(row.dq_errors, line).to.deep.equal([code]);
         expect(row.record_hash).to.equal(createHash("sha256").update(line).digest("hex"));
       }
     });
 
-    it("strips a UTF-8 BOM and a CRLF line end before parsing", () => {
-      expect(run(process_pos, "\ufeff" + posEvent() + "\r\n").dq_status).to.equal("VALID");
-      const flagged = posEvent({ payment_type: "cheque" });
-      expect(run(process_pos, "\ufeff" + flagged + "\r\n").raw_payload).to.equal(flagged);
+    it("strips a CRLF line end, and a UTF-8 BOM with a BYTE_ORDER_MARK warning, before parsing", () => {
+      expect(run(process_pos, posEvent() + "\r\n").dq_status).to.equal("VALID");
+      const row = run(process_pos, "\ufeff" + posEvent() + "\r\n");
+      expect(row).to.include({ dq_status: "WARN", raw_payload: posEvent(), transaction_id: "TXN-001" });
+      expect(row.dq_errors).to.deep.equal(["BYTE_ORDER_MARK"]);
     });
 
     it("keeps the line in raw_payload for WARN and INVALID rows only: a VALID row is its typed columns", () => {
@@ -225,7 +227,9 @@ describe("UDF record transforms", () => {
     it("maps columns by the header in any order and keeps unknown columns in raw_extra_attributes", () => {
       const drift = { ...FIXED_CONTEXT, header: "updated_at,customer_id,favourite_store,email" };
       const row = run(process_crm, "2026-11-20T00:00:00Z,c9,S004,x@y.in", drift);
-      expect(row).to.include({ customer_id: "C9", email: "x@y.in", dq_status: "VALID" });
+      expect(row).to.include({ customer_id: "C9", email: "x@y.in", dq_status: "WARN" });
+      expect(row.dq_errors).to.deep.equal(["MISSING_COLUMN"]);
+      expect(row.absent_fields).to.deep.equal(["first_name", "last_name", "phone", "loyalty_tier", "city", "country"]);
       expect(JSON.parse(row.raw_extra_attributes as string)).to.deep.equal({ favourite_store: "S004" });
     });
 
@@ -241,12 +245,15 @@ describe("UDF record transforms", () => {
       expect(row.customer_id).to.equal(null);
     });
 
-    it("flags DUPLICATE_COLUMN (first one wins) and COLUMN_COUNT_MISMATCH", () => {
+    it("flags DUPLICATE_COLUMN INVALID, a short record TRUNCATED_RECORD and a long one COLUMN_COUNT_MISMATCH", () => {
       const dup = { ...FIXED_CONTEXT, header: "customer_id,email,email,updated_at" };
       const row = run(process_crm, "c1,first@x.in,second@x.in,2026-11-20T00:00:00Z", dup);
-      expect(row.email).to.equal("first@x.in");
-      expect(row.dq_errors).to.deep.equal(["DUPLICATE_COLUMN"]);
-      expect(run(process_crm, "c1,a,b", ctx).dq_errors).to.include("COLUMN_COUNT_MISMATCH");
+      expect(row).to.include({ email: "first@x.in", dq_status: "INVALID" });
+      expect(row.dq_errors).to.deep.equal(["DUPLICATE_COLUMN", "MISSING_COLUMN"]);
+      const short = run(process_crm, "c1,a,b", ctx);
+      expect(short.dq_errors).to.deep.equal(["TRUNCATED_RECORD", "MISSING_REQUIRED_FIELD"]);
+      expect(short.absent_fields).to.deep.equal(["email", "phone", "loyalty_tier", "city", "country", "updated_at"]);
+      expect(run(process_crm, "c1,a,b,a@b.in,,gold,x,in,2026-11-20T00:00:00Z,extra", ctx).dq_errors).to.deep.equal(["COLUMN_COUNT_MISMATCH"]);
     });
 
     it("flags NO_HEADER and maps in contract order when the context has no header", () => {
@@ -270,7 +277,7 @@ describe("UDF record transforms", () => {
       const ctx = { ...FIXED_CONTEXT, header: "store_id,store_name,city,manager" };
       const row = run(process_stores, "s1,GigaMart Andheri,mumbai,Ravi", ctx);
       expect(row).to.include({ store_id: "S1", store_name: "GigaMart Andheri", city: "Mumbai", dq_status: "WARN" });
-      expect(row.dq_errors).to.deep.equal(["UNKNOWN_COLUMN"]);
+      expect(row.dq_errors).to.deep.equal(["MISSING_COLUMN", "UNKNOWN_COLUMN"]);
       expect(row).not.to.have.property("raw_extra_attributes");
     });
 
