@@ -8,8 +8,9 @@ import { formatInstant, parseDate, parseTimestamp, type Instant } from "./time";
 
 /** Clock skew tolerated before a timestamp counts as in the future. */
 const FUTURE_SKEW_SECONDS = 300;
-const NUMERIC_LIMIT = Math.pow(10, BIGQUERY_RANGES.numeric.integerDigits);
-const NUMERIC_SCALE = Math.pow(10, BIGQUERY_RANGES.numeric.scale);
+// Parsed, not Math.pow: V8's Math.pow(10, 29) is one ulp above 1e29, Rhino's is not.
+const NUMERIC_LIMIT = Number("1e" + BIGQUERY_RANGES.numeric.integerDigits);
+const NUMERIC_SCALE = Number("1e" + BIGQUERY_RANGES.numeric.scale);
 const MIN_SECONDS = parseTimestamp(BIGQUERY_RANGES.timestamp.min, 0)!.seconds;
 const MAX_SECONDS = parseTimestamp(BIGQUERY_RANGES.timestamp.max, 0)!.seconds;
 // A well-formed date whose year BigQuery cannot hold (0000, or five digits and more).
