@@ -26,7 +26,7 @@ export type DqStatus = (typeof DQ_STATUSES)[number];
 /** Columns every source table carries after its typed fields. */
 export const commonColumns: readonly BronzeColumn[] = [
   { name: "raw_payload", type: "STRING", mode: "NULLABLE", description: "For WARN and INVALID rows, the line as landed, without BOM and line terminator (a CSV record may span physical lines, joined by LF); null for VALID rows, which their typed columns and record_hash represent fully." },
-  { name: "record_hash", type: "STRING", mode: "REQUIRED", description: "Hex SHA-256 of the canonical record: the JSON array of the typed contract values in contract order (nested records as arrays, CRM raw_extra_attributes last); of raw_payload when unparseable. Equal for re-sent records." },
+  { name: "record_hash", type: "STRING", mode: "REQUIRED", description: "Hex SHA-256 of the canonical record: the JSON array of the typed contract values in contract order (nested records as arrays, then CRM raw_extra_attributes, then absent_fields when not empty); of raw_payload when unparseable. Equal for re-sent records." },
   { name: "dq_status", type: "STRING", mode: "REQUIRED", description: "VALID, WARN or INVALID (the worst severity among dq_errors)." },
   { name: "dq_errors", type: "STRING", mode: "REPEATED", description: "Data-quality codes found in the record (ingestion/contracts/dq.ts; the table is in ingestion/README.md)." },
   { name: "absent_fields", type: "STRING", mode: "REPEATED", description: "Contract fields the source did not send (a CSV column missing from the header or past the end of a short record, a JSON member missing from its object; nested as parent.field), in contract order. Their typed columns are NULL but mean 'not sent', not 'became empty': keep the last known value. A field sent as null or empty is not listed." },
@@ -78,7 +78,7 @@ export const ingestManifest: BronzeTable = {
     { name: "file_version", type: "INT64", mode: "REQUIRED", description: "1 for the first content seen under this name, +1 each time the content changes." },
     { name: "size_bytes", type: "INT64", mode: "REQUIRED", description: "File size in bytes as landed (compressed size for .gz)." },
     { name: "sha256", type: "STRING", mode: "REQUIRED", description: "Hex SHA-256 of the file bytes as landed." },
-    { name: "status", type: "STRING", mode: "REQUIRED", description: "LOADED, or UNREADABLE (not UTF-8, truncated gzip, empty): nothing loaded." },
+    { name: "status", type: "STRING", mode: "REQUIRED", description: "LOADED, or UNREADABLE (truncated gzip, empty): nothing loaded. Bytes that are not UTF-8 load as INVALID_UTF8 rows." },
     { name: "error", type: "STRING", mode: "NULLABLE", description: "Why the file could not be read; null when LOADED." },
     { name: "lines_read", type: "INT64", mode: "REQUIRED", description: "Lines (CSV records) read; always bronze_rows + header_lines." },
     { name: "bronze_rows", type: "INT64", mode: "REQUIRED", description: "Rows written to the bronze table." },

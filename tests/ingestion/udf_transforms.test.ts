@@ -112,6 +112,41 @@ describe("UDF record transforms", () => {
       expect(row.dq_errors).to.deep.equal(["UNKNOWN_ENUM"]);
     });
 
+    it("finds a repeated member however it is spelled: a space before the colon, an escaped name", () => {
+      const codes = (line: string) => run(process_pos, line).dq_errors;
+      expect(codes(posEvent().replace('"register_id":', '"store_id" : "S9", "register_id":'))).to.deep.equal(["DUPLICATE_KEY"]);
+      expect(codes(posEvent().replace('"register_id":', '"store\\u005fid":"S9","register_id":'))).to.deep.equal(["DUPLICATE_KEY"]);
+      expect(codes(posEvent().replace('"register_id":', '"register_id" :'))).to.deep.equal([]);
+    });
+
+    it("does not take a quote-colon inside a value, or the same name in two objects, for a repeat", () => {
+      expect(run(process_pos, posEvent({ register_id: 'r":2' })).dq_errors).to.deep.equal([]);
+      const row = run(process_pos, posEvent({ payment_type: "upi", meta: { payment_type: "x" } }));
+      expect(row.dq_errors).to.deep.equal(["UNKNOWN_COLUMN"]);
+    });
+
+    it("lists a member not sent in absent_fields, not one sent as null, and hashes them apart", () => {
+      const sent = run(process_pos, posEvent({ register_id: null }));
+      const { register_id: _r, ...rest } = JSON.parse(posEvent()) as Record<string, unknown>;
+      const absent = run(process_pos, JSON.stringify(rest));
+      expect(sent).to.include({ register_id: null, dq_status: "VALID" });
+      expect(sent.absent_fields).to.deep.equal([]);
+      expect(absent).to.include({ register_id: null, dq_status: "VALID" });
+      expect(absent.absent_fields).to.deep.equal(["register_id"]);
+      expect(absent.record_hash).not.to.equal(sent.record_hash);
+    });
+
+    it("keeps BigQuery's TIMESTAMP range to the microsecond, and its DATE range for the local partition date", () => {
+      expect(run(process_pos, posEvent({ event_ts: "0001-01-01T00:00:00Z" })).dq_errors).to.deep.equal([]);
+      expect(run(process_pos, posEvent({ event_ts: "0000-12-31T23:59:59Z" })).dq_errors).to.deep.equal(["DATE_OUT_OF_RANGE"]);
+      const last = run(process_pos, posEvent({ event_ts: "9999-12-31T23:59:59.999999-05:30" }));
+      expect(last).to.include({ event_ts: null });
+      expect(last.dq_errors).to.deep.equal(["DATE_OUT_OF_RANGE"]);
+      const utc = run(process_pos, posEvent({ event_ts: "9999-12-31T23:59:59.999999Z" }), { ...FIXED_CONTEXT, time_zone: "UTC" });
+      expect(utc).to.include({ event_ts: "9999-12-31T23:59:59.999999Z", event_date: "9999-12-31" });
+      expect(utc.dq_errors).to.deep.equal(["FUTURE_TIMESTAMP"]);
+    });
+
     it("flags FUTURE_TIMESTAMP beyond five minutes after ingestion", () => {
       expect(run(process_pos, posEvent({ event_ts: "2026-11-27T10:04:00Z" })).dq_errors).to.deep.equal([]);
       expect(run(process_pos, posEvent({ event_ts: "2026-11-27T10:06:00Z" })).dq_errors).to.deep.equal(["FUTURE_TIMESTAMP"]);
