@@ -13,7 +13,7 @@ import { sourceContract, sources } from "../../ingestion/contracts";
 import { ingestLanding, type IngestReport } from "../../ingestion/load";
 import { UDF_BUNDLE_PATH } from "../../ingestion/udf/bundle_path";
 import { contextScript, type RunContext } from "../../ingestion/udf/context_file";
-import { queryWarehouse, tempDir, writeFiles } from "./helpers";
+import { hasRhino, queryWarehouse, tempDir, writeFiles } from "./helpers";
 
 const PROJECT = "gigamart-hostile";
 const NOW = new Date("2026-11-27T10:00:00Z");
@@ -187,14 +187,6 @@ function sampleLines(c: Case): string[] {
   return text.split(/\r\n|\r|\n/).filter((l, i, all) => i < all.length - 1 || l !== "");
 }
 
-function hasRhino(): boolean {
-  try {
-    execFileSync("rhino", ["-e", "1"], { stdio: "ignore", timeout: 60_000 });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe("hostile corpus on a JVM JavaScript engine", function () {
   before(function () {
