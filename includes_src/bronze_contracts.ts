@@ -26,9 +26,10 @@ export const tables: { [name: string]: BronzeTableDoc } = {
       "opened_date": "Opening date.",
       "closed_date": "Closing date; null while open.",
       "raw_payload": "For WARN and INVALID rows, the line as landed, without BOM and line terminator (a CSV record may span physical lines, joined by LF); null for VALID rows, which their typed columns and record_hash represent fully.",
-      "record_hash": "Hex SHA-256 of the canonical record: the JSON array of the typed contract values in contract order (nested records as arrays, CRM raw_extra_attributes last); of raw_payload when unparseable. Equal for re-sent records.",
+      "record_hash": "Hex SHA-256 of the canonical record: the JSON array of the typed contract values in contract order (nested records as arrays, then CRM raw_extra_attributes, then absent_fields when not empty); of raw_payload when unparseable. Equal for re-sent records.",
       "dq_status": "VALID, WARN or INVALID (the worst severity among dq_errors).",
-      "dq_errors": "Data-quality codes found in the record (see ingestion/udf/dq.ts).",
+      "dq_errors": "Data-quality codes found in the record (ingestion/contracts/dq.ts; the table is in ingestion/README.md).",
+      "absent_fields": "Contract fields the source did not send (a CSV column missing from the header or past the end of a short record, a JSON member missing from its object; nested as parent.field), in contract order. Their typed columns are NULL but mean 'not sent', not 'became empty': keep the last known value. A field sent as null or empty is not listed.",
       "source_file": "Landing file (path under the landing root) or stream the record came from.",
       "ingestion_ts": "When the ingestion run that loaded the record started (UTC)."
     }
@@ -49,9 +50,10 @@ export const tables: { [name: string]: BronzeTableDoc } = {
       "list_price": "Shelf price of one unit.",
       "is_active": "Whether the product is currently sold.",
       "raw_payload": "For WARN and INVALID rows, the line as landed, without BOM and line terminator (a CSV record may span physical lines, joined by LF); null for VALID rows, which their typed columns and record_hash represent fully.",
-      "record_hash": "Hex SHA-256 of the canonical record: the JSON array of the typed contract values in contract order (nested records as arrays, CRM raw_extra_attributes last); of raw_payload when unparseable. Equal for re-sent records.",
+      "record_hash": "Hex SHA-256 of the canonical record: the JSON array of the typed contract values in contract order (nested records as arrays, then CRM raw_extra_attributes, then absent_fields when not empty); of raw_payload when unparseable. Equal for re-sent records.",
       "dq_status": "VALID, WARN or INVALID (the worst severity among dq_errors).",
-      "dq_errors": "Data-quality codes found in the record (see ingestion/udf/dq.ts).",
+      "dq_errors": "Data-quality codes found in the record (ingestion/contracts/dq.ts; the table is in ingestion/README.md).",
+      "absent_fields": "Contract fields the source did not send (a CSV column missing from the header or past the end of a short record, a JSON member missing from its object; nested as parent.field), in contract order. Their typed columns are NULL but mean 'not sent', not 'became empty': keep the last known value. A field sent as null or empty is not listed.",
       "source_file": "Landing file (path under the landing root) or stream the record came from.",
       "ingestion_ts": "When the ingestion run that loaded the record started (UTC)."
     }
@@ -74,9 +76,10 @@ export const tables: { [name: string]: BronzeTableDoc } = {
       "updated_at": "When the profile last changed in the CRM (UTC). Required by the contract.",
       "raw_extra_attributes": "Columns not in the contract (schema drift), as a JSON object of column name to text; null when none.",
       "raw_payload": "For WARN and INVALID rows, the line as landed, without BOM and line terminator (a CSV record may span physical lines, joined by LF); null for VALID rows, which their typed columns and record_hash represent fully.",
-      "record_hash": "Hex SHA-256 of the canonical record: the JSON array of the typed contract values in contract order (nested records as arrays, CRM raw_extra_attributes last); of raw_payload when unparseable. Equal for re-sent records.",
+      "record_hash": "Hex SHA-256 of the canonical record: the JSON array of the typed contract values in contract order (nested records as arrays, then CRM raw_extra_attributes, then absent_fields when not empty); of raw_payload when unparseable. Equal for re-sent records.",
       "dq_status": "VALID, WARN or INVALID (the worst severity among dq_errors).",
-      "dq_errors": "Data-quality codes found in the record (see ingestion/udf/dq.ts).",
+      "dq_errors": "Data-quality codes found in the record (ingestion/contracts/dq.ts; the table is in ingestion/README.md).",
+      "absent_fields": "Contract fields the source did not send (a CSV column missing from the header or past the end of a short record, a JSON member missing from its object; nested as parent.field), in contract order. Their typed columns are NULL but mean 'not sent', not 'became empty': keep the last known value. A field sent as null or empty is not listed.",
       "source_file": "Landing file (path under the landing root) or stream the record came from.",
       "ingestion_ts": "When the ingestion run that loaded the record started (UTC)."
     }
@@ -96,9 +99,10 @@ export const tables: { [name: string]: BronzeTableDoc } = {
       "reorder_point": "Stock level that triggers a reorder.",
       "unit_cost": "Cost of one unit to GigaMart.",
       "raw_payload": "For WARN and INVALID rows, the line as landed, without BOM and line terminator (a CSV record may span physical lines, joined by LF); null for VALID rows, which their typed columns and record_hash represent fully.",
-      "record_hash": "Hex SHA-256 of the canonical record: the JSON array of the typed contract values in contract order (nested records as arrays, CRM raw_extra_attributes last); of raw_payload when unparseable. Equal for re-sent records.",
+      "record_hash": "Hex SHA-256 of the canonical record: the JSON array of the typed contract values in contract order (nested records as arrays, then CRM raw_extra_attributes, then absent_fields when not empty); of raw_payload when unparseable. Equal for re-sent records.",
       "dq_status": "VALID, WARN or INVALID (the worst severity among dq_errors).",
-      "dq_errors": "Data-quality codes found in the record (see ingestion/udf/dq.ts).",
+      "dq_errors": "Data-quality codes found in the record (ingestion/contracts/dq.ts; the table is in ingestion/README.md).",
+      "absent_fields": "Contract fields the source did not send (a CSV column missing from the header or past the end of a short record, a JSON member missing from its object; nested as parent.field), in contract order. Their typed columns are NULL but mean 'not sent', not 'became empty': keep the last known value. A field sent as null or empty is not listed.",
       "source_file": "Landing file (path under the landing root) or stream the record came from.",
       "ingestion_ts": "When the ingestion run that loaded the record started (UTC)."
     }
@@ -131,9 +135,10 @@ export const tables: { [name: string]: BronzeTableDoc } = {
       "total_amount": "Amount paid: sum(quantity * unit_price - discount) over lines, within 0.01. Required by the contract.",
       "event_date": "Calendar date of event_ts in the source time zone (partition).",
       "raw_payload": "For WARN and INVALID rows, the line as landed, without BOM and line terminator (a CSV record may span physical lines, joined by LF); null for VALID rows, which their typed columns and record_hash represent fully.",
-      "record_hash": "Hex SHA-256 of the canonical record: the JSON array of the typed contract values in contract order (nested records as arrays, CRM raw_extra_attributes last); of raw_payload when unparseable. Equal for re-sent records.",
+      "record_hash": "Hex SHA-256 of the canonical record: the JSON array of the typed contract values in contract order (nested records as arrays, then CRM raw_extra_attributes, then absent_fields when not empty); of raw_payload when unparseable. Equal for re-sent records.",
       "dq_status": "VALID, WARN or INVALID (the worst severity among dq_errors).",
-      "dq_errors": "Data-quality codes found in the record (see ingestion/udf/dq.ts).",
+      "dq_errors": "Data-quality codes found in the record (ingestion/contracts/dq.ts; the table is in ingestion/README.md).",
+      "absent_fields": "Contract fields the source did not send (a CSV column missing from the header or past the end of a short record, a JSON member missing from its object; nested as parent.field), in contract order. Their typed columns are NULL but mean 'not sent', not 'became empty': keep the last known value. A field sent as null or empty is not listed.",
       "source_file": "Landing file (path under the landing root) or stream the record came from.",
       "ingestion_ts": "When the ingestion run that loaded the record started (UTC)."
     }
@@ -174,9 +179,10 @@ export const tables: { [name: string]: BronzeTableDoc } = {
       },
       "order_date": "Calendar date of order_ts in the source time zone (partition).",
       "raw_payload": "For WARN and INVALID rows, the line as landed, without BOM and line terminator (a CSV record may span physical lines, joined by LF); null for VALID rows, which their typed columns and record_hash represent fully.",
-      "record_hash": "Hex SHA-256 of the canonical record: the JSON array of the typed contract values in contract order (nested records as arrays, CRM raw_extra_attributes last); of raw_payload when unparseable. Equal for re-sent records.",
+      "record_hash": "Hex SHA-256 of the canonical record: the JSON array of the typed contract values in contract order (nested records as arrays, then CRM raw_extra_attributes, then absent_fields when not empty); of raw_payload when unparseable. Equal for re-sent records.",
       "dq_status": "VALID, WARN or INVALID (the worst severity among dq_errors).",
-      "dq_errors": "Data-quality codes found in the record (see ingestion/udf/dq.ts).",
+      "dq_errors": "Data-quality codes found in the record (ingestion/contracts/dq.ts; the table is in ingestion/README.md).",
+      "absent_fields": "Contract fields the source did not send (a CSV column missing from the header or past the end of a short record, a JSON member missing from its object; nested as parent.field), in contract order. Their typed columns are NULL but mean 'not sent', not 'became empty': keep the last known value. A field sent as null or empty is not listed.",
       "source_file": "Landing file (path under the landing root) or stream the record came from.",
       "ingestion_ts": "When the ingestion run that loaded the record started (UTC)."
     }
@@ -194,7 +200,7 @@ export const tables: { [name: string]: BronzeTableDoc } = {
       "file_version": "1 for the first content seen under this name, +1 each time the content changes.",
       "size_bytes": "File size in bytes as landed (compressed size for .gz).",
       "crc32c": "Base64 big-endian CRC32C of the file bytes as landed: Cloud Storage's crc32c, which every object has (composite ones too).",
-      "status": "LOADED, or UNREADABLE: nothing loaded (empty; locally also not UTF-8 or truncated gzip).",
+      "status": "LOADED, or UNREADABLE: nothing loaded (empty; locally also a truncated gzip). Bytes that are not UTF-8 load as INVALID_UTF8 rows.",
       "error": "Why the file could not be read; null when LOADED.",
       "lines_read": "Lines read (ended by \\n, \\r\\n or \\r; locally a quoted newline joins a CSV record), counted apart from the load; always bronze_rows + header_lines.",
       "bronze_rows": "Rows the file gives its bronze table: every line but the header lines (the UDF drops nothing else). Rows of the file's ingestion_ts in the bronze table must add up to it.",

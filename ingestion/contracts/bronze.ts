@@ -26,9 +26,10 @@ export type DqStatus = (typeof DQ_STATUSES)[number];
 /** Columns every source table carries after its typed fields. */
 export const commonColumns: readonly BronzeColumn[] = [
   { name: "raw_payload", type: "STRING", mode: "NULLABLE", description: "For WARN and INVALID rows, the line as landed, without BOM and line terminator (a CSV record may span physical lines, joined by LF); null for VALID rows, which their typed columns and record_hash represent fully." },
-  { name: "record_hash", type: "STRING", mode: "REQUIRED", description: "Hex SHA-256 of the canonical record: the JSON array of the typed contract values in contract order (nested records as arrays, CRM raw_extra_attributes last); of raw_payload when unparseable. Equal for re-sent records." },
+  { name: "record_hash", type: "STRING", mode: "REQUIRED", description: "Hex SHA-256 of the canonical record: the JSON array of the typed contract values in contract order (nested records as arrays, then CRM raw_extra_attributes, then absent_fields when not empty); of raw_payload when unparseable. Equal for re-sent records." },
   { name: "dq_status", type: "STRING", mode: "REQUIRED", description: "VALID, WARN or INVALID (the worst severity among dq_errors)." },
-  { name: "dq_errors", type: "STRING", mode: "REPEATED", description: "Data-quality codes found in the record (see ingestion/udf/dq.ts)." },
+  { name: "dq_errors", type: "STRING", mode: "REPEATED", description: "Data-quality codes found in the record (ingestion/contracts/dq.ts; the table is in ingestion/README.md)." },
+  { name: "absent_fields", type: "STRING", mode: "REPEATED", description: "Contract fields the source did not send (a CSV column missing from the header or past the end of a short record, a JSON member missing from its object; nested as parent.field), in contract order. Their typed columns are NULL but mean 'not sent', not 'became empty': keep the last known value. A field sent as null or empty is not listed." },
   { name: "source_file", type: "STRING", mode: "NULLABLE", description: "Landing file (path under the landing root) or stream the record came from." },
   { name: "ingestion_ts", type: "TIMESTAMP", mode: "REQUIRED", description: "When the ingestion run that loaded the record started (UTC)." },
 ];
@@ -77,7 +78,7 @@ export const ingestManifest: BronzeTable = {
     { name: "file_version", type: "INT64", mode: "REQUIRED", description: "1 for the first content seen under this name, +1 each time the content changes." },
     { name: "size_bytes", type: "INT64", mode: "REQUIRED", description: "File size in bytes as landed (compressed size for .gz)." },
     { name: "crc32c", type: "STRING", mode: "REQUIRED", description: "Base64 big-endian CRC32C of the file bytes as landed: Cloud Storage's crc32c, which every object has (composite ones too)." },
-    { name: "status", type: "STRING", mode: "REQUIRED", description: "LOADED, or UNREADABLE: nothing loaded (empty; locally also not UTF-8 or truncated gzip)." },
+    { name: "status", type: "STRING", mode: "REQUIRED", description: "LOADED, or UNREADABLE: nothing loaded (empty; locally also a truncated gzip). Bytes that are not UTF-8 load as INVALID_UTF8 rows." },
     { name: "error", type: "STRING", mode: "NULLABLE", description: "Why the file could not be read; null when LOADED." },
     { name: "lines_read", type: "INT64", mode: "REQUIRED", description: "Lines read (ended by \\n, \\r\\n or \\r; locally a quoted newline joins a CSV record), counted apart from the load; always bronze_rows + header_lines." },
     { name: "bronze_rows", type: "INT64", mode: "REQUIRED", description: "Rows the file gives its bronze table: every line but the header lines (the UDF drops nothing else). Rows of the file's ingestion_ts in the bronze table must add up to it." },

@@ -1,6 +1,8 @@
-// Reads one landing file as the UDF sees it: decompressed (.gz), strictly UTF-8, split into lines
-// without terminators (\n, \r\n or \r); for CSV, physical lines joined into RFC 4180 records where a quoted field
-// holds a newline. Any problem that makes the file unreadable is an UnreadableFileError.
+// Reads one landing file as the UDF sees it in the cloud: decompressed (.gz), decoded as UTF-8 the
+// way Beam's TextIO does (bytes that are not UTF-8 become U+FFFD, so only their line is INVALID; a
+// byte-order mark is kept for the UDF to flag), split into lines at LF, CR LF or a lone CR, without
+// terminators; for CSV, physical lines joined into RFC 4180 records where a quoted field holds a
+// newline. A file that cannot be read at all (truncated gzip, empty) is an UnreadableFileError.
 import * as fs from "node:fs";
 import { TextDecoder } from "node:util";
 import * as zlib from "node:zlib";
@@ -17,7 +19,7 @@ export async function* fileLines(file: string, csv: boolean, onRead?: (bytesRead
   const raw = fs.createReadStream(file);
   const stream = file.endsWith(".gz") ? raw.pipe(zlib.createGunzip()) : raw;
   raw.on("error", (e) => stream.destroy(e));
-  const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+  const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
   const joiner = csv ? new CsvRecordJoiner() : null;
   const ready: string[] = [];
   let rest = "";
@@ -32,42 +34,28 @@ export async function* fileLines(file: string, csv: boolean, onRead?: (bytesRead
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       bytes += chunk.length;
       onRead?.(raw.bytesRead);
-      const text = rest + decode(decoder, chunk, true, lines, rest);
-      // Lines end at \n, \r\n or a lone \r, as Dataflow's TextIO splits them. A \r at the end of
-      // a chunk may be half of \r\n: it waits for the next chunk.
-      const parts = text.split(/\r\n|\r|\n/);
-      rest = parts.pop()!;
-      if (text.endsWith("\r")) rest = parts.pop()! + "\r";
+      const text = rest + decoder.decode(chunk, { stream: true });
+      // A CR at the end of the chunk may be the first half of a CR LF: keep it for the next one.
+      const cut = text.endsWith("\r") ? text.length - 1 : text.length;
+      const parts = text.slice(0, cut).split(LINE_BREAK);
+      rest = parts.pop()! + text.slice(cut);
       for (const p of parts) emit(p);
       yield* ready.splice(0);
     }
   } catch (e) {
-    if (e instanceof UnreadableFileError) throw e;
     const why = (e as NodeJS.ErrnoException).code === "Z_BUF_ERROR" || /unexpected end/i.test(String(e)) ? "truncated gzip" : (e as Error).message;
     throw new UnreadableFileError(`${why} (after line ${lines})`);
   }
-  rest += decode(decoder, undefined, false, lines, rest);
+  rest += decoder.decode();
   if (bytes === 0 || (lines === 0 && rest === "")) throw new UnreadableFileError("empty file");
-  if (rest !== "") emit(stripCr(rest));
+  // The last line's own terminator, when it is a CR, ends it rather than opening one more line.
+  if (rest.endsWith("\r")) rest = rest.slice(0, -1);
+  if (rest !== "") for (const p of rest.split(LINE_BREAK)) emit(p);
   joiner?.end(ready);
   yield* ready;
 }
 
-function decode(decoder: TextDecoder, chunk: Buffer | undefined, stream: boolean, lines: number, pending: string): string {
-  try {
-    return decoder.decode(chunk, { stream });
-  } catch {
-    // Locate the bad bytes for the message: the first replacement character of a lenient decode.
-    const lenient = pending + (chunk ? new TextDecoder("utf-8").decode(chunk) : "");
-    const at = lenient.indexOf("\ufffd");
-    const line = lines + 1 + (at < 0 ? 0 : lenient.slice(0, at).split("\n").length - 1);
-    throw new UnreadableFileError(`not valid UTF-8 at line ${line}`);
-  }
-}
-
-function stripCr(line: string): string {
-  return line.endsWith("\r") ? line.slice(0, -1) : line;
-}
+const LINE_BREAK = /\r\n|\r|\n/;
 
 function countQuotes(line: string): number {
   let n = 0;

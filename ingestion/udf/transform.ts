@@ -2,18 +2,24 @@
 // Shared by every source; what differs per source is its contract (and POS's total check).
 import { DQ_CODES, type DqCode } from "../contracts/dq";
 import type { SourceContract } from "../contracts/types";
-import { currentContext, ingestionInstant, stripLineEnd, type ResolvedContext } from "./context";
+import { currentContext, ingestionInstant, stripLineEnd } from "./context";
 import { parseCsvRecord } from "./csv";
+import { hasDuplicateKey, looksTruncated } from "./json-scan";
 import { canonicalRecordHash, sha256Hex } from "./sha256";
-import { formatInstant, localDate } from "./time";
+import { BIGQUERY_RANGES } from "../contracts/bigquery-ranges";
+import { formatInstant, localDate, type Instant } from "./time";
 import { emptyRecord, flag, isPlainObject, typeRecord, type TypingEnv } from "./typing";
 
-// CSV: control characters other than tab/LF/CR, and the replacement character of a bad decode.
-const GARBAGE_RE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFD]/;
+// CSV: control characters other than tab/LF/CR.
+const GARBAGE_RE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/;
+// A JSON member is a name followed by a colon; with space before the colon the quick count is off.
+const SPACED_COLON_RE = /"\s+:/;
 
 export function transformLine(source: SourceContract, line: string): string | null {
   const ctx = currentContext();
-  const text = stripLineEnd(String(line));
+  const landed = String(line);
+  const text = stripLineEnd(landed);
+  const json = source.format === "jsonl";
   const now = ingestionInstant(ctx);
   const env: TypingEnv = {
     offsetMinutes: ctx.offsetMinutes,
@@ -21,39 +27,53 @@ export function transformLine(source: SourceContract, line: string): string | nu
     today: ctx.today || localDate(now, ctx.offsetMinutes === null ? 0 : ctx.offsetMinutes),
     codes: [],
     instants: {},
+    absent: [],
+    json,
+    members: 0,
+    // Bad text shows in the line as U+FFFD or (JSON) as a \u escape; only then is each string checked.
+    suspectText: text.indexOf("\uFFFD") >= 0 || (json && text.indexOf("\\u") >= 0),
   };
   let record: { [key: string]: unknown } | null = null;
   let extra: string | null = null;
-  if (source.format === "jsonl") {
+  if (env.suspectText && text.indexOf("\uFFFD") >= 0) flag(env, "INVALID_UTF8");
+  if (json) {
+    if (landed.charCodeAt(0) === 0xfeff) flag(env, "BYTE_ORDER_MARK");
     // JSON.parse refuses blank lines and raw control characters by itself.
     const parsed = parseJson(text);
-    if (isPlainObject(parsed)) record = typeRecord(source.fields, parsed, env, true);
-    else flag(env, "UNPARSEABLE");
+    if (isPlainObject(parsed)) {
+      record = typeRecord(source.fields, parsed, env);
+      if (hasDuplicates(text, env.members)) flag(env, "DUPLICATE_KEY");
+    } else flag(env, parsed === undefined && looksTruncated(text) ? "TRUNCATED_RECORD" : "UNPARSEABLE");
   } else if (text.trim() === "" || GARBAGE_RE.test(text)) {
     flag(env, "UNPARSEABLE");
   } else {
-    if (ctx.header !== null && text === ctx.header) return null;
+    const layout = csvLayout(source, ctx.header);
+    if (layout.fromHeader && text === ctx.header) return null;
+    if (landed.charCodeAt(0) === 0xfeff) flag(env, "BYTE_ORDER_MARK");
     const values = parseCsvRecord(text);
     if (values === null) flag(env, "UNPARSEABLE");
     else {
-      const mapped = mapCsv(source, values, ctx, env);
-      record = typeRecord(source.fields, mapped.obj, env, true);
+      const mapped = mapCsv(source, layout, values, env);
+      record = typeRecord(source.fields, mapped.obj, env);
       extra = mapped.extra;
     }
   }
   if (record !== null && source.totalTolerance !== undefined) checkTotal(record, source.totalTolerance, env);
 
   // The row: the typed contract fields, then derived partition dates and extra attributes.
-  const json = JSON.stringify(record === null ? emptyRecord(source.fields) : record);
-  let members = json.substring(0, json.length - 1);
+  const row = JSON.stringify(record === null ? emptyRecord(source.fields) : record);
+  let members = row.substring(0, row.length - 1);
   for (let i = 0; i < source.derived.length; i++) {
     const d = source.derived[i]!;
     const instant = env.instants[d.fromTimestamp];
-    members += ',"' + d.name + '":' + (instant && ctx.offsetMinutes !== null ? '"' + localDate(instant, ctx.offsetMinutes) + '"' : "null");
+    members += ',"' + d.name + '":' + derivedDate(instant, ctx.offsetMinutes, env);
   }
   const extraJson = source.keepExtraAttributes ? JSON.stringify(extra) : null;
   if (extraJson !== null) members += ',"raw_extra_attributes":' + extraJson;
-  const hash = record === null ? sha256Hex(text) : canonicalRecordHash(json, extraJson);
+  const absentJson = env.absent.length === 0 ? "[]" : JSON.stringify(env.absent);
+  // A field not sent hashes differently from one sent empty: they are not the same record.
+  const hashTail = env.absent.length === 0 ? extraJson : (extraJson === null ? "" : extraJson + ",") + absentJson;
+  const hash = record === null ? sha256Hex(text) : canonicalRecordHash(row, hashTail);
   const status = dqStatus(env.codes);
   // A VALID row is fully represented by its typed columns and record_hash; only rows that need
   // inspection keep the line (bronze storage roughly halves).
@@ -63,9 +83,34 @@ export function transformLine(source: SourceContract, line: string): string | nu
     ',"record_hash":"' + hash +
     '","dq_status":"' + status +
     '","dq_errors":' + (env.codes.length === 0 ? "[]" : JSON.stringify(env.codes)) +
+    ',"absent_fields":' + absentJson +
     ',"source_file":' + ctx.sourceFileJson +
     ',"ingestion_ts":"' + (ctx.ingestionText || formatInstant(now)) + '"}'
   );
+}
+
+/** The local date of a timestamp, as JSON; null (and INVALID) when BigQuery's DATE cannot hold it. */
+function derivedDate(instant: Instant | undefined, offsetMinutes: number | null, env: TypingEnv): string {
+  if (!instant || offsetMinutes === null) return "null";
+  const date = localDate(instant, offsetMinutes);
+  // Years 0000 and 10000 are the only ones a TIMESTAMP in range can shift into.
+  if (date.length !== 10 || date < BIGQUERY_RANGES.date.min) {
+    flag(env, "DATE_OUT_OF_RANGE");
+    return "null";
+  }
+  return '"' + date + '"';
+}
+
+/**
+ * Whether a JSON object repeats a member name. Fast path: when the text's name-colon pairs equal
+ * the members typed, no name repeats (a repeat makes the members fewer; a '":' inside a string or
+ * an unknown nested object makes the pairs more); otherwise an exact scan decides.
+ */
+function hasDuplicates(text: string, members: number): boolean {
+  let pairs = 0;
+  for (let i = text.indexOf('":'); i >= 0; i = text.indexOf('":', i + 2)) pairs++;
+  if (pairs === members && !SPACED_COLON_RE.test(text)) return false;
+  return hasDuplicateKey(text);
 }
 
 function parseJson(text: string): unknown {
@@ -91,6 +136,8 @@ interface CsvLayout {
   readonly unknown: { readonly index: number; readonly name: string }[];
   readonly width: number;
   readonly duplicate: boolean;
+  /** The header lacks a contract column. */
+  readonly missing: boolean;
   readonly fromHeader: boolean;
 }
 
@@ -104,9 +151,7 @@ function csvLayout(source: SourceContract, header: string | null): CsvLayout {
   const indexOf: number[] = [];
   const unknown: { index: number; name: string }[] = [];
   let duplicate = false;
-  if (names === null) {
-    for (let i = 0; i < source.fields.length; i++) indexOf.push(i);
-  } else {
+  if (names !== null) {
     const seen: { [name: string]: number } = {};
     for (let i = 0; i < names.length; i++) {
       const name = names[i]!.replace(/^\s+|\s+$/g, "");
@@ -123,21 +168,30 @@ function csvLayout(source: SourceContract, header: string | null): CsvLayout {
       if (seen[name.toLowerCase()] === i && indexOf.indexOf(i) < 0) unknown.push({ index: i, name });
     }
   }
+  // A first line naming no contract column is data, not a header: fields map in contract order.
+  const fromHeader = names !== null && indexOf.length > 0 && Math.max.apply(Math, indexOf) >= 0;
+  if (!fromHeader) {
+    indexOf.length = 0;
+    unknown.length = 0;
+    for (let i = 0; i < source.fields.length; i++) indexOf.push(i);
+  }
   layoutSource = source;
   layoutHeader = header;
-  layoutCache = { indexOf, unknown, width: names === null ? source.fields.length : names.length, duplicate, fromHeader: names !== null };
+  layoutCache = { indexOf, unknown, width: fromHeader ? names!.length : source.fields.length, duplicate: fromHeader && duplicate, missing: indexOf.indexOf(-1) >= 0, fromHeader };
   return layoutCache;
 }
 
-function mapCsv(source: SourceContract, values: string[], ctx: ResolvedContext, env: TypingEnv): { obj: { [key: string]: unknown }; extra: string | null } {
-  const layout = csvLayout(source, ctx.header);
+/** The record as an object of the columns it has: a column not sent stays undefined (absent). */
+function mapCsv(source: SourceContract, layout: CsvLayout, values: string[], env: TypingEnv): { obj: { [key: string]: unknown }; extra: string | null } {
   if (!layout.fromHeader) flag(env, "NO_HEADER");
   if (layout.duplicate) flag(env, "DUPLICATE_COLUMN");
-  if (values.length !== layout.width) flag(env, "COLUMN_COUNT_MISMATCH");
+  if (layout.missing) flag(env, "MISSING_COLUMN");
+  if (values.length < layout.width) flag(env, "TRUNCATED_RECORD");
+  else if (values.length > layout.width) flag(env, "COLUMN_COUNT_MISMATCH");
   const obj: { [key: string]: unknown } = {};
   for (let i = 0; i < source.fields.length; i++) {
     const at = layout.indexOf[i]!;
-    obj[source.fields[i]!.name] = at >= 0 && at < values.length ? values[at] : null;
+    if (at >= 0 && at < values.length) obj[source.fields[i]!.name] = values[at];
   }
   let extra: string | null = null;
   if (layout.unknown.length > 0) {

@@ -42,7 +42,7 @@ describe("ingestion contracts", () => {
   it("ends every source table with the common columns, and only CRM keeps extra attributes", () => {
     for (const s of sources) {
       const names = bronzeTable(s.bronzeTable).columns.map((c) => c.name);
-      expect(names.slice(-commonColumns.length)).to.deep.equal(["raw_payload", "record_hash", "dq_status", "dq_errors", "source_file", "ingestion_ts"]);
+      expect(names.slice(-commonColumns.length)).to.deep.equal(["raw_payload", "record_hash", "dq_status", "dq_errors", "absent_fields", "source_file", "ingestion_ts"]);
       expect(names.includes("raw_extra_attributes")).to.equal(s.name === "crm");
     }
   });

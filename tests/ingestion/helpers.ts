@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -45,5 +46,15 @@ export async function queryWarehouse(file: string, project: string, sql: string)
   } finally {
     connection.closeSync();
     instance.closeSync();
+  }
+}
+
+/** Whether Rhino, the JVM JavaScript engine standing in for Dataflow's Nashorn, is installed. */
+export function hasRhino(): boolean {
+  try {
+    execFileSync("rhino", ["-e", "1"], { stdio: "ignore", timeout: 60_000 });
+    return true;
+  } catch {
+    return false;
   }
 }

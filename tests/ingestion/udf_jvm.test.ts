@@ -6,19 +6,11 @@ import { expect } from "chai";
 import { sources } from "../../ingestion/contracts";
 import { UDF_BUNDLE_PATH } from "../../ingestion/udf/bundle_path";
 import { contextScript } from "../../ingestion/udf/context_file";
-import { tempDir } from "./helpers";
+import { hasRhino, tempDir } from "./helpers";
 
 // Dataflow runs the bundle in Nashorn, a JVM engine. Nashorn is not packaged for Debian; Rhino (the
 // other JVM JavaScript engine, `apt-get install rhino`) is, and runs the same ES5 file. Where it is
 // installed this test proves the JVM gives byte-identical rows; elsewhere it is skipped.
-function hasRhino(): boolean {
-  try {
-    execFileSync("rhino", ["-e", "1"], { stdio: "ignore", timeout: 60_000 });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const CONTEXT = { source_file: "crm-profiles/x.csv", header: "customer_id,first_name,email,phone,updated_at,quantity_on_hand,store_id,product_id,snapshot_date", run_id: "r", ingestion_ts: "2026-11-27T10:00:00Z" };
 const LINES = [

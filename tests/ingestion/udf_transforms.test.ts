@@ -112,24 +112,61 @@ describe("UDF record transforms", () => {
       expect(row.dq_errors).to.deep.equal(["UNKNOWN_ENUM"]);
     });
 
+    it("finds a repeated member however it is spelled: a space before the colon, an escaped name", () => {
+      const codes = (line: string) => run(process_pos, line).dq_errors;
+      expect(codes(posEvent().replace('"register_id":', '"store_id" : "S9", "register_id":'))).to.deep.equal(["DUPLICATE_KEY"]);
+      expect(codes(posEvent().replace('"register_id":', '"store\\u005fid":"S9","register_id":'))).to.deep.equal(["DUPLICATE_KEY"]);
+      expect(codes(posEvent().replace('"register_id":', '"register_id" :'))).to.deep.equal([]);
+    });
+
+    it("does not take a quote-colon inside a value, or the same name in two objects, for a repeat", () => {
+      expect(run(process_pos, posEvent({ register_id: 'r":2' })).dq_errors).to.deep.equal([]);
+      const row = run(process_pos, posEvent({ payment_type: "upi", meta: { payment_type: "x" } }));
+      expect(row.dq_errors).to.deep.equal(["UNKNOWN_COLUMN"]);
+    });
+
+    it("lists a member not sent in absent_fields, not one sent as null, and hashes them apart", () => {
+      const sent = run(process_pos, posEvent({ register_id: null }));
+      const { register_id: _r, ...rest } = JSON.parse(posEvent()) as Record<string, unknown>;
+      const absent = run(process_pos, JSON.stringify(rest));
+      expect(sent).to.include({ register_id: null, dq_status: "VALID" });
+      expect(sent.absent_fields).to.deep.equal([]);
+      expect(absent).to.include({ register_id: null, dq_status: "VALID" });
+      expect(absent.absent_fields).to.deep.equal(["register_id"]);
+      expect(absent.record_hash).not.to.equal(sent.record_hash);
+    });
+
+    it("keeps BigQuery's TIMESTAMP range to the microsecond, and its DATE range for the local partition date", () => {
+      expect(run(process_pos, posEvent({ event_ts: "0001-01-01T00:00:00Z" })).dq_errors).to.deep.equal([]);
+      expect(run(process_pos, posEvent({ event_ts: "0000-12-31T23:59:59Z" })).dq_errors).to.deep.equal(["DATE_OUT_OF_RANGE"]);
+      const last = run(process_pos, posEvent({ event_ts: "9999-12-31T23:59:59.999999-05:30" }));
+      expect(last).to.include({ event_ts: null });
+      expect(last.dq_errors).to.deep.equal(["DATE_OUT_OF_RANGE"]);
+      const utc = run(process_pos, posEvent({ event_ts: "9999-12-31T23:59:59.999999Z" }), { ...FIXED_CONTEXT, time_zone: "UTC" });
+      expect(utc).to.include({ event_ts: "9999-12-31T23:59:59.999999Z", event_date: "9999-12-31" });
+      expect(utc.dq_errors).to.deep.equal(["FUTURE_TIMESTAMP"]);
+    });
+
     it("flags FUTURE_TIMESTAMP beyond five minutes after ingestion", () => {
       expect(run(process_pos, posEvent({ event_ts: "2026-11-27T10:04:00Z" })).dq_errors).to.deep.equal([]);
       expect(run(process_pos, posEvent({ event_ts: "2026-11-27T10:06:00Z" })).dq_errors).to.deep.equal(["FUTURE_TIMESTAMP"]);
     });
 
     it("turns an unparseable line into an INVALID row with the line in raw_payload", () => {
-      for (const line of ['{"transaction_id": "t1"', "[1,2,3]", "   ", "\u0000\u0007\u001b binary"]) {
+      const lines: [string, string][] = [['{"transaction_id": "t1"', "TRUNCATED_RECORD"], ["[1,2,3]", "UNPARSEABLE"], ["   ", "UNPARSEABLE"], ["\u0000\u0007\u001b binary", "UNPARSEABLE"], ['{"a": 1} }', "UNPARSEABLE"]];
+      for (const [line, code] of lines) {
         const row = run(process_pos, line);
         expect(row).to.include({ dq_status: "INVALID", raw_payload: line, transaction_id: null });
-        expect(row.dq_errors).to.deep.equal(["UNPARSEABLE"]);
+        expect(row.dq_errors, line).to.deep.equal([code]);
         expect(row.record_hash).to.equal(createHash("sha256").update(line).digest("hex"));
       }
     });
 
-    it("strips a UTF-8 BOM and a CRLF line end before parsing", () => {
-      expect(run(process_pos, "\ufeff" + posEvent() + "\r\n").dq_status).to.equal("VALID");
-      const flagged = posEvent({ payment_type: "cheque" });
-      expect(run(process_pos, "\ufeff" + flagged + "\r\n").raw_payload).to.equal(flagged);
+    it("strips a CRLF line end, and a UTF-8 BOM with a BYTE_ORDER_MARK warning, before parsing", () => {
+      expect(run(process_pos, posEvent() + "\r\n").dq_status).to.equal("VALID");
+      const row = run(process_pos, "\ufeff" + posEvent() + "\r\n");
+      expect(row).to.include({ dq_status: "WARN", raw_payload: posEvent(), transaction_id: "TXN-001" });
+      expect(row.dq_errors).to.deep.equal(["BYTE_ORDER_MARK"]);
     });
 
     it("keeps the line in raw_payload for WARN and INVALID rows only: a VALID row is its typed columns", () => {
@@ -225,7 +262,9 @@ describe("UDF record transforms", () => {
     it("maps columns by the header in any order and keeps unknown columns in raw_extra_attributes", () => {
       const drift = { ...FIXED_CONTEXT, header: "updated_at,customer_id,favourite_store,email" };
       const row = run(process_crm, "2026-11-20T00:00:00Z,c9,S004,x@y.in", drift);
-      expect(row).to.include({ customer_id: "C9", email: "x@y.in", dq_status: "VALID" });
+      expect(row).to.include({ customer_id: "C9", email: "x@y.in", dq_status: "WARN" });
+      expect(row.dq_errors).to.deep.equal(["MISSING_COLUMN"]);
+      expect(row.absent_fields).to.deep.equal(["first_name", "last_name", "phone", "loyalty_tier", "city", "country"]);
       expect(JSON.parse(row.raw_extra_attributes as string)).to.deep.equal({ favourite_store: "S004" });
     });
 
@@ -241,12 +280,15 @@ describe("UDF record transforms", () => {
       expect(row.customer_id).to.equal(null);
     });
 
-    it("flags DUPLICATE_COLUMN (first one wins) and COLUMN_COUNT_MISMATCH", () => {
+    it("flags DUPLICATE_COLUMN INVALID, a short record TRUNCATED_RECORD and a long one COLUMN_COUNT_MISMATCH", () => {
       const dup = { ...FIXED_CONTEXT, header: "customer_id,email,email,updated_at" };
       const row = run(process_crm, "c1,first@x.in,second@x.in,2026-11-20T00:00:00Z", dup);
-      expect(row.email).to.equal("first@x.in");
-      expect(row.dq_errors).to.deep.equal(["DUPLICATE_COLUMN"]);
-      expect(run(process_crm, "c1,a,b", ctx).dq_errors).to.include("COLUMN_COUNT_MISMATCH");
+      expect(row).to.include({ email: "first@x.in", dq_status: "INVALID" });
+      expect(row.dq_errors).to.deep.equal(["DUPLICATE_COLUMN", "MISSING_COLUMN"]);
+      const short = run(process_crm, "c1,a,b", ctx);
+      expect(short.dq_errors).to.deep.equal(["TRUNCATED_RECORD", "MISSING_REQUIRED_FIELD"]);
+      expect(short.absent_fields).to.deep.equal(["email", "phone", "loyalty_tier", "city", "country", "updated_at"]);
+      expect(run(process_crm, "c1,a,b,a@b.in,,gold,x,in,2026-11-20T00:00:00Z,extra", ctx).dq_errors).to.deep.equal(["COLUMN_COUNT_MISMATCH"]);
     });
 
     it("flags NO_HEADER and maps in contract order when the context has no header", () => {
@@ -270,7 +312,7 @@ describe("UDF record transforms", () => {
       const ctx = { ...FIXED_CONTEXT, header: "store_id,store_name,city,manager" };
       const row = run(process_stores, "s1,GigaMart Andheri,mumbai,Ravi", ctx);
       expect(row).to.include({ store_id: "S1", store_name: "GigaMart Andheri", city: "Mumbai", dq_status: "WARN" });
-      expect(row.dq_errors).to.deep.equal(["UNKNOWN_COLUMN"]);
+      expect(row.dq_errors).to.deep.equal(["MISSING_COLUMN", "UNKNOWN_COLUMN"]);
       expect(row).not.to.have.property("raw_extra_attributes");
     });
 

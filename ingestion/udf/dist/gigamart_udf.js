@@ -227,14 +227,23 @@ var GigaMartUdf = (function (Math, JSON, Object, String, Number, Array, RegExp, 
           MISSING_REQUIRED_FIELD: "INVALID",
           BAD_TYPE: "INVALID",
           NEGATIVE_PRICE: "INVALID",
+          DUPLICATE_KEY: "INVALID",
+          DUPLICATE_COLUMN: "INVALID",
+          TRUNCATED_RECORD: "INVALID",
+          COLUMN_COUNT_MISMATCH: "INVALID",
+          DATE_OUT_OF_RANGE: "INVALID",
+          NUMERIC_OUT_OF_RANGE: "INVALID",
+          INT64_OUT_OF_RANGE: "INVALID",
+          INVALID_UTF8: "INVALID",
           UNKNOWN_ENUM: "WARN",
           TOTAL_MISMATCH: "WARN",
           FUTURE_TIMESTAMP: "WARN",
           OUT_OF_RANGE: "WARN",
           BAD_FORMAT: "WARN",
-          DUPLICATE_COLUMN: "WARN",
-          COLUMN_COUNT_MISMATCH: "WARN",
+          MISSING_COLUMN: "WARN",
           UNKNOWN_COLUMN: "WARN",
+          NUMERIC_ROUNDED: "WARN",
+          BYTE_ORDER_MARK: "WARN",
           NO_HEADER: "WARN",
       };
   });
@@ -469,6 +478,91 @@ var GigaMartUdf = (function (Math, JSON, Object, String, Number, Array, RegExp, 
           }
       }
   });
+  define("udf/json-scan", ["require", "exports"], function (require, exports) {
+      "use strict";
+      Object.defineProperty(exports, "__esModule", { value: true });
+      exports.hasDuplicateKey = hasDuplicateKey;
+      exports.looksTruncated = looksTruncated;
+      function hasDuplicateKey(text) {
+          var open = [];
+          var expectName = false;
+          var n = text.length;
+          var i = 0;
+          while (i < n) {
+              var c = text.charCodeAt(i);
+              if (c === 0x22) {
+                  var end = stringEnd(text, i);
+                  if (end < 0)
+                      return false;
+                  var names = open.length > 0 ? open[open.length - 1] : null;
+                  if (expectName && names !== null) {
+                      var name = "$" + JSON.parse(text.substring(i, end + 1));
+                      if (Object.prototype.hasOwnProperty.call(names, name))
+                          return true;
+                      names[name] = true;
+                      expectName = false;
+                  }
+                  i = end + 1;
+                  continue;
+              }
+              if (c === 0x7b) {
+                  open.push({});
+                  expectName = true;
+              }
+              else if (c === 0x5b) {
+                  open.push(null);
+                  expectName = false;
+              }
+              else if (c === 0x7d || c === 0x5d) {
+                  open.pop();
+                  expectName = false;
+              }
+              else if (c === 0x2c) {
+                  expectName = open.length > 0 && open[open.length - 1] !== null;
+              }
+              i++;
+          }
+          return false;
+      }
+      function looksTruncated(text) {
+          var t = text.replace(/^\s+|\s+$/g, "");
+          if (t.charCodeAt(0) !== 0x7b)
+              return false;
+          var open = [];
+          for (var i = 0; i < t.length; i++) {
+              var c = t.charCodeAt(i);
+              if (c === 0x22) {
+                  var end = stringEnd(t, i);
+                  if (end < 0)
+                      return true;
+                  i = end;
+              }
+              else if (c === 0x7b || c === 0x5b)
+                  open.push(c);
+              else if (c === 0x7d || c === 0x5d) {
+                  if (open.pop() !== c - 2)
+                      return false;
+                  if (open.length === 0)
+                      return false;
+              }
+          }
+          return open.length > 0;
+      }
+      function stringEnd(text, start) {
+          var from = start + 1;
+          for (;;) {
+              var q = text.indexOf('"', from);
+              if (q < 0)
+                  return -1;
+              var slashes = 0;
+              for (var b = q - 1; text.charCodeAt(b) === 0x5c; b--)
+                  slashes++;
+              if (slashes % 2 === 0)
+                  return q;
+              from = q + 1;
+          }
+      }
+  });
   define("udf/sha256", ["require", "exports"], function (require, exports) {
       "use strict";
       Object.defineProperty(exports, "__esModule", { value: true });
@@ -659,6 +753,19 @@ var GigaMartUdf = (function (Math, JSON, Object, String, Number, Array, RegExp, 
           return String.fromCharCode.apply(null, digits);
       }
   });
+  define("contracts/bigquery-ranges", ["require", "exports"], function (require, exports) {
+      "use strict";
+      Object.defineProperty(exports, "__esModule", { value: true });
+      exports.BIGQUERY_RANGES = void 0;
+      exports.BIGQUERY_RANGES = {
+          source: "https://cloud.google.com/bigquery/docs/reference/standard-sql/data-types",
+          checked: "2026-12-01",
+          date: { min: "0001-01-01", max: "9999-12-31" },
+          timestamp: { min: "0001-01-01T00:00:00.000000Z", max: "9999-12-31T23:59:59.999999Z" },
+          numeric: { integerDigits: 29, scale: 9 },
+          int64: { min: -9007199254740991, max: 9007199254740991, source: "https://cloud.google.com/bigquery/data-types" },
+      };
+  });
   define("udf/text", ["require", "exports"], function (require, exports) {
       "use strict";
       Object.defineProperty(exports, "__esModule", { value: true });
@@ -694,7 +801,7 @@ var GigaMartUdf = (function (Math, JSON, Object, String, Number, Array, RegExp, 
           return { value: text, ok: false };
       }
   });
-  define("udf/typing", ["require", "exports", "udf/text", "udf/time"], function (require, exports, text_1, time_2) {
+  define("udf/typing", ["require", "exports", "contracts/bigquery-ranges", "udf/text", "udf/time"], function (require, exports, bigquery_ranges_1, text_1, time_2) {
       "use strict";
       Object.defineProperty(exports, "__esModule", { value: true });
       exports.flag = flag;
@@ -702,7 +809,12 @@ var GigaMartUdf = (function (Math, JSON, Object, String, Number, Array, RegExp, 
       exports.typeRecord = typeRecord;
       exports.emptyRecord = emptyRecord;
       var FUTURE_SKEW_SECONDS = 300;
-      var NUMERIC_LIMIT = 1e29;
+      var NUMERIC_LIMIT = Number("1e" + bigquery_ranges_1.BIGQUERY_RANGES.numeric.integerDigits);
+      var NUMERIC_SCALE = Number("1e" + bigquery_ranges_1.BIGQUERY_RANGES.numeric.scale);
+      var MIN_SECONDS = (0, time_2.parseTimestamp)(bigquery_ranges_1.BIGQUERY_RANGES.timestamp.min, 0).seconds;
+      var MAX_SECONDS = (0, time_2.parseTimestamp)(bigquery_ranges_1.BIGQUERY_RANGES.timestamp.max, 0).seconds;
+      var YEAR_OUT_OF_RANGE_RE = /^(0000|\d{5,})-\d{2}-\d{2}/;
+      var BAD_TEXT_RE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(^|[^\uD800-\uDBFF])[\uDC00-\uDFFF]|\uFFFD/;
       var INTEGER_RE = /^[+-]?\d+(\.0*)?$/;
       var DECIMAL_RE = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
       var BOOLEANS = { true: true, t: true, yes: true, y: true, "1": true, false: false, f: false, no: false, n: false, "0": false };
@@ -743,14 +855,28 @@ var GigaMartUdf = (function (Math, JSON, Object, String, Number, Array, RegExp, 
           typingForms.push({ contract: contract, fields: fields });
           return fields;
       }
-      function typeRecord(contract, obj, env, top) {
-          return typeFields(typingFields(contract), obj, env, top);
+      function typeRecord(contract, obj, env) {
+          return typeFields(typingFields(contract), obj, env, true, "");
       }
-      function typeFields(fields, obj, env, top) {
+      function typeFields(fields, obj, env, top, path) {
           var out = {};
+          var sent = 0;
           for (var i = 0; i < fields.length; i++) {
               var f = fields[i];
-              out[f.name] = typeField(f, obj[f.name], env, top);
+              var raw = obj[f.name];
+              if (raw !== undefined)
+                  sent++;
+              else if (path !== null)
+                  env.absent.push(path + f.name);
+              out[f.name] = typeField(f, raw, env, top, path);
+          }
+          if (env.json) {
+              var members = 0;
+              for (var _key in obj)
+                  members++;
+              env.members += members;
+              if (members > sent)
+                  flag(env, "UNKNOWN_COLUMN");
           }
           return out;
       }
@@ -760,7 +886,7 @@ var GigaMartUdf = (function (Math, JSON, Object, String, Number, Array, RegExp, 
               out[fields[i].name] = fields[i].repeated ? [] : null;
           return out;
       }
-      function typeField(f, raw, env, top) {
+      function typeField(f, raw, env, top, path) {
           var v = typeof raw === "string" ? raw.trim() : raw;
           if (v === undefined || v === null || v === "") {
               if (f.hasDefault)
@@ -778,7 +904,7 @@ var GigaMartUdf = (function (Math, JSON, Object, String, Number, Array, RegExp, 
                   flag(env, "MISSING_REQUIRED_FIELD");
               var out = [];
               for (var i = 0; i < v.length; i++) {
-                  var el = f.type === "RECORD" ? (isPlainObject(v[i]) ? typeFields(f.fields, v[i], env, false) : null) : typeScalar(f, typeof v[i] === "string" ? v[i].trim() : v[i], env, false);
+                  var el = f.type === "RECORD" ? (isPlainObject(v[i]) ? typeFields(f.fields, v[i], env, false, null) : null) : typeScalar(f, typeof v[i] === "string" ? v[i].trim() : v[i], env, false);
                   if (el === null)
                       flag(env, "BAD_TYPE");
                   else
@@ -788,7 +914,7 @@ var GigaMartUdf = (function (Math, JSON, Object, String, Number, Array, RegExp, 
           }
           if (f.type === "RECORD") {
               if (isPlainObject(v))
-                  return typeFields(f.fields, v, env, false);
+                  return typeFields(f.fields, v, env, false, path === null ? null : path + f.name + ".");
               flag(env, "BAD_TYPE");
               return null;
           }
@@ -804,17 +930,25 @@ var GigaMartUdf = (function (Math, JSON, Object, String, Number, Array, RegExp, 
               }
               case "INT64": {
                   var n = typeof v === "number" ? v : text !== null && INTEGER_RE.test(text) ? Number(text) : NaN;
-                  if (!isFinite(n) || Math.floor(n) !== n || Math.abs(n) > 9007199254740991)
+                  if (!isFinite(n) || Math.floor(n) !== n)
                       return bad(env);
+                  if (n < bigquery_ranges_1.BIGQUERY_RANGES.int64.min || n > bigquery_ranges_1.BIGQUERY_RANGES.int64.max)
+                      return invalid(env, "INT64_OUT_OF_RANGE");
                   return checkBounds(f, n, env);
               }
               case "NUMERIC":
               case "FLOAT64": {
                   var n = typeof v === "number" ? v : text !== null && DECIMAL_RE.test(text) ? Number(text) : NaN;
-                  if (!isFinite(n) || (f.type === "NUMERIC" && Math.abs(n) >= NUMERIC_LIMIT))
+                  if (!isFinite(n))
                       return bad(env);
-                  if (f.type === "NUMERIC" && n !== Math.round(n * 1e9) / 1e9)
-                      n = Number(n.toFixed(9));
+                  if (f.type === "NUMERIC") {
+                      if (Math.abs(n) >= NUMERIC_LIMIT)
+                          return invalid(env, "NUMERIC_OUT_OF_RANGE");
+                      if (n !== Math.round(n * NUMERIC_SCALE) / NUMERIC_SCALE && decimals(n) > bigquery_ranges_1.BIGQUERY_RANGES.numeric.scale) {
+                          flag(env, "NUMERIC_ROUNDED");
+                          n = Number(n.toFixed(bigquery_ranges_1.BIGQUERY_RANGES.numeric.scale));
+                      }
+                  }
                   return checkBounds(f, n, env);
               }
               case "BOOL": {
@@ -826,7 +960,7 @@ var GigaMartUdf = (function (Math, JSON, Object, String, Number, Array, RegExp, 
               case "DATE": {
                   var date = text === null ? null : (0, time_2.parseDate)(text);
                   if (date === null)
-                      return bad(env);
+                      return outOfRange(text) ? invalid(env, "DATE_OUT_OF_RANGE") : bad(env);
                   if (f.notInFuture && date > env.today)
                       flag(env, "FUTURE_TIMESTAMP");
                   return date;
@@ -834,7 +968,9 @@ var GigaMartUdf = (function (Math, JSON, Object, String, Number, Array, RegExp, 
               case "TIMESTAMP": {
                   var instant = text === null ? null : (0, time_2.parseTimestamp)(text, env.offsetMinutes === null ? NaN : env.offsetMinutes);
                   if (instant === null || !isFinite(instant.seconds))
-                      return bad(env);
+                      return outOfRange(text) ? invalid(env, "DATE_OUT_OF_RANGE") : bad(env);
+                  if (instant.seconds < MIN_SECONDS || instant.seconds > MAX_SECONDS)
+                      return invalid(env, "DATE_OUT_OF_RANGE");
                   if (f.notInFuture && instant.seconds > env.nowSeconds + FUTURE_SKEW_SECONDS)
                       flag(env, "FUTURE_TIMESTAMP");
                   if (top)
@@ -846,10 +982,26 @@ var GigaMartUdf = (function (Math, JSON, Object, String, Number, Array, RegExp, 
           }
       }
       function bad(env) {
-          flag(env, "BAD_TYPE");
+          return invalid(env, "BAD_TYPE");
+      }
+      function invalid(env, code) {
+          flag(env, code);
           return null;
       }
+      function outOfRange(text) {
+          return text !== null && YEAR_OUT_OF_RANGE_RE.test(text);
+      }
+      function decimals(n) {
+          var s = String(n);
+          var e = s.indexOf("e");
+          var mantissa = e < 0 ? s : s.substring(0, e);
+          var dot = mantissa.indexOf(".");
+          var places = dot < 0 ? 0 : mantissa.length - dot - 1;
+          return Math.max(0, places - (e < 0 ? 0 : Number(s.substring(e + 1))));
+      }
       function typeString(f, text, env) {
+          if (env.suspectText && BAD_TEXT_RE.test(text))
+              return invalid(env, "INVALID_UTF8");
           var value = text;
           switch (f.normalize) {
               case "code":
@@ -882,14 +1034,17 @@ var GigaMartUdf = (function (Math, JSON, Object, String, Number, Array, RegExp, 
           return n;
       }
   });
-  define("udf/transform", ["require", "exports", "contracts/dq", "udf/context", "udf/csv", "udf/sha256", "udf/time", "udf/typing"], function (require, exports, dq_1, context_1, csv_1, sha256_1, time_3, typing_1) {
+  define("udf/transform", ["require", "exports", "contracts/dq", "udf/context", "udf/csv", "udf/json-scan", "udf/sha256", "contracts/bigquery-ranges", "udf/time", "udf/typing"], function (require, exports, dq_1, context_1, csv_1, json_scan_1, sha256_1, bigquery_ranges_2, time_3, typing_1) {
       "use strict";
       Object.defineProperty(exports, "__esModule", { value: true });
       exports.transformLine = transformLine;
-      var GARBAGE_RE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFD]/;
+      var GARBAGE_RE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/;
+      var SPACED_COLON_RE = /"\s+:/;
       function transformLine(source, line) {
           var ctx = (0, context_1.currentContext)();
-          var text = (0, context_1.stripLineEnd)(String(line));
+          var landed = String(line);
+          var text = (0, context_1.stripLineEnd)(landed);
+          var json = source.format === "jsonl";
           var now = (0, context_1.ingestionInstant)(ctx);
           var env = {
               offsetMinutes: ctx.offsetMinutes,
@@ -897,52 +1052,87 @@ var GigaMartUdf = (function (Math, JSON, Object, String, Number, Array, RegExp, 
               today: ctx.today || (0, time_3.localDate)(now, ctx.offsetMinutes === null ? 0 : ctx.offsetMinutes),
               codes: [],
               instants: {},
+              absent: [],
+              json: json,
+              members: 0,
+              suspectText: text.indexOf("\uFFFD") >= 0 || (json && text.indexOf("\\u") >= 0),
           };
           var record = null;
           var extra = null;
-          if (source.format === "jsonl") {
+          if (env.suspectText && text.indexOf("\uFFFD") >= 0)
+              (0, typing_1.flag)(env, "INVALID_UTF8");
+          if (json) {
+              if (landed.charCodeAt(0) === 0xfeff)
+                  (0, typing_1.flag)(env, "BYTE_ORDER_MARK");
               var parsed = parseJson(text);
-              if ((0, typing_1.isPlainObject)(parsed))
-                  record = (0, typing_1.typeRecord)(source.fields, parsed, env, true);
+              if ((0, typing_1.isPlainObject)(parsed)) {
+                  record = (0, typing_1.typeRecord)(source.fields, parsed, env);
+                  if (hasDuplicates(text, env.members))
+                      (0, typing_1.flag)(env, "DUPLICATE_KEY");
+              }
               else
-                  (0, typing_1.flag)(env, "UNPARSEABLE");
+                  (0, typing_1.flag)(env, parsed === undefined && (0, json_scan_1.looksTruncated)(text) ? "TRUNCATED_RECORD" : "UNPARSEABLE");
           }
           else if (text.trim() === "" || GARBAGE_RE.test(text)) {
               (0, typing_1.flag)(env, "UNPARSEABLE");
           }
           else {
-              if (ctx.header !== null && text === ctx.header)
+              var layout = csvLayout(source, ctx.header);
+              if (layout.fromHeader && text === ctx.header)
                   return null;
+              if (landed.charCodeAt(0) === 0xfeff)
+                  (0, typing_1.flag)(env, "BYTE_ORDER_MARK");
               var values = (0, csv_1.parseCsvRecord)(text);
               if (values === null)
                   (0, typing_1.flag)(env, "UNPARSEABLE");
               else {
-                  var mapped = mapCsv(source, values, ctx, env);
-                  record = (0, typing_1.typeRecord)(source.fields, mapped.obj, env, true);
+                  var mapped = mapCsv(source, layout, values, env);
+                  record = (0, typing_1.typeRecord)(source.fields, mapped.obj, env);
                   extra = mapped.extra;
               }
           }
           if (record !== null && source.totalTolerance !== undefined)
               checkTotal(record, source.totalTolerance, env);
-          var json = JSON.stringify(record === null ? (0, typing_1.emptyRecord)(source.fields) : record);
-          var members = json.substring(0, json.length - 1);
+          var row = JSON.stringify(record === null ? (0, typing_1.emptyRecord)(source.fields) : record);
+          var members = row.substring(0, row.length - 1);
           for (var i = 0; i < source.derived.length; i++) {
               var d = source.derived[i];
               var instant = env.instants[d.fromTimestamp];
-              members += ',"' + d.name + '":' + (instant && ctx.offsetMinutes !== null ? '"' + (0, time_3.localDate)(instant, ctx.offsetMinutes) + '"' : "null");
+              members += ',"' + d.name + '":' + derivedDate(instant, ctx.offsetMinutes, env);
           }
           var extraJson = source.keepExtraAttributes ? JSON.stringify(extra) : null;
           if (extraJson !== null)
               members += ',"raw_extra_attributes":' + extraJson;
-          var hash = record === null ? (0, sha256_1.sha256Hex)(text) : (0, sha256_1.canonicalRecordHash)(json, extraJson);
+          var absentJson = env.absent.length === 0 ? "[]" : JSON.stringify(env.absent);
+          var hashTail = env.absent.length === 0 ? extraJson : (extraJson === null ? "" : extraJson + ",") + absentJson;
+          var hash = record === null ? (0, sha256_1.sha256Hex)(text) : (0, sha256_1.canonicalRecordHash)(row, hashTail);
           var status = dqStatus(env.codes);
           return (members +
               ',"raw_payload":' + (status === "VALID" ? "null" : JSON.stringify(text)) +
               ',"record_hash":"' + hash +
               '","dq_status":"' + status +
               '","dq_errors":' + (env.codes.length === 0 ? "[]" : JSON.stringify(env.codes)) +
+              ',"absent_fields":' + absentJson +
               ',"source_file":' + ctx.sourceFileJson +
               ',"ingestion_ts":"' + (ctx.ingestionText || (0, time_3.formatInstant)(now)) + '"}');
+      }
+      function derivedDate(instant, offsetMinutes, env) {
+          if (!instant || offsetMinutes === null)
+              return "null";
+          var date = (0, time_3.localDate)(instant, offsetMinutes);
+          if (date.length !== 10 || date < bigquery_ranges_2.BIGQUERY_RANGES.date.min) {
+              (0, typing_1.flag)(env, "DATE_OUT_OF_RANGE");
+              return "null";
+          }
+          return '"' + date + '"';
+      }
+      function hasDuplicates(text, members) {
+          var pairs = 0;
+          for (var i = text.indexOf('":'); i >= 0; i = text.indexOf('":', i + 2))
+              pairs++;
+          if (pairs === members && !SPACED_COLON_RE.test(text))
+              return false;
+          return (0, json_scan_1.hasDuplicateKey)(text);
       }
       function parseJson(text) {
           try {
@@ -971,11 +1161,7 @@ var GigaMartUdf = (function (Math, JSON, Object, String, Number, Array, RegExp, 
           var indexOf = [];
           var unknown = [];
           var duplicate = false;
-          if (names === null) {
-              for (var i = 0; i < source.fields.length; i++)
-                  indexOf.push(i);
-          }
-          else {
+          if (names !== null) {
               var seen = {};
               for (var i = 0; i < names.length; i++) {
                   var name = names[i].replace(/^\s+|\s+$/g, "");
@@ -995,23 +1181,34 @@ var GigaMartUdf = (function (Math, JSON, Object, String, Number, Array, RegExp, 
                       unknown.push({ index: i, name: name });
               }
           }
+          var fromHeader = names !== null && indexOf.length > 0 && Math.max.apply(Math, indexOf) >= 0;
+          if (!fromHeader) {
+              indexOf.length = 0;
+              unknown.length = 0;
+              for (var i = 0; i < source.fields.length; i++)
+                  indexOf.push(i);
+          }
           layoutSource = source;
           layoutHeader = header;
-          layoutCache = { indexOf: indexOf, unknown: unknown, width: names === null ? source.fields.length : names.length, duplicate: duplicate, fromHeader: names !== null };
+          layoutCache = { indexOf: indexOf, unknown: unknown, width: fromHeader ? names.length : source.fields.length, duplicate: fromHeader && duplicate, missing: indexOf.indexOf(-1) >= 0, fromHeader: fromHeader };
           return layoutCache;
       }
-      function mapCsv(source, values, ctx, env) {
-          var layout = csvLayout(source, ctx.header);
+      function mapCsv(source, layout, values, env) {
           if (!layout.fromHeader)
               (0, typing_1.flag)(env, "NO_HEADER");
           if (layout.duplicate)
               (0, typing_1.flag)(env, "DUPLICATE_COLUMN");
-          if (values.length !== layout.width)
+          if (layout.missing)
+              (0, typing_1.flag)(env, "MISSING_COLUMN");
+          if (values.length < layout.width)
+              (0, typing_1.flag)(env, "TRUNCATED_RECORD");
+          else if (values.length > layout.width)
               (0, typing_1.flag)(env, "COLUMN_COUNT_MISMATCH");
           var obj = {};
           for (var i = 0; i < source.fields.length; i++) {
               var at = layout.indexOf[i];
-              obj[source.fields[i].name] = at >= 0 && at < values.length ? values[at] : null;
+              if (at >= 0 && at < values.length)
+                  obj[source.fields[i].name] = values[at];
           }
           var extra = null;
           if (layout.unknown.length > 0) {
