@@ -1,7 +1,7 @@
 import { Option, type Command } from "commander";
 import { loadConfig } from "../../config/load";
 import { ENVIRONMENTS } from "../../config/schema";
-import { startZetaSql } from "../../fidelity/zetasql/service";
+import { startZetaSql, type ZetaSqlService } from "../../fidelity/zetasql/service";
 import { InformationSchema } from "../../runner/local/information-schema";
 import { checkQuery } from "../../runner/local/query-check";
 import { warehouseTables } from "../../runner/local/query-catalog";
@@ -24,9 +24,10 @@ interface QueryFlags {
  */
 export async function queryWarehouse(
   sql: string,
-  options: { file: string; project: string; region: string; format: QueryFormat; maxRows: number; sink: Sink },
+  options: { file: string; project: string; region: string; format: QueryFormat; maxRows: number; sink: Sink; service?: ZetaSqlService },
 ): Promise<void> {
-  const starting = startZetaSql();
+  // A caller that runs many queries passes its own service; otherwise it starts while the warehouse opens.
+  const starting = options.service ? Promise.resolve(options.service) : startZetaSql();
   starting.catch(() => undefined);
   await initTranslator();
   const warehouse = await Warehouse.open(options.file, { readOnly: true });
@@ -39,7 +40,7 @@ export async function queryWarehouse(
     try {
       checked = await checkQuery(sql, service, tables, informationSchema);
     } finally {
-      await service.stop();
+      if (!options.service) await service.stop();
     }
     for (const { scope, view } of checked.views) await informationSchema.create(warehouse.connection, scope, view);
     await warehouse.lockDown();
