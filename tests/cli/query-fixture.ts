@@ -2,6 +2,9 @@ import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
+import { queryWarehouse } from "../../cli/commands/query";
+import type { ZetaSqlService } from "../../fidelity/zetasql/service";
+import type { QueryFormat } from "../../runner/local/query-output";
 import { Warehouse } from "../../runner/local/warehouse";
 import { tempDir } from "../runner/fixtures";
 
@@ -52,4 +55,25 @@ export function snapshot(dir: string): Record<string, string> {
       .sort()
       .map((f) => [f, crypto.createHash("sha256").update(fs.readFileSync(path.join(dir, f))).digest("hex")]),
   );
+}
+
+/** `gigamart query` in process (the function the command runs), its output kept with each write it made. */
+export async function runQuery(
+  sql: string,
+  file: string,
+  service: ZetaSqlService,
+  options: { format?: QueryFormat; maxRows?: number; isTTY?: boolean } = {},
+): Promise<{ out: string; writes: number[] }> {
+  const writes: number[] = [];
+  let out = "";
+  await queryWarehouse(sql, {
+    file,
+    project: PROJECT,
+    region: "asia-south1",
+    format: options.format ?? "csv",
+    maxRows: options.maxRows ?? 100,
+    service,
+    sink: { isTTY: !!options.isTTY, write: async (text) => void (writes.push(text.length), (out += text)) },
+  });
+  return { out, writes };
 }
