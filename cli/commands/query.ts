@@ -45,8 +45,7 @@ export async function queryWarehouse(
     for (const { scope, view } of checked.views) await informationSchema.create(warehouse.connection, scope, view);
     await warehouse.lockDown();
     const [statement] = translateScript(checked.sql, { defaultProject: options.project, partitionFilterColumn: warehouse.partitionFilterColumn });
-    const result = await warehouse.connection.stream(statement!.duckdb);
-    await writeResult(result, options.format, options.sink, { maxRows: options.maxRows });
+    await writeResult(warehouse.connection, statement!.duckdb, options.format, options.sink, { maxRows: options.maxRows });
   } finally {
     warehouse.close();
   }

@@ -1,4 +1,4 @@
-import { JsonDuckDBValueConverter, type DuckDBResult, type Json } from "@duckdb/node-api";
+import { DuckDBTypeId, JsonDuckDBValueConverter, type DuckDBConnection, type DuckDBResult, type Json } from "@duckdb/node-api";
 import Table from "cli-table3";
 import { stringify } from "csv-stringify/sync";
 
@@ -25,6 +25,31 @@ async function* chunks(result: DuckDBResult): AsyncGenerator<(Json | null)[][]> 
   }
 }
 
+/** Rows of a result whose every column DuckDB has already turned into text, one chunk at a time. */
+async function* textChunks(result: DuckDBResult): AsyncGenerator<(string | null)[][]> {
+  for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+    const vectors = Array.from({ length: chunk.columnCount }, (_, i) => chunk.getColumnVector(i));
+    const rows: (string | null)[][] = new Array(chunk.rowCount);
+    for (let r = 0; r < chunk.rowCount; r++) rows[r] = vectors.map((v) => v.getItem(r) as string | null);
+    yield rows;
+  }
+}
+
+const NESTED = new Set([DuckDBTypeId.LIST, DuckDBTypeId.ARRAY, DuckDBTypeId.STRUCT, DuckDBTypeId.MAP, DuckDBTypeId.UNION]);
+
+/**
+ * The query with every column cast to text by DuckDB itself (arrays and structs as JSON): converting
+ * values in JavaScript costs about eight times as much, and CSV and the table only need text.
+ * BOOL casts to `true`/`false`, as BigQuery writes it.
+ */
+async function asText(connection: DuckDBConnection, sql: string): Promise<{ sql: string; columns: string[] }> {
+  const prepared = await connection.prepare(sql);
+  const columns = Array.from({ length: prepared.columnCount }, (_, i) => prepared.columnName(i));
+  const aliases = columns.map((_, i) => `c${i}`);
+  const exprs = aliases.map((a, i) => (NESTED.has(prepared.columnTypeId(i)) ? `CAST(to_json(q.${a}) AS VARCHAR)` : `CAST(q.${a} AS VARCHAR)`));
+  return { sql: `SELECT ${exprs.join(", ")} FROM (${sql}) q(${aliases.join(", ")})`, columns };
+}
+
 /** Rows left in a result, counted without converting a value. */
 async function countRest(result: DuckDBResult): Promise<number> {
   let count = 0;
@@ -32,35 +57,27 @@ async function countRest(result: DuckDBResult): Promise<number> {
   return count;
 }
 
-const display = (v: Json | null) => (v === null ? "NULL" : typeof v === "object" ? JSON.stringify(v) : String(v));
-
 /**
- * CSV, RFC 4180: BOOL as `true`/`false` (BigQuery's spelling); NULL is an empty field and the empty
- * string a quoted empty field (`""`), so the two stay apart; arrays and structs as JSON.
+ * CSV, RFC 4180, of text values: NULL is an empty field and the empty string a quoted empty field
+ * (`""`), so the two stay apart.
  */
-function csvText(rows: (Json | null)[][], header?: string[]): string {
+function csvText(rows: (string | null)[][], header?: string[]): string {
   return stringify(rows, {
     ...(header && { header: true, columns: header }),
     // csv-stringify writes NULL as an empty field; quoting only the empty string keeps the two apart.
     quoted_match: /^$/,
-    cast: { boolean: (v) => (v ? "true" : "false"), object: (v) => JSON.stringify(v) },
   });
 }
 
 /**
- * Writes a query result as it streams: CSV and JSON row by row in constant memory, a table of the
- * first `maxRows` rows (then only counting the rest). JSON keeps the shape of `JSON.stringify(rows, null, 2)`.
+ * Runs a DuckDB query and writes its result as it streams: CSV and JSON row by row in constant memory, a
+ * table of the first `maxRows` rows (then only counting the rest). JSON keeps the shape of
+ * `JSON.stringify(rows, null, 2)` with DuckDB's JSON values (BIGINT and NUMERIC as strings).
  */
-export async function writeResult(result: DuckDBResult, format: QueryFormat, sink: Sink, options: { maxRows: number }): Promise<void> {
-  const columns = result.deduplicatedColumnNames();
-  if (format === "csv") {
-    let first = true;
-    for await (const rows of chunks(result)) {
-      await sink.write(csvText(rows, first ? columns : undefined));
-      first = false;
-    }
-    if (first) await sink.write(csvText([], columns));
-  } else if (format === "json") {
+export async function writeResult(connection: DuckDBConnection, sql: string, format: QueryFormat, sink: Sink, options: { maxRows: number }): Promise<void> {
+  if (format === "json") {
+    const result = await connection.stream(sql);
+    const columns = result.deduplicatedColumnNames();
     let count = 0;
     for await (const rows of chunks(result)) {
       const text = rows.map((row) => JSON.stringify(Object.fromEntries(columns.map((c, i) => [c, row[i]])), null, 2).replace(/^/gm, "  "));
@@ -68,20 +85,31 @@ export async function writeResult(result: DuckDBResult, format: QueryFormat, sin
       count += rows.length;
     }
     await sink.write(count === 0 ? "[]\n" : "\n]\n");
-  } else {
-    const shown: (Json | null)[][] = [];
-    let total = 0;
-    for await (const rows of chunks(result)) {
-      shown.push(...rows.slice(0, options.maxRows - shown.length));
-      total += rows.length;
-      if (shown.length >= options.maxRows) break;
-    }
-    total += await countRest(result);
-    // cli-table3 colours its header and border by default; only a terminal should get escape codes.
-    const table = new Table({ head: columns, ...(!sink.isTTY && { style: { head: [], border: [] } }) });
-    for (const row of shown) table.push(row.map(display));
-    const rowsWord = `${total.toLocaleString("en-US")} row${total === 1 ? "" : "s"}`;
-    const left = total - shown.length;
-    await sink.write(`${table.toString()}\n(${rowsWord}${left > 0 ? `; showing the first ${shown.length.toLocaleString("en-US")}, ${left.toLocaleString("en-US")} left out: raise --max-rows to see more` : ""})\n`);
+    return;
   }
+  const text = await asText(connection, sql);
+  const result = await connection.stream(text.sql);
+  if (format === "csv") {
+    let first = true;
+    for await (const rows of textChunks(result)) {
+      await sink.write(csvText(rows, first ? text.columns : undefined));
+      first = false;
+    }
+    if (first) await sink.write(csvText([], text.columns));
+    return;
+  }
+  const shown: (string | null)[][] = [];
+  let total = 0;
+  for await (const rows of textChunks(result)) {
+    shown.push(...rows.slice(0, options.maxRows - shown.length));
+    total += rows.length;
+    if (shown.length >= options.maxRows) break;
+  }
+  total += await countRest(result);
+  // cli-table3 colours its header and border by default; only a terminal should get escape codes.
+  const table = new Table({ head: text.columns, ...(!sink.isTTY && { style: { head: [], border: [] } }) });
+  for (const row of shown) table.push(row.map((v) => v ?? "NULL"));
+  const rowsWord = `${total.toLocaleString("en-US")} row${total === 1 ? "" : "s"}`;
+  const left = total - shown.length;
+  await sink.write(`${table.toString()}\n(${rowsWord}${left > 0 ? `; showing the first ${shown.length.toLocaleString("en-US")}, ${left.toLocaleString("en-US")} left out: raise --max-rows to see more` : ""})\n`);
 }
