@@ -10,6 +10,8 @@ import { Warehouse } from "../../runner/local/warehouse";
 import { initTranslator, translateScript } from "../../runner/translate";
 import { warehouseFile } from "../project";
 
+const QUERY_MEMORY_LIMIT = "128MB";
+
 interface QueryFlags {
   env: string;
   warehouse?: string;
@@ -43,6 +45,9 @@ export async function queryWarehouse(
       if (!options.service) await service.stop();
     }
     for (const { scope, view } of checked.views) await informationSchema.create(warehouse.connection, scope, view);
+    // DuckDB keeps every block it reads cached up to its memory limit (80% of RAM by default); a query
+    // streams, so a small cache only costs re-reads, and sorts or joins beyond it spill to a temp folder.
+    await warehouse.connection.run(`SET memory_limit = '${QUERY_MEMORY_LIMIT}'`);
     await warehouse.lockDown();
     const [statement] = translateScript(checked.sql, { defaultProject: options.project, partitionFilterColumn: warehouse.partitionFilterColumn });
     await writeResult(warehouse.connection, statement!.duckdb, options.format, options.sink, { maxRows: options.maxRows });

@@ -1,6 +1,5 @@
 import { DuckDBTypeId, JsonDuckDBValueConverter, type DuckDBConnection, type DuckDBResult, type Json } from "@duckdb/node-api";
 import Table from "cli-table3";
-import { stringify } from "csv-stringify/sync";
 
 export const QUERY_FORMATS = ["table", "json", "csv"] as const;
 export type QueryFormat = (typeof QUERY_FORMATS)[number];
@@ -25,29 +24,24 @@ async function* chunks(result: DuckDBResult): AsyncGenerator<(Json | null)[][]> 
   }
 }
 
-/** Rows of a result whose every column DuckDB has already turned into text, one chunk at a time. */
-async function* textChunks(result: DuckDBResult): AsyncGenerator<(string | null)[][]> {
-  for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
-    const vectors = Array.from({ length: chunk.columnCount }, (_, i) => chunk.getColumnVector(i));
-    const rows: (string | null)[][] = new Array(chunk.rowCount);
-    for (let r = 0; r < chunk.rowCount; r++) rows[r] = vectors.map((v) => v.getItem(r) as string | null);
-    yield rows;
-  }
-}
-
 const NESTED = new Set([DuckDBTypeId.LIST, DuckDBTypeId.ARRAY, DuckDBTypeId.STRUCT, DuckDBTypeId.MAP, DuckDBTypeId.UNION]);
 
 /**
- * The query with every column cast to text by DuckDB itself (arrays and structs as JSON): converting
- * values in JavaScript costs about eight times as much, and CSV and the table only need text.
- * BOOL casts to `true`/`false`, as BigQuery writes it.
+ * The query's rows as CSV lines, built by DuckDB itself: RFC 4180 quoting, NULL as an empty field and the
+ * empty string as a quoted empty field (`""`) so the two stay apart, BOOL as `true`/`false` (BigQuery's
+ * spelling), arrays and structs as JSON. Converting values in JavaScript and quoting them with
+ * csv-stringify cost about ten times as much per row.
  */
-async function asText(connection: DuckDBConnection, sql: string): Promise<{ sql: string; columns: string[] }> {
+async function csvLines(connection: DuckDBConnection, sql: string): Promise<{ sql: string; header: string }> {
   const prepared = await connection.prepare(sql);
-  const columns = Array.from({ length: prepared.columnCount }, (_, i) => prepared.columnName(i));
-  const aliases = columns.map((_, i) => `c${i}`);
-  const exprs = aliases.map((a, i) => (NESTED.has(prepared.columnTypeId(i)) ? `CAST(to_json(q.${a}) AS VARCHAR)` : `CAST(q.${a} AS VARCHAR)`));
-  return { sql: `SELECT ${exprs.join(", ")} FROM (${sql}) q(${aliases.join(", ")})`, columns };
+  const names = Array.from({ length: prepared.columnCount }, (_, i) => prepared.columnName(i));
+  const aliases = names.map((_, i) => `c${i}`);
+  const fields = aliases.map((a, i) => {
+    const text = NESTED.has(prepared.columnTypeId(i)) ? `CAST(to_json(q.${a}) AS VARCHAR)` : `CAST(q.${a} AS VARCHAR)`;
+    return `CASE WHEN ${text} IS NULL THEN '' WHEN regexp_matches(${text}, '^$|[",\r\n]') THEN '"' || replace(${text}, '"', '""') || '"' ELSE ${text} END`;
+  });
+  const quote = (name: string) => (/^$|[",\r\n]/.test(name) ? `"${name.replace(/"/g, '""')}"` : name);
+  return { sql: `SELECT ${fields.join(" || ',' || ")} FROM (${sql}) q(${aliases.join(", ")})`, header: names.map(quote).join(",") };
 }
 
 /** Rows left in a result, counted without converting a value. */
@@ -57,17 +51,7 @@ async function countRest(result: DuckDBResult): Promise<number> {
   return count;
 }
 
-/**
- * CSV, RFC 4180, of text values: NULL is an empty field and the empty string a quoted empty field
- * (`""`), so the two stay apart.
- */
-function csvText(rows: (string | null)[][], header?: string[]): string {
-  return stringify(rows, {
-    ...(header && { header: true, columns: header }),
-    // csv-stringify writes NULL as an empty field; quoting only the empty string keeps the two apart.
-    quoted_match: /^$/,
-  });
-}
+const display = (v: Json | null) => (v === null ? "NULL" : typeof v === "object" ? JSON.stringify(v) : String(v));
 
 /**
  * Runs a DuckDB query and writes its result as it streams: CSV and JSON row by row in constant memory, a
@@ -87,28 +71,31 @@ export async function writeResult(connection: DuckDBConnection, sql: string, for
     await sink.write(count === 0 ? "[]\n" : "\n]\n");
     return;
   }
-  const text = await asText(connection, sql);
-  const result = await connection.stream(text.sql);
   if (format === "csv") {
-    let first = true;
-    for await (const rows of textChunks(result)) {
-      await sink.write(csvText(rows, first ? text.columns : undefined));
-      first = false;
+    const lines = await csvLines(connection, sql);
+    const result = await connection.stream(lines.sql);
+    await sink.write(lines.header + "\n");
+    for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+      const vector = chunk.getColumnVector(0);
+      let text = "";
+      for (let r = 0; r < chunk.rowCount; r++) text += `${vector.getItem(r)}\n`;
+      await sink.write(text);
     }
-    if (first) await sink.write(csvText([], text.columns));
     return;
   }
-  const shown: (string | null)[][] = [];
+  const result = await connection.stream(sql);
+  const columns = result.deduplicatedColumnNames();
+  const shown: (Json | null)[][] = [];
   let total = 0;
-  for await (const rows of textChunks(result)) {
+  for await (const rows of chunks(result)) {
     shown.push(...rows.slice(0, options.maxRows - shown.length));
     total += rows.length;
     if (shown.length >= options.maxRows) break;
   }
   total += await countRest(result);
   // cli-table3 colours its header and border by default; only a terminal should get escape codes.
-  const table = new Table({ head: text.columns, ...(!sink.isTTY && { style: { head: [], border: [] } }) });
-  for (const row of shown) table.push(row.map((v) => v ?? "NULL"));
+  const table = new Table({ head: columns, ...(!sink.isTTY && { style: { head: [], border: [] } }) });
+  for (const row of shown) table.push(row.map(display));
   const rowsWord = `${total.toLocaleString("en-US")} row${total === 1 ? "" : "s"}`;
   const left = total - shown.length;
   await sink.write(`${table.toString()}\n(${rowsWord}${left > 0 ? `; showing the first ${shown.length.toLocaleString("en-US")}, ${left.toLocaleString("en-US")} left out: raise --max-rows to see more` : ""})\n`);
