@@ -37,9 +37,18 @@ export interface ScriptStatement {
   defaultExpression?: string;
 }
 
-interface Range {
+export interface Range {
   start: number;
   end: number;
+}
+
+/** `sql` with each byte range replaced by its text. */
+export function replaceRanges(sql: string, replacements: { range: Range; name: string }[]): string {
+  let out = Buffer.from(sql, "utf8");
+  for (const { range, name } of [...replacements].sort((a, b) => b.range.start - a.range.start)) {
+    out = Buffer.concat([out.subarray(0, range.start), Buffer.from(name), out.subarray(range.end)]);
+  }
+  return out.toString("utf8");
 }
 
 /** Where IF, WHILE, BEGIN…END and the like keep the statements of their bodies (ASTStatementListProto). */
@@ -190,28 +199,30 @@ export class ZetaSqlAnalyzer {
    * (`giga_raw.t` -> `` `proj.giga_raw.t` ``), the only form the reference engine finds table contents by.
    */
   async quoteTablePaths(sql: string, catalog: TableCatalog): Promise<string> {
+    const replacements = (await this.tablePaths(sql)).flatMap(({ range, parts }) => {
+      const name = parts.length === 2 ? `${catalog.defaultProject}.${parts.join(".")}` : parts.join(".");
+      return parts.length >= 2 && catalog.has(name) ? [{ range, name: `\`${name}\`` }] : [];
+    });
+    return replaceRanges(sql, replacements);
+  }
+
+  /** Every table path of a statement with its byte range in `sql`, split into its dotted parts however it is quoted. */
+  async tablePaths(sql: string): Promise<{ range: Range; parts: string[] }[]> {
     const parsed = await this.service.client.parse({ sql_statement: sql, options: this.languageOptions });
-    const bytes = Buffer.from(sql, "utf8");
-    const replacements: { range: Range; name: string }[] = [];
+    const paths: { range: Range; parts: string[] }[] = [];
     const visit = (node: unknown): void => {
       if (!node || typeof node !== "object") return;
       for (const [field, child] of Object.entries(node as object)) {
         if (field === "ast_table_path_expression_node") {
           const path = (child as { path_expr?: { names?: { id_string?: string }[] } }).path_expr;
-          const parts = (path?.names ?? []).flatMap((n) => (n.id_string ?? "").split("."));
-          const name = parts.length === 2 ? `${catalog.defaultProject}.${parts.join(".")}` : parts.join(".");
           const range = rangeOf(path);
-          if (parts.length >= 2 && range && catalog.has(name)) replacements.push({ range, name });
+          if (range) paths.push({ range, parts: (path?.names ?? []).flatMap((n) => (n.id_string ?? "").split(".")) });
         }
         visit(child);
       }
     };
     visit(parsed.parsed_statement);
-    let out = bytes;
-    for (const { range, name } of replacements.sort((a, b) => b.range.start - a.range.start)) {
-      out = Buffer.concat([out.subarray(0, range.start), Buffer.from(`\`${name}\``), out.subarray(range.end)]);
-    }
-    return out.toString("utf8");
+    return paths;
   }
 
   /** True when the query's result is ordered (a top-level ORDER BY), so results must match row by row. */

@@ -1,53 +1,85 @@
-import { stringify } from "csv-stringify/sync";
-import Table from "cli-table3";
 import { Option, type Command } from "commander";
 import { loadConfig } from "../../config/load";
 import { ENVIRONMENTS } from "../../config/schema";
+import { startZetaSql, type ZetaSqlService } from "../../fidelity/zetasql/service";
+import { InformationSchema } from "../../runner/local/information-schema";
+import { checkQuery } from "../../runner/local/query-check";
+import { warehouseTables } from "../../runner/local/query-catalog";
+import { QUERY_FORMATS, streamSink, writeResult, type QueryFormat, type Sink } from "../../runner/local/query-output";
 import { Warehouse } from "../../runner/local/warehouse";
 import { initTranslator, translateScript } from "../../runner/translate";
 import { warehouseFile } from "../project";
 
+const QUERY_MEMORY_LIMIT = "128MB";
+
 interface QueryFlags {
   env: string;
   warehouse?: string;
-  format: "table" | "json" | "csv";
+  format: QueryFormat;
+  maxRows: number;
 }
 
-/** Runs BigQuery SQL on the local warehouse; `dataset.table` resolves in the env's project, as in BigQuery. */
-export async function queryWarehouse(sql: string, file: string, project: string) {
+/**
+ * Runs one BigQuery query on the local warehouse and streams its rows to `sink`: checked by the GoogleSQL
+ * analyzer first, then translated and run on a DuckDB connection that cannot touch files, extensions or
+ * its own settings. `dataset.table` resolves in the env's project, as in BigQuery.
+ */
+export async function queryWarehouse(
+  sql: string,
+  options: { file: string; project: string; region: string; format: QueryFormat; maxRows: number; sink: Sink; service?: ZetaSqlService },
+): Promise<void> {
+  // A caller that runs many queries passes its own service; otherwise it starts while the warehouse opens.
+  const starting = options.service ? Promise.resolve(options.service) : startZetaSql();
+  starting.catch(() => undefined);
   await initTranslator();
-  const warehouse = await Warehouse.open(file, { readOnly: true });
+  const warehouse = await Warehouse.open(options.file, { readOnly: true });
   try {
-    if (!(await warehouse.attach(project))) throw new Error(`${file}: no warehouse here yet (run \`gigamart run\` or \`npm run demo\` first)`);
-    const statements = translateScript(sql, { defaultProject: project, partitionFilterColumn: warehouse.partitionFilterColumn });
-    if (statements.length === 0) throw new Error("query: no statement given");
-    let reader;
-    for (const s of statements) reader = await warehouse.connection.runAndReadAll(s.duckdb);
-    return { columns: reader!.columnNames(), rows: reader!.getRowObjectsJson() };
+    if (!(await warehouse.attach(options.project))) throw new Error(`${options.file}: no warehouse here yet (run \`gigamart run\` or \`npm run demo\` first)`);
+    const tables = await warehouseTables(warehouse.connection, options.project);
+    const informationSchema = new InformationSchema(tables, options.project, options.region);
+    const service = await starting;
+    let checked;
+    try {
+      checked = await checkQuery(sql, service, tables, informationSchema);
+    } finally {
+      if (!options.service) await service.stop();
+    }
+    for (const { scope, view } of checked.views) await informationSchema.create(warehouse.connection, scope, view);
+    // DuckDB keeps every block it reads cached up to its memory limit (80% of RAM by default); a query
+    // streams, so a small cache only costs re-reads, and sorts or joins beyond it spill to a temp folder.
+    await warehouse.connection.run(`SET memory_limit = '${QUERY_MEMORY_LIMIT}'`);
+    await warehouse.lockDown();
+    const [statement] = translateScript(checked.sql, { defaultProject: options.project, partitionFilterColumn: warehouse.partitionFilterColumn });
+    await writeResult(warehouse.connection, statement!.duckdb, options.format, options.sink, { maxRows: options.maxRows });
   } finally {
     warehouse.close();
   }
 }
 
+const positiveInteger = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--max-rows: expected a whole number of at least 1, got "${value}"`);
+  return n;
+};
+
 export function register(program: Command): void {
   program
     .command("query")
-    .description("run a BigQuery SQL query against the local warehouse")
-    .argument("<sql>", "BigQuery SQL; tables as project.dataset.table or dataset.table")
+    .description("run one BigQuery query (checked by the GoogleSQL analyzer) against the local warehouse, read-only")
+    .argument("<sql>", "one BigQuery query; tables as project.dataset.table or dataset.table; INFORMATION_SCHEMA.TABLES/COLUMNS/PARTITIONS")
     .addOption(new Option("--env <env>", "environment (its project names the warehouse catalog)").choices(ENVIRONMENTS).default("dev"))
     .option("--warehouse <file>", "local DuckDB warehouse file (default: config warehouse.local_file)")
-    .addOption(new Option("--format <format>", "output format").choices(["table", "json", "csv"]).default("table"))
+    .addOption(new Option("--format <format>", "output format: table (first --max-rows rows), json (an array) or csv, streamed").choices(QUERY_FORMATS).default("table"))
+    .option("--max-rows <n>", "rows the table format shows; the rest are counted", positiveInteger, 100)
     .action(async (sql: string, flags: QueryFlags) => {
       const config = loadConfig(flags.env);
-      const { columns, rows } = await queryWarehouse(sql, warehouseFile(flags.warehouse, config), config.gcp.project);
-      if (flags.format === "json") {
-        process.stdout.write(JSON.stringify(rows, null, 2) + "\n");
-      } else if (flags.format === "csv") {
-        process.stdout.write(stringify(rows.map((r) => columns.map((c) => (typeof r[c] === "object" && r[c] !== null ? JSON.stringify(r[c]) : r[c]))), { header: true, columns }));
-      } else {
-        const table = new Table({ head: columns });
-        for (const r of rows) table.push(columns.map((c) => (r[c] === null ? "NULL" : typeof r[c] === "object" ? JSON.stringify(r[c]) : String(r[c]))));
-        process.stdout.write(`${table.toString()}\n(${rows.length} row${rows.length === 1 ? "" : "s"})\n`);
-      }
+      await queryWarehouse(sql, {
+        file: warehouseFile(flags.warehouse, config),
+        project: config.gcp.project,
+        region: config.gcp.region,
+        format: flags.format,
+        maxRows: flags.maxRows,
+        sink: streamSink(process.stdout),
+      });
     });
 }

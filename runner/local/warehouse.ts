@@ -15,6 +15,19 @@ export interface TableOptions {
 }
 
 const META_SCHEMA = "_gigamart";
+
+/**
+ * DuckDB settings that take away everything but reading the attached catalogs: files (COPY, ATTACH of a
+ * file, EXPORT, read_csv & co.), installing or loading extensions, and changing any setting back
+ * (https://duckdb.org/docs/stable/operations_manual/securing_duckdb/overview, checked 2026-12-01).
+ */
+export const LOCKDOWN_SETTINGS = [
+  "SET enable_external_access = false",
+  "SET allow_community_extensions = false",
+  "SET autoload_known_extensions = false",
+  "SET autoinstall_known_extensions = false",
+  "SET lock_configuration = true",
+];
 const filterKey = (project: string, dataset: string, table: string) => `${project}.${dataset}.${table}`.toLowerCase();
 
 /** A connection whose settings make translated SQL mean what it means on BigQuery (UTC, NULL order). */
@@ -148,6 +161,12 @@ export class Warehouse {
   /** For the translator: the column a `require_partition_filter` table must be filtered on. */
   partitionFilterColumn = (project: string, dataset: string, table: string): string | undefined =>
     this.partitionFilters.get(filterKey(project, dataset, table));
+
+  /** For untrusted SQL: after this, the connection can read what is attached and nothing else (see LOCKDOWN_SETTINGS). */
+  async lockDown(): Promise<void> {
+    if (!this.readOnly) throw new Error("internal: only a read-only warehouse is locked down");
+    for (const setting of LOCKDOWN_SETTINGS) await this.connection.run(setting);
+  }
 
   close(): void {
     this.connection.closeSync();

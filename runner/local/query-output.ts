@@ -1,0 +1,94 @@
+import { DuckDBTypeId, JsonDuckDBValueConverter, type DuckDBConnection, type DuckDBResult, type Json } from "@duckdb/node-api";
+import Table from "cli-table3";
+
+export const QUERY_FORMATS = ["table", "json", "csv"] as const;
+export type QueryFormat = (typeof QUERY_FORMATS)[number];
+
+/** Where results go; `write` resolves once the text is accepted (a full pipe waits for `drain`). */
+export interface Sink {
+  write(text: string): Promise<void>;
+  readonly isTTY: boolean;
+}
+
+export function streamSink(stream: NodeJS.WriteStream): Sink {
+  return {
+    isTTY: !!stream.isTTY,
+    write: (text) => new Promise((resolve, reject) => void stream.write(text, (err) => (err ? reject(err) : resolve()))),
+  };
+}
+
+/** Rows of a streaming result, one DuckDB chunk (≤ 2,048 rows) at a time, as JSON-safe values. */
+async function* chunks(result: DuckDBResult): AsyncGenerator<(Json | null)[][]> {
+  for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+    yield chunk.convertRows(JsonDuckDBValueConverter);
+  }
+}
+
+const NESTED = new Set([DuckDBTypeId.LIST, DuckDBTypeId.ARRAY, DuckDBTypeId.STRUCT, DuckDBTypeId.MAP, DuckDBTypeId.UNION]);
+
+/**
+ * The query's rows as CSV lines, built by DuckDB itself: RFC 4180 quoting, NULL as an empty field and the
+ * empty string as a quoted empty field (`""`) so the two stay apart, BOOL as `true`/`false` (BigQuery's
+ * spelling), arrays and structs as JSON. Converting values in JavaScript and quoting them with
+ * csv-stringify cost about ten times as much per row.
+ */
+async function csvLines(connection: DuckDBConnection, sql: string): Promise<{ sql: string; header: string }> {
+  const prepared = await connection.prepare(sql);
+  const names = Array.from({ length: prepared.columnCount }, (_, i) => prepared.columnName(i));
+  const aliases = names.map((_, i) => `c${i}`);
+  const fields = aliases.map((a, i) => {
+    const text = NESTED.has(prepared.columnTypeId(i)) ? `CAST(to_json(q.${a}) AS VARCHAR)` : `CAST(q.${a} AS VARCHAR)`;
+    return `CASE WHEN ${text} IS NULL THEN '' WHEN regexp_matches(${text}, '^$|[",\r\n]') THEN '"' || replace(${text}, '"', '""') || '"' ELSE ${text} END`;
+  });
+  const quote = (name: string) => (/^$|[",\r\n]/.test(name) ? `"${name.replace(/"/g, '""')}"` : name);
+  return { sql: `SELECT ${fields.join(" || ',' || ")} FROM (${sql}) q(${aliases.join(", ")})`, header: names.map(quote).join(",") };
+}
+
+const display = (v: Json | null) => (v === null ? "NULL" : typeof v === "object" ? JSON.stringify(v) : String(v));
+
+/**
+ * Runs a DuckDB query and writes its result as it streams: CSV and JSON row by row in constant memory, a
+ * table of the first `maxRows` rows and the count of all. JSON keeps the shape of
+ * `JSON.stringify(rows, null, 2)` with DuckDB's JSON values (BIGINT and NUMERIC as strings).
+ */
+export async function writeResult(connection: DuckDBConnection, sql: string, format: QueryFormat, sink: Sink, options: { maxRows: number }): Promise<void> {
+  if (format === "json") {
+    const result = await connection.stream(sql);
+    const columns = result.deduplicatedColumnNames();
+    let count = 0;
+    for await (const rows of chunks(result)) {
+      const text = rows.map((row) => JSON.stringify(Object.fromEntries(columns.map((c, i) => [c, row[i]])), null, 2).replace(/^/gm, "  "));
+      await sink.write((count === 0 ? "[\n" : ",\n") + text.join(",\n"));
+      count += rows.length;
+    }
+    await sink.write(count === 0 ? "[]\n" : "\n]\n");
+    return;
+  }
+  if (format === "csv") {
+    const lines = await csvLines(connection, sql);
+    const result = await connection.stream(lines.sql);
+    await sink.write(lines.header + "\n");
+    for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+      const vector = chunk.getColumnVector(0);
+      let text = "";
+      for (let r = 0; r < chunk.rowCount; r++) text += `${vector.getItem(r)}\n`;
+      await sink.write(text);
+    }
+    return;
+  }
+  // Two queries, so no more than the shown rows ever leave DuckDB: the rows, and the count, for which
+  // DuckDB reads no column it does not need. (Fetching and dropping a million rows' chunks instead
+  // held half a gigabyte: their memory is freed only when JavaScript collects them.)
+  const result = await connection.stream(`SELECT * FROM (${sql}) LIMIT ${options.maxRows}`);
+  const columns = result.deduplicatedColumnNames();
+  const shown: (Json | null)[][] = [];
+  for await (const rows of chunks(result)) shown.push(...rows);
+  const counted = await connection.runAndReadAll(`SELECT count(*) FROM (${sql})`);
+  const total = Number(counted.getRowsJson()[0]![0]);
+  // cli-table3 colours its header and border by default; only a terminal should get escape codes.
+  const table = new Table({ head: columns, ...(!sink.isTTY && { style: { head: [], border: [] } }) });
+  for (const row of shown) table.push(row.map(display));
+  const rowsWord = `${total.toLocaleString("en-US")} row${total === 1 ? "" : "s"}`;
+  const left = total - shown.length;
+  await sink.write(`${table.toString()}\n(${rowsWord}${left > 0 ? `; showing the first ${shown.length.toLocaleString("en-US")}, ${left.toLocaleString("en-US")} left out: raise --max-rows to see more` : ""})\n`);
+}
