@@ -17,9 +17,9 @@ import { failures, PROJECT, projectGraph, TestWarehouse } from "./pipeline";
 // (cloud/desired/dataform.ts: includedTags, no transitive dependencies).
 
 const START = "2026-11-01";
-const DAYS = 3;
+const DAYS = 2;
 const DATASETS = ["giga_curated", "giga_mart", "giga_monitoring"];
-const COUNT = Number(process.env.GIGAMART_INTERLEAVINGS ?? 24);
+const COUNT = Number(process.env.GIGAMART_INTERLEAVINGS ?? 20);
 const SEED = Number(process.env.GIGAMART_INTERLEAVING_SEED ?? 20261201);
 
 describe("overlapping and interrupted invocations (BigQuery's isolation rules, real DuckDB warehouse)", function () {
@@ -68,10 +68,8 @@ describe("overlapping and interrupted invocations (BigQuery's isolation rules, r
     const landing = path.join(warehouse.dir, "landing");
     for (let d = 0; d < DAYS - 1; d++) {
       await landAndIngest(generated, landing, addDays(START, d), warehouse.file, PROJECT);
-      for (const tag of ["daily", "realtime"]) {
-        const run = await runLocal({ graph, warehouseFile: warehouse.file, selection: { tags: [tag] } });
-        expect(run.status, `day ${d} ${tag}: ${failures(run)}`).to.equal("successful");
-      }
+      const run = await runLocal({ graph, warehouseFile: warehouse.file, selection: { tags: ["daily"] } });
+      expect(run.status, `day ${d}: ${failures(run)}`).to.equal("successful");
     }
     // The new day: its files are loaded, neither schedule has run on them yet.
     await landAndIngest(generated, landing, addDays(START, DAYS - 1), warehouse.file, PROJECT);
@@ -103,7 +101,7 @@ describe("overlapping and interrupted invocations (BigQuery's isolation rules, r
       const daily = await il.invocation("daily", plans.daily);
       const realtime = await il.invocation("realtime", plans.realtime);
       try {
-        await interleave(il, daily, realtime, rng);
+        await interleave(il, daily, realtime, rng, sharedActionStarts());
         const lost = [...daily.outcomes, ...realtime.outcomes].filter((o) => o.status === "failed");
         for (const o of lost) expect(o.error, `interleaving ${n}: ${o.action}`).to.contain(TRANSACTION_CANCELLED);
         let when = "after both invocations";
@@ -152,6 +150,18 @@ describe("overlapping and interrupted invocations (BigQuery's isolation rules, r
     });
   }
 
+  /** Where, in the daily invocation's statements, each action the realtime one also runs starts. */
+  function sharedActionStarts(): number[] {
+    const shared = new Set(plans.realtime.map((a) => a.name));
+    const starts: number[] = [];
+    let at = 0;
+    for (const a of plans.daily) {
+      if (shared.has(a.name) && a.statements.length > 0) starts.push(at);
+      at += a.statements.length;
+    }
+    return starts;
+  }
+
   /** Copies the committed state into its own warehouse, reruns the invocation there and compares. */
   async function rerunFrom(il: Interleaver, tag: "daily" | "realtime", stop: number): Promise<string[]> {
     const file = path.join(warehouse.dir, `stopped-${tag}-${stop}.duckdb`);
@@ -171,13 +181,13 @@ describe("overlapping and interrupted invocations (BigQuery's isolation rules, r
 
 /**
  * One seeded schedule of two invocations: the realtime one starts at a random statement of the daily
- * one; from then on each step runs one of them, the choice weighted by the statements each has left
+ * one (half the time a few statements before an action both run, where they can collide); from then on each step runs one of them, the choice weighted by the statements each has left
  * (a uniform merge), and now and then both next statements start together on one snapshot. A statement
  * BigQuery would queue behind the other's transaction waits.
  */
-async function interleave(il: Interleaver, daily: Invocation, realtime: Invocation, rng: Rng): Promise<void> {
+async function interleave(il: Interleaver, daily: Invocation, realtime: Invocation, rng: Rng, sharedStarts: number[]): Promise<void> {
   const both = [daily, realtime];
-  let offset = rng.int(0, daily.remaining);
+  let offset = rng.chance(0.5) ? Math.max(0, rng.pick(sharedStarts) - rng.int(0, 12)) : rng.int(0, daily.remaining);
   while (!daily.done || !realtime.done) {
     const started = offset <= 0 || daily.done || il.queued(daily, both);
     const ready = both.filter((i) => !i.done && !il.queued(i, both) && (i !== realtime || started));

@@ -1,5 +1,5 @@
 // A comparable picture of what a run leaves in the warehouse: per table, its row count and a hash of
-// its rows as a sorted multiset, without the columns that only say when a run wrote (loaded_at…) and
+// its rows as a multiset, without the columns that only say when a run wrote (loaded_at…) and
 // without the overlap guard's lock tables (includes_src/overlap.ts), which only record claims.
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { sqlString } from "../../runner/local/warehouse";
@@ -18,18 +18,15 @@ export async function warehouseState(connection: DuckDBConnection, project: stri
        GROUP BY ALL ORDER BY 1, 2`,
     )
   ).getRowObjectsJson() as { table_schema: string; table_name: string; columns: string[] }[];
-  const state: WarehouseState = new Map();
-  for (const t of columns) {
+  if (columns.length === 0) return new Map();
+  // An order-free multiset hash (sum of row hashes), all tables in one query.
+  const perTable = columns.map((t) => {
     const kept = t.columns.filter((c) => !WHEN_WRITTEN.includes(c)).map((c) => `"${c}"`).join(", ");
-    const [row] = (
-      await connection.runAndReadAll(
-        `SELECT count(*)::VARCHAR AS n, coalesce(md5(string_agg(r::VARCHAR, '\n' ORDER BY r::VARCHAR)), '') AS h
-         FROM (SELECT ${kept} FROM "${project}"."${t.table_schema}"."${t.table_name}") AS r`,
-      )
-    ).getRowObjectsJson() as { n: string; h: string }[];
-    state.set(`${t.table_schema}.${t.table_name}`, { rows: Number(row!.n), hash: row!.h });
-  }
-  return state;
+    return `SELECT ${sqlString(`${t.table_schema}.${t.table_name}`)} AS t, count(*)::VARCHAR AS n, coalesce(sum(hash(r)), 0)::VARCHAR AS h
+      FROM (SELECT ${kept} FROM "${project}"."${t.table_schema}"."${t.table_name}") AS r`;
+  });
+  const rows = (await connection.runAndReadAll(perTable.join("\nUNION ALL\n"))).getRowObjectsJson() as { t: string; n: string; h: string }[];
+  return new Map(rows.map((r) => [r.t, { rows: Number(r.n), hash: r.h }]));
 }
 
 /** The tables whose rows differ, with both row counts: empty when the states are the same. */
