@@ -33,7 +33,8 @@ function failure(action: Action, error: unknown): string {
   return `${compiledAction(action).fileName}: ${action.name}: ${message.split("\n")[0]}`;
 }
 
-async function runStatement(session: DuckDBConnection, statement: TranslatedStatement): Promise<number> {
+/** One translated statement, with the checks BigQuery makes that DuckDB would not (exported for tests/support/interleaving.ts). */
+export async function runStatement(session: DuckDBConnection, statement: TranslatedStatement): Promise<number> {
   if (statement.duplicateMatchGuard) {
     const duplicates = await session.runAndReadAll(statement.duplicateMatchGuard);
     if (duplicates.currentRowCount > 0) throw new Error(MERGE_DUPLICATE_MESSAGE);

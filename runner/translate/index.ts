@@ -6,7 +6,7 @@ import { splitScript, tokenize, withoutOptions, type ScriptStatement } from "./l
 import { BigQueryRuleError, UntranslatableError } from "./errors";
 import { duplicateMatchGuardAst } from "./merge";
 import { initPolyglot, type AstNode } from "./polyglot";
-import { refuseScripting, ScriptVariables, setVariable } from "./scripting";
+import { refuseScripting, ScriptVariables, setVariable, transactionStatement } from "./scripting";
 import { expressionToDuckDb, parseOne, resolveTables, toDuckDb, type StatementContext } from "./statement";
 import { refuseBigNumeric } from "./types";
 
@@ -30,7 +30,7 @@ export interface TranslateContext {
 export type TranslatedStatement = {
   bigquery: string;
   duckdb: string;
-  kind: "query" | "ddl" | "dml" | "merge" | "variable" | "other";
+  kind: "query" | "ddl" | "dml" | "merge" | "variable" | "transaction" | "other";
   /** for MERGE: a DuckDB query returning >=1 row iff some target row is matched by more than one source row */
   duplicateMatchGuard?: string;
 };
@@ -69,6 +69,8 @@ const KIND_BY_TAG: [RegExp, TranslatedStatement["kind"]][] = [
 
 function translateStatement(statement: ScriptStatement, ctx: StatementContext): TranslatedStatement {
   const bigquery = statement.text;
+  const transaction = transactionStatement(statement.keywords);
+  if (transaction) return { bigquery, duckdb: transaction, kind: "transaction" };
   refuseScripting(statement.keywords);
   refuseBigNumeric(bigquery);
   if (statement.keywords[0] === "CREATE" && statement.keywords[1] === "SCHEMA") {

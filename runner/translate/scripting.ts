@@ -1,13 +1,13 @@
 /**
  * BigQuery scripting. DECLARE/SET become DuckDB session variables (`SET VARIABLE`), read back with
  * `getvariable('name')`: that is how Dataform incremental pre-operations hand a watermark to the main
- * query. Control flow and dynamic SQL have no statement-by-statement DuckDB equivalent and are refused.
+ * query. A multi-statement transaction maps onto DuckDB's own (same snapshot-and-commit shape).
+ * Control flow and dynamic SQL have no statement-by-statement DuckDB equivalent and are refused.
  */
 import { BigQueryRuleError, UntranslatableError } from "./errors";
 
 /** Leading keywords of statements that are refused, with the construct named in the error. */
 const REFUSED: [RegExp, string][] = [
-  [/^BEGIN TRANSACTION\b/, "BEGIN TRANSACTION"],
   [/^BEGIN\b/, "BEGIN…END block"],
   [/^END\b/, "BEGIN…END block"],
   [/^IF\b/, "IF"],
@@ -21,11 +21,18 @@ const REFUSED: [RegExp, string][] = [
   [/^RAISE\b/, "RAISE"],
   [/^RETURN\b/, "RETURN"],
   [/^ASSERT\b/, "ASSERT"],
-  [/^(COMMIT|ROLLBACK)\b/, "transaction"],
   [/^CREATE (OR REPLACE )?(TEMP |TEMPORARY )?PROCEDURE\b/, "CREATE PROCEDURE"],
   [/^CREATE (OR REPLACE )?(TEMP |TEMPORARY )?(AGGREGATE |TABLE )?FUNCTION\b/, "CREATE FUNCTION"],
   [/^(EXPORT|LOAD) DATA\b/, "EXPORT/LOAD DATA"],
 ];
+
+/** BEGIN TRANSACTION, COMMIT [TRANSACTION], ROLLBACK [TRANSACTION] as DuckDB spells them; undefined for others. */
+export function transactionStatement(keywords: string[]): string | undefined {
+  const [first, second] = keywords;
+  if (first === "BEGIN" && second === "TRANSACTION") return "BEGIN TRANSACTION";
+  if ((first === "COMMIT" || first === "ROLLBACK") && (second === undefined || second === "TRANSACTION")) return first;
+  return undefined;
+}
 
 export function refuseScripting(keywords: string[]): void {
   const lead = keywords.join(" ");

@@ -184,6 +184,21 @@ describe("translating BigQuery statements for the local DuckDB warehouse", () =>
     });
   });
 
+  describe("multi-statement transactions", () => {
+    it("commits a transaction's writes together and discards a rolled-back one's", async () => {
+      await run(conn, "CREATE OR REPLACE TABLE sales.ledger (id INT64)");
+      const statements = translateScript("BEGIN TRANSACTION; INSERT INTO sales.ledger VALUES (1); COMMIT TRANSACTION", ctx);
+      expect(statements.map((s) => [s.kind, s.duckdb])).to.deep.equal([
+        ["transaction", "BEGIN TRANSACTION"],
+        ["dml", statements[1]!.duckdb],
+        ["transaction", "COMMIT"],
+      ]);
+      await runStatements(conn, statements);
+      await run(conn, "BEGIN TRANSACTION; INSERT INTO sales.ledger VALUES (2); ROLLBACK");
+      expect(await run(conn, "SELECT CAST(id AS STRING) AS id FROM sales.ledger")).to.deep.equal([{ id: "1" }]);
+    });
+  });
+
   describe("refusals name the construct", () => {
     const refused: [string, string][] = [
       ["BEGIN SELECT 1; END", "BEGIN…END block"],

@@ -1,0 +1,50 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.dedup = dedup;
+// The one deduplication recipe of the stg_* models: read the usable bronze rows loaded after the
+// watermark, rank the copies of each business key, keep one (the first copy loaded, or the latest
+// version), log every other copy and every row the table already holds to dedup_log once, and do it all
+// inside the overlap guard (overlap.ts) so a concurrent or repeated run can neither double nor lose a row.
+const lateness_1 = require("./lateness");
+const dq_1 = require("./dq");
+const overlap_1 = require("./overlap");
+function dedup(o) {
+    const version = "latest" in o.keep ? o.keep.latest : undefined;
+    const loadOrder = "ingestion_ts, source_file, record_hash";
+    const order = version ? `${version} desc, ${loadOrder}` : loadOrder;
+    const window = `partition by ${o.key.join(", ")} order by ${order}`;
+    const recent = o.recentColumn ? ` and ${(0, lateness_1.recentPartitions)(o.recentColumn, o.watermark)}` : "";
+    const batch = `(
+    select *, row_number() over (${window}) as copy_no, first_value(record_hash) over (${window}) as kept_hash
+    from ${o.source}
+    where ${(0, dq_1.usable)()} and ingestion_ts > ${o.watermark}${recent}
+  )`;
+    // What the table already holds of the batch's keys (recent partitions, or the keys themselves); a
+    // first run has no table yet and holds nothing.
+    const k = o.key[0];
+    const storedColumns = [...o.key, "record_hash", ...(version ? [version] : [])].join(", ");
+    const seen = `(select ${storedColumns} from ${o.self} where ${o.recentColumn ? (0, lateness_1.recentPartitions)(o.recentColumn, o.watermark) : `${k} in (select ${k} from ${batch})`})`;
+    const joined = o.incremental ? `${batch} as b left join ${seen} as s on ${o.key.map((c) => `s.${c} = b.${c}`).join(" and ")}` : `${batch} as b`;
+    // A stored row wins over the batch's kept copy unless the batch holds a newer version of it.
+    const storedWins = !o.incremental ? "false" : version ? `s.${k} is not null and s.${version} >= b.${version}` : `s.${k} is not null`;
+    const batchWins = !o.incremental ? "true" : version ? `(s.${k} is null or s.${version} < b.${version})` : `s.${k} is null`;
+    const sameAs = o.incremental ? "coalesce(s.record_hash, b.kept_hash)" : "b.kept_hash";
+    const logDedup = `insert into ${o.dedupLog} (source_table, business_key, record_hash, reason, partition_date, line_count, source_file, ingestion_ts, logged_at)
+  select '${o.sourceTable}', ${o.businessKey}, b.record_hash, if(${sameAs} = b.record_hash, 'DUPLICATE', 'SUPERSEDED'),
+    ${o.partitionDate}, ${o.lineCount}, b.source_file, b.ingestion_ts, current_timestamp()
+  from ${joined}
+  where (b.copy_no > 1 or (${storedWins}))
+    and not exists (
+      select 1 from ${o.dedupLog} as l
+      where l.source_table = '${o.sourceTable}' and l.partition_date = ${o.partitionDate} and l.business_key = ${o.businessKey}
+        and l.record_hash = b.record_hash and l.source_file = b.source_file and l.ingestion_ts = b.ingestion_ts
+    )`;
+    return {
+        preOperations: [
+            (0, overlap_1.begin)(o.self, o.incremental, [{ variable: o.watermark, query: `(select coalesce(max(ingestion_ts), ${lateness_1.EPOCH}) from ${o.self})` }]),
+            logDedup,
+        ].join(";\n"),
+        kept: `(select b.* from ${joined} where b.copy_no = 1 and ${batchWins})`,
+        postOperations: (0, overlap_1.commit)(o.incremental),
+    };
+}

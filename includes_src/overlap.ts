@@ -1,0 +1,44 @@
+// Overlap- and crash-safe incremental runs (README "Overlapping and interrupted runs"). On BigQuery each
+// statement of an action's script commits on its own and INSERT never conflicts, so two invocations that
+// read the same watermark would append the same rows twice, and a run that dies between statements would
+// leave half a batch. So an incremental run reads its watermarks and makes all its writes inside one
+// transaction that first mutates a lock row kept beside the target: a second transaction mutating that
+// table is cancelled, a plain DML on it waits until the holder ends, and an unfinished transaction is
+// rolled back. A first run or a full refresh (CREATE OR REPLACE: DDL, not allowed in a transaction) has
+// no watermark to share and is atomic by itself.
+import { EPOCH } from "./lateness";
+
+export interface Watermark {
+  /** The script variable the model's SQL reads. */
+  variable: string;
+  /** A scalar subquery over the target: the watermark of an incremental run. */
+  query: string;
+}
+
+/** The lock table of a target, `project.dataset.<table>_run_lock` (self() is backticked). */
+export function lockTable(self: string): string {
+  return self.replace(/`$/, "_run_lock`");
+}
+
+/** Pre-operations that declare the watermarks and, on an incremental run, open the guarded transaction. */
+export function begin(self: string, incremental: boolean, watermarks: readonly Watermark[]): string {
+  if (!incremental) return watermarks.map((w) => `declare ${w.variable} timestamp default ${EPOCH}`).join(";\n");
+  const lock = lockTable(self);
+  const claim = `update ${lock} set claimed_at = current_timestamp() where true`;
+  return [
+    // BigQuery requires declarations first; the values are set inside the transaction, on its snapshot.
+    ...watermarks.map((w) => `declare ${w.variable} timestamp`),
+    `create table if not exists ${lock} as select current_timestamp() as claimed_at`,
+    // Outside a transaction this waits while another invocation's transaction holds the lock...
+    claim,
+    "begin transaction",
+    // ...inside it, it claims the lock: a concurrent claimer is cancelled instead of reading our watermark.
+    claim,
+    ...watermarks.map((w) => `set ${w.variable} = ${w.query}`),
+  ].join(";\n");
+}
+
+/** The post-operation that commits what begin() opened (nothing on a first run or full refresh). */
+export function commit(incremental: boolean): string {
+  return incremental ? "commit transaction" : "";
+}
