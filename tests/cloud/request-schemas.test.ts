@@ -5,6 +5,7 @@ import * as path from "node:path";
 import type { CloudRequest } from "../../cloud/api";
 import { runOnBigQuery } from "../../cloud/bigquery-target";
 import { desiredState } from "../../cloud/desired";
+import { restRoute } from "../../cloud/google-api";
 import { RecordingCloudApi } from "../../cloud/recording-api";
 import { loadConfig } from "../../config/load";
 import { generateLanding } from "../../ingestion/generate";
@@ -91,4 +92,79 @@ describe("requests in Google's own schemas", () => {
     expect(requests.map((r) => r.method)).to.include("createWorkflowInvocation");
     expectValid(requests);
   });
+
+  it("IAM's getIamPolicy carries its policy version as the query parameter Discovery names, and no body", () => {
+    const read = deployRequests().find((r) => r.method === "projects.serviceAccounts.getIamPolicy")!;
+    expect(restRoute(read.method, read.request)).to.deep.equal({
+      verb: "POST",
+      path: "projects/gigamart-dev/serviceAccounts/gigamart-ingestion@gigamart-dev.iam.gserviceaccount.com:getIamPolicy?options.requestedPolicyVersion=3",
+    });
+  });
+
+  describe("the validator fails a request that departs from its schema", () => {
+    const requests = deployRequests();
+    /** A deep copy of the plan's first request of that method, changed by `edit`. */
+    const changed = (method: string, edit: (request: any) => void): CloudRequest => { // eslint-disable-line @typescript-eslint/no-explicit-any
+      const found = requests.find((r) => r.method === method)!;
+      const request = structuredClone(found.request);
+      edit(request);
+      return { ...found, request };
+    };
+    const problems = (r: CloudRequest) => requestProblems(r);
+    const subscription = "pubsub createSubscription projects/gigamart-dev/subscriptions/pos-transactions-sub: request";
+    const table = "bigquery tables.insert gigamart-dev/giga_raw: request.body";
+
+    it("names a misspelled field of a gRPC request (Pub/Sub), which its client would drop without a word", () => {
+      expect(problems(changed("createSubscription", (q) => (q.ackDeadlineSecond = 60)))).to.deep.equal([
+        `${subscription}.ackDeadlineSecond: no field 'ackDeadlineSecond' in google.pubsub.v1.Subscription`,
+      ]);
+    });
+
+    it("names a wrong type in a gRPC request: a number as a string, a Duration in its JSON form where the client takes a message", () => {
+      expect(problems(changed("createSubscription", (q) => ((q.ackDeadlineSeconds = "60"), (q.messageRetentionDuration = "604800s"))))).to.deep.equal([
+        `${subscription}.ackDeadlineSeconds: expected int32, got "60"`,
+        `${subscription}.messageRetentionDuration: expected a google.protobuf.Duration message (object), got "604800s"`,
+      ]);
+    });
+
+    it("names a missing required field and an enum value the descriptor does not list (Pub/Sub, Monitoring)", () => {
+      expect(problems(changed("createSubscription", (q) => delete q.topic))).to.deep.equal([`${subscription}.topic: required by google.pubsub.v1.Subscription, missing`]);
+      const policy = changed("createAlertPolicy", (q) => (q.alertPolicy.combiner = "EITHER"));
+      expect(problems(policy)).to.have.length(1);
+      expect(problems(policy)[0]).to.match(/^monitoring createAlertPolicy .*\.alertPolicy\.combiner: "EITHER" is not a value of enum google\.monitoring\.v3\.AlertPolicy\.ConditionCombinerType/);
+    });
+
+    it("names a misspelled field in the Workflows execution a Scheduler job posts", () => {
+      const job = changed("createJob", (q) => (q.job.httpTarget.body = Buffer.from(JSON.stringify({ arguments: "{}" }))));
+      expect(problems(job)).to.deep.equal([`${resourceLine(job)}.job.httpTarget.body.arguments: no field 'arguments' in google.cloud.workflows.executions.v1.Execution`]);
+    });
+
+    it("names a misspelled field, a wrong type, an unknown enum value and a missing required field of a REST body (BigQuery's Discovery schema)", () => {
+      const bad = changed("tables.insert", (q) => {
+        q.body.timePartitoning = q.body.timePartitioning;
+        q.body.expirationTime = 1767225600000;
+        q.body.schema.fields[0].roundingMode = "ROUND_UP";
+        delete q.body.tableReference.tableId;
+      });
+      const found = problems(bad);
+      expect(found).to.include(`${table}.timePartitoning: no field 'timePartitoning' in ITable`);
+      expect(found).to.include(`${table}.expirationTime: expected a string (Discovery "type": "string"), got 1767225600000`);
+      // Discovery types a column's `type` as a plain string; `roundingMode` is one of its enums.
+      expect(found).to.include(`${table}.schema.fields[0].roundingMode: "ROUND_UP" is not one of ROUNDING_MODE_UNSPECIFIED, ROUND_HALF_AWAY_FROM_ZERO, ROUND_HALF_EVEN`);
+      expect(found.find((p) => p.startsWith(`${table}.tableReference.tableId:`))).to.match(/required \(Required\. The ID of the table/);
+      expect(found).to.have.length(4);
+    });
+
+    it("names a misspelled parameter and a wrong type in a REST call's parameters (Cloud Storage, IAM)", () => {
+      expect(problems(changed("buckets.getIamPolicy", (q) => (q.optionsRequestedPolicyVersion = "3")))).to.deep.equal([
+        'storage buckets.getIamPolicy giga-raw-dev: request.optionsRequestedPolicyVersion: expected a number, got "3"',
+      ]);
+      const account = changed("projects.serviceAccounts.create", (q) => (q.body.serviceAccount.displayname = q.body.serviceAccount.displayName));
+      expect(problems(account)).to.deep.equal([`${resourceLine(account)}.requestBody.serviceAccount.displayname: no field 'displayname' in Schema$ServiceAccount`]);
+    });
+  });
 });
+
+function resourceLine(r: CloudRequest): string {
+  return `${r.api} ${r.method} ${resourceOf(r)}: request`;
+}
