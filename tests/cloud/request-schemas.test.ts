@@ -7,10 +7,14 @@ import { runOnBigQuery } from "../../cloud/bigquery-target";
 import { desiredState } from "../../cloud/desired";
 import { restRoute } from "../../cloud/google-api";
 import { RecordingCloudApi } from "../../cloud/recording-api";
+import { namesFor } from "../../cloud/desired/names";
+import { scheduledIngestArgument, scheduledIngestSource } from "../../cloud/desired/scheduled-ingest";
 import { loadConfig } from "../../config/load";
+import { sourceContract } from "../../ingestion/contracts";
 import { generateLanding } from "../../ingestion/generate";
 import { DryRunIngestionCloud, launchIngestion } from "../../ingestion/launch";
 import { requestProblems, resourceOf } from "../support/google-schemas";
+import { runWorkflow } from "../support/workflows-interpreter";
 
 const ENVS = ["dev", "prod"] as const;
 
@@ -45,6 +49,29 @@ class BucketWithFiles extends DryRunIngestionCloud {
     await super.readHead(read);
     return Buffer.from("store_id,store_name,city\n");
   }
+}
+
+const STORAGE_OBJECT = /^https:\/\/storage\.googleapis\.com\/storage\/v1\/b\/([^/]+)\/o\/([^/]+)$/;
+const STORAGE_UPLOAD = /^https:\/\/storage\.googleapis\.com\/upload\/storage\/v1\/b\/([^/]+)\/o$/;
+
+/**
+ * A workflow step's call as the request it sends: connectors take the Discovery method's
+ * parameters and `body`; the raw HTTP calls are Cloud Storage's media download and upload, whose
+ * URLs Google documents (https://cloud.google.com/storage/docs/json_api/v1/objects/get, /insert).
+ */
+function workflowCallRequest(fn: string, args: Record<string, any>): CloudRequest { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const storage = /^googleapis\.storage\.v1\.(objects\.\w+)$/.exec(fn);
+  if (storage) return { api: "storage", method: storage[1]!, request: args };
+  if (fn === "googleapis.dataflow.v1b3.projects.locations.flexTemplates.launch") {
+    // Dataflow's REST body is the whole LaunchFlexTemplateRequest but its path fields.
+    return { api: "dataflow", method: "launchFlexTemplate", request: { projectId: args.projectId, location: args.location, ...args.body } };
+  }
+  const range = Object.entries(args.headers ?? {}).find(([k]) => k.toLowerCase() === "range")?.[1];
+  const download = fn === "http.get" ? STORAGE_OBJECT.exec(args.url) : null;
+  if (download) return { api: "storage", method: "objects.get", request: { bucket: download[1], object: decodeURIComponent(download[2]!), ...args.query, range } };
+  const upload = fn === "http.post" ? STORAGE_UPLOAD.exec(args.url) : null;
+  if (upload) return { api: "storage", method: "objects.insert", request: { bucket: upload[1], ...args.query, content: String(args.body) } };
+  throw new Error(`the workflow called ${fn} ${args.url ?? ""}, which has no known schema`);
 }
 
 function expectValid(requests: readonly CloudRequest[]): void {
@@ -91,6 +118,29 @@ describe("requests in Google's own schemas", () => {
     await runOnBigQuery({ config: loadConfig("prod"), api, tags: ["daily"], fullRefresh: true, dryRun: true, onRequest: (r) => requests.push(r) });
     expect(requests.map((r) => r.method)).to.include("createWorkflowInvocation");
     expectValid(requests);
+  });
+
+  it("every Google call the scheduled-ingest workflow makes matches its API's schema", async () => {
+    const config = loadConfig("prod");
+    const n = namesFor(config);
+    const at = new Date("2026-11-27T01:00:07+05:30");
+    const calls: CloudRequest[] = [];
+    // Google's answers, as small as the workflow accepts: one CSV file in every dated folder it lists.
+    const call = async (fn: string, args: Record<string, any>): Promise<unknown> => { // eslint-disable-line @typescript-eslint/no-explicit-any
+      calls.push(workflowCallRequest(fn, args));
+      if (fn === "googleapis.storage.v1.objects.list") {
+        const items = /\d{4}\/\d\d\/\d\d\/$/.test(args.prefix) ? [{ name: `${args.prefix}export-1.csv`, bucket: args.bucket, size: "2048", timeCreated: "2026-11-26T10:00:00Z" }] : [];
+        return { kind: "storage#objects", ...(items.length ? { items } : {}) };
+      }
+      if (fn === "http.get") return { code: 206, headers: { "Content-Type": "text/csv" }, body: Buffer.from("store_id,store_name,city\n") };
+      if (fn === "http.post") return { code: 200, headers: {}, body: { name: args.query.name } };
+      if (fn === "googleapis.storage.v1.objects.copy") return { name: decodeURIComponent(args.destinationObject) };
+      return { job: { id: "job-1", name: args.body.launchParameter.jobName } };
+    };
+    const argument = JSON.parse(JSON.stringify(scheduledIngestArgument(config, n, sourceContract("stores"), "daily")));
+    await runWorkflow(scheduledIngestSource(), { argument, now: () => at.getTime() / 1000, call });
+    expect(calls.map((c) => c.method)).to.include.members(["objects.list", "objects.get", "objects.copy", "objects.insert", "launchFlexTemplate"]);
+    expectValid(calls);
   });
 
   it("IAM's getIamPolicy carries its policy version as the query parameter Discovery names, and no body", () => {

@@ -245,6 +245,7 @@ const REST_METHODS: Readonly<Record<string, RestMethod>> = {
   "storage objects.get": { params: "storage_v1.Params$Resource$Objects$Get" },
   "storage objects.insert": { params: "storage_v1.Params$Resource$Objects$Insert" },
   "storage objects.list": { params: "storage_v1.Params$Resource$Objects$List" },
+  "storage objects.copy": { params: "storage_v1.Params$Resource$Objects$Copy" },
   "iam projects.serviceAccounts.get": { params: "iam_v1.Params$Resource$Projects$Serviceaccounts$Get" },
   "iam projects.serviceAccounts.create": { params: "iam_v1.Params$Resource$Projects$Serviceaccounts$Create" },
   "iam projects.serviceAccounts.patch": { params: "iam_v1.Params$Resource$Projects$Serviceaccounts$Patch", partial: true },
