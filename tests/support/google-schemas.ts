@@ -56,7 +56,7 @@ function packageRoot(library: string): string {
 }
 
 /** The descriptors a client library ships, as that library loads them. */
-export function clientProtos(library: string, file = "build/protos/protos.json"): protobuf.Root {
+function clientProtos(library: string, file = "build/protos/protos.json"): protobuf.Root {
   const key = `${library}/${file}`;
   let root = roots.get(key);
   if (!root) {
@@ -69,7 +69,7 @@ export function clientProtos(library: string, file = "build/protos/protos.json")
 }
 
 /** The request message of a gRPC request's method; undefined for an API served over REST. */
-export function grpcRequestType(request: CloudRequest): protobuf.Type | undefined {
+function grpcRequestType(request: CloudRequest): protobuf.Type | undefined {
   const services = PROTO_APIS[request.api];
   if (!services) return undefined;
   const rpc = request.method[0]!.toUpperCase() + request.method.slice(1);
@@ -80,7 +80,7 @@ export function grpcRequestType(request: CloudRequest): protobuf.Type | undefine
   throw new Error(`${request.api} ${request.method}: no such method in ${services.map((s) => s.service).join(", ")}`);
 }
 
-export type MessageForm = "client object" | "proto3 JSON";
+type MessageForm = "client object" | "proto3 JSON";
 
 const INT32 = new Set(["int32", "uint32", "sint32", "fixed32", "sfixed32"]);
 const INT64 = new Set(["int64", "uint64", "sint64", "fixed64", "sfixed64"]);
@@ -155,7 +155,7 @@ const isSet = (v: unknown) => v !== undefined && v !== null && v !== "" && !(Arr
  * descriptor does not list, two members of one oneof, and REQUIRED fields left out. Each problem
  * names the field path from `at`.
  */
-export function messageProblems(type: protobuf.Type, value: unknown, at: string, form: MessageForm, options: { skipRequired?: readonly string[] } = {}): string[] {
+function messageProblems(type: protobuf.Type, value: unknown, at: string, form: MessageForm): string[] {
   const wellKnown = form === "proto3 JSON" ? WELL_KNOWN_JSON[type.fullName] : undefined;
   if (wellKnown) return wellKnown(value) ? [] : [`${at}: ${show(value)} is not a ${type.fullName.slice(1)} in its JSON form`];
   if (!isObject(value)) return [`${at}: expected a ${type.fullName.slice(1)} message (object), got ${show(value)}`];
@@ -170,7 +170,7 @@ export function messageProblems(type: protobuf.Type, value: unknown, at: string,
     if (set.length > 1) problems.push(`${at}: ${set.join(" and ")} are one oneof (${oneof.name}) of ${type.fullName.slice(1)}; set one`);
   }
   for (const field of type.fieldsArray) {
-    if (behaviours(field).includes("REQUIRED") && !isSet(value[field.name]) && !options.skipRequired?.includes(field.name)) {
+    if (behaviours(field).includes("REQUIRED") && !isSet(value[field.name])) {
       problems.push(`${at}.${field.name}: required by ${type.fullName.slice(1)}, missing`);
     }
   }
