@@ -60,8 +60,8 @@ const STORAGE_UPLOAD = /^https:\/\/storage\.googleapis\.com\/upload\/storage\/v1
  * URLs Google documents (https://cloud.google.com/storage/docs/json_api/v1/objects/get, /insert).
  */
 function workflowCallRequest(fn: string, args: Record<string, any>): CloudRequest { // eslint-disable-line @typescript-eslint/no-explicit-any
-  const storage = /^googleapis\.storage\.v1\.(objects\.\w+)$/.exec(fn);
-  if (storage) return { api: "storage", method: storage[1]!, request: args };
+  const rest = /^googleapis\.(storage|bigquery)\.v\d+\.(\w+\.\w+)$/.exec(fn);
+  if (rest) return { api: rest[1] as "storage" | "bigquery", method: rest[2]!, request: args };
   if (fn === "googleapis.dataflow.v1b3.projects.locations.flexTemplates.launch") {
     // Dataflow's REST body is the whole LaunchFlexTemplateRequest but its path fields.
     return { api: "dataflow", method: "launchFlexTemplate", request: { projectId: args.projectId, location: args.location, ...args.body } };
@@ -129,13 +129,14 @@ describe("requests in Google's own schemas", () => {
     const call = async (fn: string, args: Record<string, any>): Promise<unknown> => { // eslint-disable-line @typescript-eslint/no-explicit-any
       calls.push(workflowCallRequest(fn, args));
       if (fn === "googleapis.storage.v1.objects.list") {
-        const items = /\d{4}\/\d\d\/\d\d\/$/.test(args.prefix) ? [{ name: `${args.prefix}export-1.csv`, bucket: args.bucket, size: "2048", timeCreated: "2026-11-26T10:00:00Z" }] : [];
+        const items = /\d{4}\/\d\d\/\d\d\/$/.test(args.prefix) ? [{ name: `${args.prefix}export-1.csv`, bucket: args.bucket, size: "2048", timeCreated: "2026-11-26T10:00:00Z", md5Hash: "1B2M2Y8AsgTpgAmY7PhCfg==", crc32c: "AAAAAA==" }] : [];
         return { kind: "storage#objects", ...(items.length ? { items } : {}) };
       }
       if (fn === "http.get") return { code: 206, headers: { "Content-Type": "text/csv" }, body: Buffer.from("store_id,store_name,city\n") };
       if (fn === "http.post") return { code: 200, headers: {}, body: { name: args.query.name } };
       if (fn === "googleapis.storage.v1.objects.copy") return { name: decodeURIComponent(args.destinationObject) };
-      return { job: { id: "job-1", name: args.body.launchParameter.jobName } };
+      if (fn === "googleapis.dataflow.v1b3.projects.locations.flexTemplates.launch") return { job: { id: "job-1", name: args.body.launchParameter.jobName } };
+      return { jobReference: args.body?.jobReference, status: { state: "DONE" } };
     };
     const argument = JSON.parse(JSON.stringify(scheduledIngestArgument(config, n, sourceContract("stores"), "daily")));
     await runWorkflow(scheduledIngestSource(), { argument, now: () => at.getTime() / 1000, call });
