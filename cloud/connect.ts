@@ -24,10 +24,28 @@ export function findCredentials(env = process.env, home = os.homedir(), onGoogle
 export const NO_CREDENTIALS =
   "no Google credentials (Application Default Credentials): run `gcloud auth application-default login`, or see what would be sent with --dry-run";
 
+/**
+ * Exchanges the credentials for an access token once, before any API call. The gRPC clients sign
+ * their own tokens from a service-account key and retry a refused or unreachable call for a minute
+ * before failing with a page of errors; the exchange fails at once, in one line, when the key is
+ * revoked or Google cannot be reached.
+ */
+export async function verifyCredentials(): Promise<void> {
+  const { GoogleAuth } = await import("google-auth-library");
+  try {
+    await new GoogleAuth({ scopes: ["https://www.googleapis.com/auth/cloud-platform"] }).getAccessToken();
+  } catch (e) {
+    throw new Error(`Google credentials (${findCredentials() ?? "none found"}) were refused: ${(e instanceof Error ? e.message : String(e)).split("\n")[0]}`);
+  }
+}
+
 /** The real Google APIs, or undefined without credentials (a dry run then plans from an unknown state). */
 export async function googleCloudApiIfCredentials(): Promise<GoogleCloudApi | undefined> {
+  if (!findCredentials()) return undefined;
   // The client libraries take seconds to load: only when there is something to talk to.
-  return findCredentials() ? new (await import("./google-api")).GoogleCloudApi() : undefined;
+  const { GoogleCloudApi } = await import("./google-api");
+  await verifyCredentials();
+  return new GoogleCloudApi();
 }
 
 /** The real Google APIs; without credentials, an error saying how to get them. */

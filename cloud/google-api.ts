@@ -187,10 +187,11 @@ export function restRoute(method: string, r: Record<string, unknown>): { verb: "
       return { verb: "POST", path: `${r.name}/serviceAccounts`, body: r.body };
     case "projects.serviceAccounts.patch":
       return { verb: "PATCH", path: String(r.name), body: r.body };
+    // The policy version is a query parameter of both (IAM's is a POST without a body).
     case "projects.serviceAccounts.getIamPolicy":
-      return { verb: "POST", path: `${r.resource}:getIamPolicy`, body: { options: r.options } };
+      return { verb: "POST", path: `${r.resource}:getIamPolicy?options.requestedPolicyVersion=${r["options.requestedPolicyVersion"] ?? 3}` };
     case "projects.secrets.getIamPolicy":
-      return { verb: "GET", path: `${r.resource}:getIamPolicy?options.requestedPolicyVersion=3` };
+      return { verb: "GET", path: `${r.resource}:getIamPolicy?options.requestedPolicyVersion=${r["options.requestedPolicyVersion"] ?? 3}` };
     case "projects.serviceAccounts.setIamPolicy":
     case "projects.secrets.setIamPolicy":
       return { verb: "POST", path: `${r.resource}:setIamPolicy`, body: r.body };

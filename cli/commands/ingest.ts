@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Option, type Command } from "commander";
+import { verifyCredentials } from "../../cloud/connect";
 import { ENVIRONMENTS } from "../../config/schema";
 import { loadConfig } from "../../config/load";
 import { SOURCE_NAMES, sourceContract, sources } from "../../ingestion/contracts";
@@ -31,6 +32,7 @@ async function ingestOnGoogleCloud(flags: CommandFlags): Promise<void> {
   if (flags.at !== undefined && !flags.scheduled) throw new Error("--at: give --scheduled daily|hourly too (it picks the window the run at that time loads)");
   const at = flags.at === undefined ? undefined : new Date(flags.at);
   if (at && Number.isNaN(at.getTime())) throw new Error(`--at '${flags.at}': expected an RFC 3339 time, e.g. 2026-11-27T01:00:00+05:30`);
+  if (!flags.dryRun) await verifyCredentials();
   const result = await launchIngestion({
     ...(flags.scheduled ? { scheduled: { cadence: flags.scheduled, ...(at ? { at } : {}) } } : {}),
     env: flags.env,

@@ -49,11 +49,11 @@ const holders = {
     set: (resource, policy) => ({ api: "storage", method: "buckets.setIamPolicy", request: { bucket: resource.replace(/^.*\/buckets\//, ""), body: policy } }),
   },
   serviceAccount: {
-    get: (resource) => ({ api: "iam", method: "projects.serviceAccounts.getIamPolicy", request: { resource, options: { requestedPolicyVersion: 3 } } }),
+    get: (resource) => ({ api: "iam", method: "projects.serviceAccounts.getIamPolicy", request: { resource, "options.requestedPolicyVersion": 3 } }),
     set: (resource, policy) => ({ api: "iam", method: "projects.serviceAccounts.setIamPolicy", request: { resource, body: { policy } } }),
   },
   secret: {
-    get: (resource) => ({ api: "secretmanager", method: "projects.secrets.getIamPolicy", request: { resource, options: { requestedPolicyVersion: 3 } } }),
+    get: (resource) => ({ api: "secretmanager", method: "projects.secrets.getIamPolicy", request: { resource, "options.requestedPolicyVersion": 3 } }),
     set: (resource, policy) => ({ api: "secretmanager", method: "projects.secrets.setIamPolicy", request: { resource, body: { policy } } }),
   },
 } satisfies Record<string, PolicyHolder>;

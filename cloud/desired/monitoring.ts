@@ -50,7 +50,7 @@ function alertPolicy(config: GigaMartConfig, n: Names, displayName: string, doc:
     severity: "ERROR",
     notificationChannels: [CHANNEL_PLACEHOLDER],
     // Log-match conditions require a notification rate limit.
-    alertStrategy: { ...(logMatch ? { notificationRateLimit: ONE_HOUR } : {}), autoClose: { seconds: 7 * 24 * 3600 } },
+    alertStrategy: { ...(logMatch ? { notificationRateLimit: { period: ONE_HOUR } } : {}), autoClose: { seconds: 7 * 24 * 3600 } },
   };
   return {
     kind: "monitoring.alertPolicy",
