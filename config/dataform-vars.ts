@@ -27,6 +27,7 @@ export function dataformVars(config: GigaMartConfig): Record<string, string> {
     invalid_share_error: m.invalid_share.error,
     dead_letter_share_warn: m.dead_letter_share.warn,
     dead_letter_share_error: m.dead_letter_share.error,
+    load_settle_minutes: m.load_settle_minutes,
   };
   return { ...Object.fromEntries(Object.entries(derived).map(([k, v]) => [k, String(v)])), ...config.dataform.vars };
 }

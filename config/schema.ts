@@ -101,6 +101,8 @@ export const configSchema = z
         volume_ratio_to_7d_mean: z.object({ min_warn: z.number(), min_error: z.number(), max_warn: z.number() }).strict(),
         invalid_share: threshold,
         dead_letter_share: threshold,
+        // A Dataflow batch job is still writing bronze for a while after its manifest rows exist.
+        load_settle_minutes: z.number().int().positive(),
       })
       .strict(),
     alerts: z.object({ email_on_failure: email }).strict(),

@@ -233,4 +233,19 @@ describe("quality gates on a real DuckDB warehouse", function () {
     expect(byName(run, `${PROJECT}.giga_mart.daily_store_sales`).heldBackBy).to.deep.equal([reconciliation]);
     expect(await marts()).to.deep.equal(before);
   });
+
+  it("fails the run on line accounting when a settled load's manifest and bronze disagree, and waits for a load still settling", async () => {
+    const manifest = `"${PROJECT}".giga_raw.ingest_manifest`;
+    const accounting = assertion("bronze_accounts_for_every_landed_line");
+    // A load that has just started (its Dataflow job may still be writing) is not judged yet.
+    await spoil(`INSERT INTO ${manifest} SELECT * REPLACE (now() AS ingestion_ts, bronze_rows + 5 AS bronze_rows, 'fresh' AS run_id)
+      FROM ${manifest} WHERE source = 'stores' ORDER BY ingestion_ts DESC LIMIT 1`);
+    expect(byName(await daily(warehouse.file), accounting).status, "a settling load").to.equal("successful");
+    // One line the manifest counted for the latest settled store-master load never reached bronze.
+    await spoil(`UPDATE ${manifest} SET bronze_rows = bronze_rows + 1
+      WHERE source = 'stores' AND run_id != 'fresh' AND ingestion_ts = (SELECT max(ingestion_ts) FROM ${manifest} WHERE source = 'stores' AND run_id != 'fresh')`);
+    const run = await daily(warehouse.file);
+    expect(byName(run, accounting)).to.include({ status: "failed", severity: "ERROR" });
+    expect(run.status).to.equal("failed");
+  });
 });
