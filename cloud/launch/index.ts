@@ -6,6 +6,8 @@ import { googleCloudApi } from "../connect";
 import { batchLaunchParameter, streamingContext, streamingLaunchParameter, streamingUdfFolder } from "../desired/ingestion-jobs";
 import { UDF_BUNDLE_FILE, gcsObject, namesFor } from "../desired/names";
 import { deadLetterSubscription, posSubscription, topic } from "../desired/pubsub";
+import { RecordingCloudApi } from "../recording-api";
+import type { DesiredResource } from "../resource";
 import type { GigaMartConfig } from "../../config/load";
 import { bigQuerySchemaFileText, bronzeTable, sourceContract, sources as allSources, type SourceContract, type SourceName } from "../../ingestion/contracts";
 import { udfVersion } from "../../ingestion/load/udf_sandbox";
@@ -13,8 +15,6 @@ import { contextScript } from "../../ingestion/udf/context_file";
 import { UDF_BUNDLE_PATH } from "../../ingestion/udf/bundle_path";
 import { FIRST_LINE_BYTES, firstLine, firstLineOf, localLanding, planBatches, type Batch, type LandedObject, type Selection } from "./batches";
 import { manifestJobRequest, manifestJobTemplate } from "./manifest-job";
-import { RecordingCloudApi } from "../recording-api";
-import type { DesiredResource } from "../resource";
 import {
   TERMINAL_JOB_STATES,
   dataflowJobs,

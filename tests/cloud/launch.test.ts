@@ -242,6 +242,14 @@ describe("cloud ingestion launcher (launchIngestion)", () => {
     expect(String(context.request.content)).to.include('"header":"snapshot_date,store_id,product_id,quantity_on_hand,reorder_point,unit_cost"');
   });
 
+  it("stops, naming the object, when a listed file is gone before its header is read", async () => {
+    const name = "crm-profiles/2026/11/02/crm-profiles-20261102.csv";
+    const vanished = google([], (r) => (r.method === "objects.list" ? { items: [{ name, size: "120", crc32c: "AAAAAA==" }] } : undefined));
+    const failure = await launchIngestion({ config: dev, api: vanished, fromBucket: true, runId: RUN, now: NOW, sources: ["crm"] }).then(() => "", (e: Error) => e.message);
+    expect(failure).to.equal(`read gs://giga-raw-dev/${name}: the object is gone`);
+    expect(vanished.sent.filter((r) => r.method === "launchFlexTemplate")).to.deep.equal([]);
+  });
+
   it("in a dry run from the bucket, shows the listings it would make and launches nothing", async () => {
     const r = await launchIngestion({ config: prod, dryRun: true, fromBucket: true, runId: RUN, now: NOW, sources: ["crm"] });
     expect(r.requests!.reads).to.deep.equal([
