@@ -3,7 +3,7 @@ import { scheduledIngestArgument, scheduledIngestSource } from "../cloud/desired
 import { loadConfig, type GigaMartConfig } from "../config/load";
 import { sourceContract } from "../ingestion/contracts";
 import type { SourceName } from "../ingestion/contracts/types";
-import type { Cadence } from "../ingestion/launch";
+import type { Cadence } from "../cloud/launch";
 import { runWorkflow } from "../tests/support/workflows-interpreter";
 
 // Workflows bills executed steps; calls to *.googleapis.com (all of ours) count as internal steps.

@@ -1,4 +1,4 @@
-import { loadConfig, type GigaMartConfig } from "../config/load";
+import type { GigaMartConfig } from "../config/load";
 import type { CloudApi } from "./api";
 import { applyPlan, type AppliedStep } from "./apply";
 import { googleCloudApi, googleCloudApiIfCredentials } from "./connect";
@@ -6,18 +6,18 @@ import { desiredState, type DeployInputs } from "./desired";
 import { plan, readCurrent, type PlanEntry } from "./plan";
 
 export interface DeployOptions {
-  readonly env: string;
+  /** The environment's loaded config (`config/load.ts`). */
+  readonly config: GigaMartConfig;
   readonly dryRun: boolean;
   readonly udfBundle: DeployInputs["udfBundle"];
   /** Defaults to the real Google APIs when credentials exist. */
   readonly api?: CloudApi & { projectNumber?(project: string): Promise<string> };
   /** Called with the plan before anything is applied, so a person sees what is about to change. */
-  readonly onPlan?: (plan: Pick<DeployResult, "config" | "stateKnown" | "entries">) => void;
+  readonly onPlan?: (plan: Pick<DeployResult, "stateKnown" | "entries">) => void;
   readonly onStep?: (step: AppliedStep) => void;
 }
 
 export interface DeployResult {
-  readonly config: GigaMartConfig;
   /** False when no credentials let us read what exists: the plan then assumes nothing does. */
   readonly stateKnown: boolean;
   readonly entries: readonly PlanEntry[];
@@ -32,13 +32,13 @@ export const UNKNOWN_STATE_NOTE =
  * in dependency order. Without credentials only a dry run is possible.
  */
 export async function deploy(options: DeployOptions): Promise<DeployResult> {
-  const config = loadConfig(options.env);
+  const { config } = options;
   const api = options.api ?? (options.dryRun ? await googleCloudApiIfCredentials() : await googleCloudApi());
   const projectNumber = api?.projectNumber ? await api.projectNumber(config.gcp.project) : undefined;
   const desired = desiredState(config, { udfBundle: options.udfBundle, projectNumber });
   const current = api ? await readCurrent(desired, api) : new Map();
   const entries = plan(desired, current, api !== undefined);
-  options.onPlan?.({ config, stateKnown: api !== undefined, entries });
+  options.onPlan?.({ stateKnown: api !== undefined, entries });
   const applied = options.dryRun || !api ? [] : await applyPlan(entries, api, options.onStep);
-  return { config, stateKnown: api !== undefined, entries, applied };
+  return { stateKnown: api !== undefined, entries, applied };
 }

@@ -10,10 +10,12 @@ import { v1 as workflows } from "@google-cloud/workflows";
 import { GoogleAuth } from "google-auth-library";
 import type { CloudApi, CloudRequest } from "./api";
 
-const STORAGE_METHODS = ["buckets.get", "buckets.insert", "buckets.patch", "buckets.getIamPolicy", "buckets.setIamPolicy", "objects.get", "objects.insert"];
+const STORAGE_METHODS = ["buckets.get", "buckets.insert", "buckets.patch", "buckets.getIamPolicy", "buckets.setIamPolicy", "objects.list", "objects.get", "objects.insert"];
+/** Above this a landing file goes up in resumable chunks; below, one request is cheaper. */
+const RESUMABLE_FROM_BYTES = 8 * 1024 * 1024;
 
 type Call = (request: Record<string, unknown>) => Promise<unknown>;
-type AnyClient = Record<string, (request: unknown, options?: unknown) => Promise<unknown[]>>;
+type AnyClient = Record<string, (request: unknown, options?: unknown) => Promise<unknown[]>> & { initialize?(): Promise<unknown> };
 
 function isNotFound(e: unknown): boolean {
   const err = e as { code?: unknown; status?: unknown; response?: { status?: unknown } };
@@ -27,11 +29,23 @@ function isNotFound(e: unknown): boolean {
  */
 export class GoogleCloudApi implements CloudApi {
   private readonly clients = new Map<string, unknown>();
+  private readonly authenticated = new Map<string, Promise<unknown>>();
   private readonly auth = new GoogleAuth({ scopes: ["https://www.googleapis.com/auth/cloud-platform"] });
 
   private client<T>(key: string, make: () => T): T {
     if (!this.clients.has(key)) this.clients.set(key, make());
     return this.clients.get(key) as T;
+  }
+
+  /**
+   * Authenticates a client once, before its first call. Google's generated clients otherwise
+   * start authenticating inside the call and rethrow a failure there as an unhandled rejection,
+   * which kills the process instead of failing the call.
+   */
+  private async ready<T>(key: string, client: T, authenticate: (client: T) => Promise<unknown>): Promise<T> {
+    if (!this.authenticated.has(key)) this.authenticated.set(key, authenticate(client));
+    await this.authenticated.get(key);
+    return client;
   }
 
   /**
@@ -44,6 +58,7 @@ export class GoogleCloudApi implements CloudApi {
       const fn = client[method];
       if (typeof fn !== "function") throw new Error(`${key}: the client library has no method ${method}`);
       return async (request) => {
+        await this.ready(key, client, (c) => c.initialize?.() ?? Promise.resolve());
         const first = (await fn.call(client, request))[0] as { promise?: () => Promise<unknown[]> } | undefined;
         return typeof first?.promise === "function" ? (await first.promise())[0] : first;
       };
@@ -61,9 +76,16 @@ export class GoogleCloudApi implements CloudApi {
   }
 
   private bigquery(method: string): Call {
-    restRoute(method, {});
+    if (method !== "jobs.insert") restRoute(method, {});
     return async (r) => {
-      const bq = this.client(`bigquery:${String(r.projectId)}`, () => new BigQuery({ projectId: String(r.projectId) }));
+      const key = `bigquery:${String(r.projectId)}`;
+      const bq = await this.ready(key, this.client(key, () => new BigQuery({ projectId: String(r.projectId) })), (b) => b.authClient.getClient());
+      if (method === "jobs.insert") {
+        // Accepted is not done: the next step reads what the job wrote.
+        const [job] = await bq.createJob(r.body as never);
+        await job.promise();
+        return job.metadata;
+      }
       const { verb, path, body } = restRoute(method, r);
       const headers = r.etag ? { "If-Match": String(r.etag) } : undefined;
       return new Promise((resolve, reject) =>
@@ -74,8 +96,8 @@ export class GoogleCloudApi implements CloudApi {
 
   private storage(method: string): Call {
     if (!STORAGE_METHODS.includes(method)) throw new Error(`storage: no method ${method}`);
-    const storage = this.client("storage", () => new Storage());
     return async (r) => {
+      const storage = await this.ready("storage", this.client("storage", () => new Storage()), (s) => s.authClient.getClient());
       const bucket = storage.bucket(String(r.bucket));
       switch (method) {
         case "buckets.get":
@@ -90,11 +112,25 @@ export class GoogleCloudApi implements CloudApi {
           return (await bucket.iam.getPolicy({ requestedPolicyVersion: 3 }))[0];
         case "buckets.setIamPolicy":
           return (await bucket.iam.setPolicy(r.body as never))[0];
-        case "objects.get":
-          return (await bucket.file(String(r.object)).getMetadata())[0];
+        case "objects.list": {
+          const [files] = await bucket.getFiles({ prefix: String(r.prefix), autoPaginate: true });
+          return { kind: "storage#objects", items: files.map((f) => f.metadata) };
+        }
+        case "objects.get": {
+          const file = bucket.file(String(r.object));
+          if (r.alt !== "media") return (await file.getMetadata())[0];
+          const range = /^bytes=(\d+)-(\d+)$/.exec(String(r.range ?? ""));
+          return (await file.download(range ? { start: Number(range[1]), end: Number(range[2]) } : {}))[0];
+        }
         case "objects.insert": {
+          const { contentType } = r.body as { contentType: string };
+          const media = r.media as { from: string; bytes: number } | undefined;
+          if (typeof r.content !== "string" && media) {
+            const [file] = await bucket.upload(media.from, { destination: String(r.name), contentType, resumable: media.bytes > RESUMABLE_FROM_BYTES, validation: "crc32c" });
+            return file.metadata;
+          }
           const file = bucket.file(String(r.name));
-          await file.save(String(r.content), { contentType: (r.body as { contentType: string }).contentType, resumable: false, validation: "md5" });
+          await file.save(String(r.content), { contentType, resumable: false, validation: "md5" });
           return (await file.getMetadata())[0];
         }
       }

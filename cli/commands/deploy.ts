@@ -1,4 +1,5 @@
 import { Option, type Command } from "commander";
+import { loadConfig } from "../../config/load";
 import { ENVIRONMENTS } from "../../config/schema";
 import { deploy, UNKNOWN_STATE_NOTE } from "../../cloud/deploy";
 import { planJson, planTable } from "../../cloud/plan-format";
@@ -19,11 +20,12 @@ export function register(program: Command): void {
     .addOption(new Option("--format <format>", "plan output").choices(["table", "json"]).default("table"))
     .action(async (flags: DeployFlags) => {
       const dryRun = flags.dryRun === true;
+      const config = loadConfig(flags.env);
       const result = await deploy({
-        env: flags.env,
+        config,
         dryRun,
         udfBundle: readUdfBundle(),
-        onPlan: ({ config, stateKnown, entries }) => {
+        onPlan: ({ stateKnown, entries }) => {
           const note = stateKnown ? undefined : UNKNOWN_STATE_NOTE;
           const { project, region } = config.gcp;
           if (flags.format === "json") {

@@ -1,12 +1,11 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Option, type Command } from "commander";
-import { verifyCredentials } from "../../cloud/connect";
 import { ENVIRONMENTS } from "../../config/schema";
-import { loadConfig } from "../../config/load";
+import { loadConfig, type GigaMartConfig } from "../../config/load";
 import { SOURCE_NAMES, sourceContract, sources } from "../../ingestion/contracts";
 import type { SourceName } from "../../ingestion/contracts/types";
-import { describeLaunch, dryRunJson, launchIngestion, type Cadence } from "../../ingestion/launch";
+import { describeLaunch, dryRunJson, launchIngestion, type Cadence } from "../../cloud/launch";
 import { ingestLanding, type IngestReport } from "../../ingestion/load";
 import { describeLandingProblems, scanLanding } from "../../ingestion/load/landing";
 
@@ -28,14 +27,13 @@ interface CommandFlags extends IngestFlags {
 }
 
 /** The cloud target: Dataflow templates run the same UDF bundle; a dry run prints every request as JSON. */
-async function ingestOnGoogleCloud(flags: CommandFlags): Promise<void> {
+async function ingestOnGoogleCloud(flags: CommandFlags, config: GigaMartConfig): Promise<void> {
   if (flags.at !== undefined && !flags.scheduled) throw new Error("--at: give --scheduled daily|hourly too (it picks the window the run at that time loads)");
   const at = flags.at === undefined ? undefined : new Date(flags.at);
   if (at && Number.isNaN(at.getTime())) throw new Error(`--at '${flags.at}': expected an RFC 3339 time, e.g. 2026-11-27T01:00:00+05:30`);
-  if (!flags.dryRun) await verifyCredentials();
   const result = await launchIngestion({
     ...(flags.scheduled ? { scheduled: { cadence: flags.scheduled, ...(at ? { at } : {}) } } : {}),
-    env: flags.env,
+    config,
     dryRun: flags.dryRun,
     sources: flags.source === "all" ? undefined : [flags.source],
     landingDir: flags.fromBucket ? undefined : flags.landing,
@@ -51,8 +49,7 @@ async function ingestOnGoogleCloud(flags: CommandFlags): Promise<void> {
  * The local target: landing folder -> DuckDB bronze. A cloud target (`--target bigquery`) adds its
  * own branch in `register` and leaves this function as it is.
  */
-export async function ingestLocal(flags: IngestFlags, log: (line: string) => void = (l) => process.stdout.write(l + "\n")): Promise<IngestReport> {
-  const config = loadConfig(flags.env);
+export async function ingestLocal(flags: IngestFlags, config: GigaMartConfig, log: (line: string) => void = (l) => process.stdout.write(l + "\n")): Promise<IngestReport> {
   return ingestLanding({
     landingDir: path.resolve(flags.landing ?? config.landing.local_dir),
     warehouseFile: path.resolve(flags.warehouse ?? config.warehouse.local_file),
@@ -87,12 +84,13 @@ export function register(program: Command): void {
     .action(async (flags: CommandFlags) => {
       // A local landing folder's problems (unknown folders, symlinks, unreadable entries) fail the
       // command every time, after the rest is loaded or launched.
-      const landing = flags.target === "local" || !(flags.fromBucket || flags.scheduled) ? path.resolve(flags.landing ?? loadConfig(flags.env).landing.local_dir) : undefined;
+      const config = loadConfig(flags.env);
+      const landing = flags.target === "local" || !(flags.fromBucket || flags.scheduled) ? path.resolve(flags.landing ?? config.landing.local_dir) : undefined;
       const chosen = flags.source === "all" ? sources : [sourceContract(flags.source)];
       const problems = landing && fs.existsSync(landing) ? scanLanding(landing, chosen).problems : [];
-      if (flags.target === "bigquery") await ingestOnGoogleCloud(flags);
+      if (flags.target === "bigquery") await ingestOnGoogleCloud(flags, config);
       else {
-        const report = await ingestLocal(flags);
+        const report = await ingestLocal(flags, config);
         process.stdout.write(summary(report, landing!, chosen.map((s) => s.landingFolder), problems.length));
         // A file unreadable when first seen stays unreadable until it changes: say so on every run.
         const unreadable = report.files.filter((f) => f.status === "unreadable" || (f.status === "unchanged" && f.error));

@@ -1,3 +1,4 @@
+import * as path from "node:path";
 import { expect } from "chai";
 import { loadConfig } from "../../config/load";
 import type { CloudRequest } from "../../cloud/api";
@@ -5,6 +6,9 @@ import { runOnBigQuery } from "../../cloud/bigquery-target";
 import { desiredState } from "../../cloud/desired";
 import { GoogleCloudApi, restRoute } from "../../cloud/google-api";
 import { RecordingCloudApi } from "../../cloud/recording-api";
+import { launchIngestion } from "../../cloud/launch";
+import { generateLanding } from "../../ingestion/generate";
+import { tempDir } from "../runner/fixtures";
 
 // Every request GigaMart can send, checked against the installed client libraries (no network:
 // constructing a client does not connect, and nothing is called).
@@ -49,6 +53,24 @@ describe("Google client libraries behind CloudApi", () => {
     const sent: CloudRequest[] = [];
     await runOnBigQuery({ config: loadConfig("dev"), api: new RecordingCloudApi(), dryRun: true, onRequest: (r) => sent.push(r) });
     expect(sent.map((r) => r.method).every((m) => methods.includes(m))).to.equal(true);
+  });
+
+  it("serves every request of an ingestion launch: listings, ranged reads, uploads, Pub/Sub, Dataflow, the manifest job", async () => {
+    const landing = path.join(tempDir(), "landing");
+    await generateLanding({ outDir: landing, days: 1, startDate: "2026-11-01", stores: 2, products: 5, customers: 20, transactionsPerStoreDay: 3, ordersPerDay: 3 });
+    // Every file read back from the bucket, so the listing and the header reads are sent too.
+    const fromBucket = new RecordingCloudApi(
+      (r) => (r.method === "launchFlexTemplate" ? { job: { id: "job-1" } } : {}),
+      (r) => (r.method === "objects.list" ? { items: [{ name: `${r.request.prefix}2026/11/01/a.csv`, size: "64", crc32c: "AAAAAA==" }] } : r.method === "objects.get" ? Buffer.from("a,b\n") : undefined),
+    );
+    await launchIngestion({ config: loadConfig("dev"), api: fromBucket, fromBucket: true, sources: ["crm"], streaming: false, runId: "run-1" });
+    const { requests } = await launchIngestion({ config: loadConfig("dev"), dryRun: true, landingDir: landing, runId: "run-1" });
+    const all = [...fromBucket.reads, ...fromBucket.sent, ...requests!.reads, ...requests!.sent];
+    expect(new Set(all.map((r) => `${r.api} ${r.method}`))).to.deep.equal(
+      new Set(["storage objects.list", "storage objects.get", "storage objects.insert", "pubsub getTopic", "pubsub createTopic", "pubsub getSubscription", "pubsub createSubscription", "dataflow listJobs", "dataflow launchFlexTemplate", "bigquery jobs.insert"]),
+    );
+    const api = new GoogleCloudApi();
+    for (const r of all) expect(() => api.resolve(r), `${r.api} ${r.method}`).to.not.throw();
   });
 
   it("names a method no client library has", () => {

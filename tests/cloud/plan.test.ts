@@ -511,20 +511,20 @@ describe("deploy", () => {
 
   it("applies every create on a new project, then changes nothing when run again", async () => {
     const fresh = new RecordingCloudApi();
-    const first = await deploy({ env: "dev", dryRun: false, udfBundle: bundle, api: fresh });
+    const first = await deploy({ config: loadConfig("dev"), dryRun: false, udfBundle: bundle, api: fresh });
     expect(first.stateKnown).to.equal(true);
     expect(first.applied).to.have.length(first.entries.length);
     expect(fresh.sent).to.have.length(first.entries.length);
 
     const configured = apiWhereEverythingExists(desiredState(loadConfig("dev"), { udfBundle: bundle }));
-    const again = await deploy({ env: "dev", dryRun: false, udfBundle: bundle, api: configured });
+    const again = await deploy({ config: loadConfig("dev"), dryRun: false, udfBundle: bundle, api: configured });
     expect(again.entries.every((e) => e.action === "keep")).to.equal(true);
     expect(configured.sent).to.deep.equal([]);
   });
 
   it("sends nothing in a dry run even when it can read the current state", async () => {
     const api = new RecordingCloudApi();
-    const result = await deploy({ env: "prod", dryRun: true, udfBundle: bundle, api });
+    const result = await deploy({ config: prod, dryRun: true, udfBundle: bundle, api });
     expect(api.reads.length).to.be.greaterThan(0);
     expect(api.sent).to.deep.equal([]);
     expect(result.applied).to.deep.equal([]);

@@ -12,7 +12,7 @@ import { scheduledIngestArgument, scheduledIngestSource } from "../../cloud/desi
 import { loadConfig } from "../../config/load";
 import { sourceContract } from "../../ingestion/contracts";
 import { generateLanding } from "../../ingestion/generate";
-import { DryRunIngestionCloud, launchIngestion } from "../../ingestion/launch";
+import { launchIngestion } from "../../cloud/launch";
 import { requestProblems, resourceOf } from "../support/google-schemas";
 import { runWorkflow } from "../support/workflows-interpreter";
 
@@ -36,19 +36,16 @@ function deployRequests(): CloudRequest[] {
   );
 }
 
-/** A dry run that finds one CSV file in each dated folder the scheduled window lists. */
-class BucketWithFiles extends DryRunIngestionCloud {
-  constructor(private readonly created: string) {
-    super();
-  }
-  override async listObjects(list: { bucket: string; prefix: string }) {
-    await super.listObjects(list);
-    return /\d{4}\/\d\d\/\d\d\/$/.test(list.prefix) ? [{ name: `${list.prefix}export-1.csv`, bytes: 2048, created: this.created }] : [];
-  }
-  override async readHead(read: { bucket: string; name: string; bytes: number }) {
-    await super.readHead(read);
-    return Buffer.from("store_id,store_name,city\n");
-  }
+/** A recorder whose bucket holds one CSV file in each dated folder the scheduled window lists, as Storage answers. */
+function bucketWithFiles(created: string): RecordingCloudApi {
+  return new RecordingCloudApi(
+    (r) => (r.method === "launchFlexTemplate" ? { job: { id: "job-1" } } : {}),
+    ({ method, request: q }) => {
+      if (method === "objects.get") return Buffer.from("store_id,store_name,city\n");
+      if (method !== "objects.list" || !/\d{4}\/\d\d\/\d\d\/$/.test(String(q.prefix))) return undefined;
+      return { kind: "storage#objects", items: [{ name: `${q.prefix}export-1.csv`, size: "2048", timeCreated: created, crc32c: "AAAAAA==" }] };
+    },
+  );
 }
 
 const STORAGE_OBJECT = /^https:\/\/storage\.googleapis\.com\/storage\/v1\/b\/([^/]+)\/o\/([^/]+)$/;
@@ -94,7 +91,7 @@ describe("requests in Google's own schemas", () => {
     const landing = path.join(tmp, "landing");
     await generateLanding({ outDir: landing, days: 1, startDate: "2026-11-01", stores: 2, products: 5, customers: 20, transactionsPerStoreDay: 3, ordersPerDay: 3 });
     for (const env of ENVS) {
-      const { requests } = await launchIngestion({ env, dryRun: true, landingDir: landing, runId: "run-20261127t0930", now: new Date("2026-11-27T09:30:00Z") });
+      const { requests } = await launchIngestion({ config: loadConfig(env), dryRun: true, landingDir: landing, runId: "run-20261127t0930", now: new Date("2026-11-27T09:30:00Z") });
       expect(requests!.sent.map((r) => r.method)).to.include.members(["createTopic", "createSubscription", "launchFlexTemplate", "objects.insert"]);
       expectValid([...requests!.reads, ...requests!.sent]);
     }
@@ -105,8 +102,8 @@ describe("requests in Google's own schemas", () => {
       ["daily", "2026-11-27T01:00:00+05:30", "2026-11-26T10:00:00Z"],
       ["hourly", "2026-11-27T10:05:00+05:30", "2026-11-27T04:10:00Z"],
     ] as const) {
-      const cloud = new BucketWithFiles(created);
-      await launchIngestion({ env: "prod", cloud, scheduled: { cadence, at: new Date(at) }, now: new Date(at), sources: [cadence === "daily" ? "stores" : "ecom"] });
+      const cloud = bucketWithFiles(created);
+      await launchIngestion({ config: loadConfig("prod"), api: cloud, scheduled: { cadence, at: new Date(at) }, now: new Date(at), sources: [cadence === "daily" ? "stores" : "ecom"] });
       expect(cloud.sent.map((r) => r.method), cadence).to.include("launchFlexTemplate");
       expectValid([...cloud.reads, ...cloud.sent]);
     }

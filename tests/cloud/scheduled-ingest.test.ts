@@ -5,9 +5,9 @@ import { scheduledIngestArgument, scheduledIngestSource } from "../../cloud/desi
 import { sourceContract } from "../../ingestion/contracts";
 import type { SourceName } from "../../ingestion/contracts/types";
 import { UdfSandbox } from "../../ingestion/load/udf_sandbox";
-import { launchIngestion, scheduledWindow, type Cadence, type DataflowJob, type FlexTemplateLaunch, type IngestionCloud } from "../../ingestion/launch";
+import { launchIngestion, scheduledWindow, type Cadence, type FlexTemplateLaunch, type QueryJobInsert } from "../../cloud/launch";
 import { CRC32C } from "@google-cloud/storage";
-import type { QueryJobInsert } from "../../ingestion/launch";
+import type { CloudApi } from "../../cloud/api";
 import { HttpError, runWorkflow, WorkflowError } from "../support/workflows-interpreter";
 
 /**
@@ -53,32 +53,43 @@ interface Outcome {
 
 async function viaLauncher(bucket: readonly Landed[], source: SourceName, cadence: Cadence, at: Date): Promise<Outcome> {
   const outcome: Outcome = { launches: [], manifests: [], contexts: new Map(), bundles: [] };
-  const cloud: IngestionCloud = {
-    listObjects: async ({ prefix }) => bucket.filter((o) => o.name.startsWith(prefix)).map((o) => ({ name: o.name, bytes: o.content.length, created: o.created, crc32c: crc32c(o.content) })),
-    readHead: async ({ name, bytes }) => bucket.find((o) => o.name === name)!.content.subarray(0, bytes),
-    uploadFile: async () => {
-      throw new Error("a scheduled run uploads no landing file");
+  // Google's side at the request boundary, answered as each API documents its response.
+  const api: CloudApi = {
+    get: async ({ method, request: q }) => {
+      switch (method) {
+        case "objects.list": {
+          const items = bucket.filter((o) => o.name.startsWith(String(q.prefix))).map((o) => ({ name: o.name, size: String(o.content.length), timeCreated: o.created, crc32c: crc32c(o.content) }));
+          return { kind: "storage#objects", ...(items.length ? { items } : {}) };
+        }
+        case "objects.get": {
+          const end = Number(/^bytes=0-(\d+)$/.exec(String(q.range))![1]);
+          return bucket.find((o) => o.name === q.object)!.content.subarray(0, end + 1);
+        }
+        case "listJobs":
+          return [];
+      }
+      throw new Error(`a scheduled run does not read ${method}`);
     },
-    uploadText: async ({ name, content }) => {
-      if (name.endsWith("/context.js")) outcome.contexts.set(name, content);
-      else if (name.endsWith("/gigamart_udf.js")) outcome.bundles.push(name);
-    },
-    ensureTopic: async () => {
-      throw new Error("a scheduled run does not touch the stream");
-    },
-    ensureSubscription: async () => {
-      throw new Error("a scheduled run does not touch the stream");
-    },
-    listJobs: async (): Promise<DataflowJob[]> => [],
-    launchFlexTemplate: async (launch) => {
-      outcome.launches.push(launch);
-      return `job-${outcome.launches.length}`;
-    },
-    insertQueryJob: async (insert) => {
-      outcome.manifests.push(insert);
+    apply: async ({ method, request: q }) => {
+      switch (method) {
+        case "objects.insert": {
+          const name = String(q.name);
+          if (q.media) throw new Error("a scheduled run uploads no landing file");
+          if (name.endsWith("/context.js")) outcome.contexts.set(name, String(q.content));
+          else if (name.endsWith("/gigamart_udf.js")) outcome.bundles.push(name);
+          return {};
+        }
+        case "launchFlexTemplate":
+          outcome.launches.push(q as unknown as FlexTemplateLaunch);
+          return { job: { id: `job-${outcome.launches.length}` } };
+        case "jobs.insert":
+          outcome.manifests.push(q as unknown as QueryJobInsert);
+          return { status: { state: "DONE" } };
+      }
+      throw new Error(`a scheduled run does not send ${method}`);
     },
   };
-  await launchIngestion({ env: "prod", sources: [source], scheduled: { cadence, at }, now: at, cloud });
+  await launchIngestion({ config, sources: [source], scheduled: { cadence, at }, now: at, api });
   return outcome;
 }
 

@@ -4,6 +4,7 @@ import * as zlib from "node:zlib";
 import { expect } from "chai";
 import { Command } from "commander";
 import { ingestLocal, register } from "../../cli/commands/ingest";
+import { loadConfig } from "../../config/load";
 import { CsvRecordJoiner, ingestLanding, type IngestReport } from "../../ingestion/load";
 import { queryWarehouse, tempDir, writeFiles } from "./helpers";
 
@@ -216,7 +217,7 @@ describe("gigamart ingest command", () => {
     writeFiles(path.join(dir, "landing"), { "pos/a.jsonl": pos("C1") + "\n" });
     const warehouse = path.join(dir, "w.duckdb");
     const logged: string[] = [];
-    const report = await ingestLocal({ landing: path.join(dir, "landing"), warehouse, source: "all", env: "dev" }, (l) => logged.push(l));
+    const report = await ingestLocal({ landing: path.join(dir, "landing"), warehouse, source: "all", env: "dev" }, loadConfig("dev"), (l) => logged.push(l));
     expect(report.files.map((f) => f.status)).to.deep.equal(["loaded"]);
     expect(logged[0]).to.match(/^pos\/a\.jsonl: loaded v1: 1 lines = 1 rows \+ 0 header/);
     const [row] = await queryWarehouse(warehouse, "gigamart-dev", `SELECT transaction_id FROM "gigamart-dev".giga_raw.raw_pos_transactions`);

@@ -27,7 +27,7 @@ interface ProtoService {
 
 const shipped = (library: string, service: string, file = "build/protos/protos.json"): ProtoService => ({ library, file, service });
 
-// At the API versions cloud/google-api.ts and ingestion/launch/google.ts construct clients of.
+// At the API versions cloud/google-api.ts constructs clients of.
 const PROTO_APIS: Readonly<Record<string, readonly ProtoService[]>> = {
   dataform: [shipped("@google-cloud/dataform", "google.cloud.dataform.v1beta1.Dataform")],
   dataflow: [shipped("@google-cloud/dataflow", "google.dataflow.v1beta3.JobsV1Beta3"), shipped("@google-cloud/dataflow", "google.dataflow.v1beta3.FlexTemplatesService")],

@@ -8,10 +8,10 @@ import { loadConfig } from "../../config/load";
 import { namesFor } from "../../cloud/desired/names";
 import { duckDbDdl, ingestManifest, sourceContract } from "../../ingestion/contracts";
 import { ingestLanding } from "../../ingestion/load";
-import { LANDED_LINES, manifestJobRequest, manifestJobTemplate, type QueryParameter } from "../../ingestion/launch/manifest-job";
-import { LINE_FACTS, splitLines } from "../../ingestion/launch/line-accounting-facts";
+import { LANDED_LINES, manifestJobRequest, manifestJobTemplate, type QueryParameter } from "../../cloud/launch/manifest-job";
+import { LINE_FACTS, splitLines } from "../../cloud/launch/line-accounting-facts";
 import { initTranslator, translateScript } from "../../runner/translate";
-import { queryWarehouse, tempDir, writeFiles } from "./helpers";
+import { queryWarehouse, tempDir, writeFiles } from "../ingestion/helpers";
 
 /**
  * The cloud's manifest job counts a batch's lines in BigQuery from an external table. Its SQL is

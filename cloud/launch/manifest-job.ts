@@ -1,9 +1,9 @@
 // The cloud's line accounting: per batch, a BigQuery query job, independent of the Dataflow job,
 // reads the batch's files through a temporary external table (every line one STRING value) and
 // inserts one ingest_manifest row per file. The workflow and the launcher send the same request.
-import type { Names } from "../../cloud/desired/names";
-import { ingestManifest } from "../contracts/bronze";
-import type { SourceContract } from "../contracts/types";
+import type { Names } from "../desired/names";
+import { ingestManifest } from "../../ingestion/contracts/bronze";
+import type { SourceContract } from "../../ingestion/contracts/types";
 import { LANDED_LINES_CSV_OPTIONS } from "./line-accounting-facts";
 
 /** The temporary table's name in the query; BigQuery adds the `_FILE_NAME` pseudo-column. */

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { SourceContract } from "../contracts/types";
-import { landingFiles } from "../load/landing";
+import type { SourceContract } from "../../ingestion/contracts/types";
+import { landingFiles } from "../../ingestion/load/landing";
 
 /** A landed file: its path under the landing root, its size, and where it is on disk if it is local. */
 export interface LandedObject {

@@ -1,33 +1,47 @@
 import { createHash } from "node:crypto";
 import { CRC32C } from "@google-cloud/storage";
 import * as fs from "node:fs";
-import { requestJson } from "../../cloud/api";
-import { batchLaunchParameter, streamingContext, streamingLaunchParameter, streamingUdfFolder } from "../../cloud/desired/ingestion-jobs";
-import { UDF_BUNDLE_FILE, gcsObject, namesFor } from "../../cloud/desired/names";
-import { deadLetterSubscription, posSubscription, topic } from "../../cloud/desired/pubsub";
-import { loadConfig, type GigaMartConfig } from "../../config/load";
-import { bigQuerySchemaFileText, bronzeTable, sourceContract, sources as allSources, type SourceContract, type SourceName } from "../contracts";
-import { udfVersion } from "../load/udf_sandbox";
-import { contextScript } from "../udf/context_file";
-import { UDF_BUNDLE_PATH } from "../udf/bundle_path";
+import { requestJson, type CloudApi, type CloudRequest } from "../api";
+import { googleCloudApi } from "../connect";
+import { batchLaunchParameter, streamingContext, streamingLaunchParameter, streamingUdfFolder } from "../desired/ingestion-jobs";
+import { UDF_BUNDLE_FILE, gcsObject, namesFor } from "../desired/names";
+import { deadLetterSubscription, posSubscription, topic } from "../desired/pubsub";
+import { RecordingCloudApi } from "../recording-api";
+import type { DesiredResource } from "../resource";
+import type { GigaMartConfig } from "../../config/load";
+import { bigQuerySchemaFileText, bronzeTable, sourceContract, sources as allSources, type SourceContract, type SourceName } from "../../ingestion/contracts";
+import { udfVersion } from "../../ingestion/load/udf_sandbox";
+import { contextScript } from "../../ingestion/udf/context_file";
+import { UDF_BUNDLE_PATH } from "../../ingestion/udf/bundle_path";
 import { FIRST_LINE_BYTES, firstLine, firstLineOf, localLanding, planBatches, type Batch, type LandedObject, type Selection } from "./batches";
-import { TERMINAL_JOB_STATES, type CloudRequest, type EnsureOutcome, type FlexTemplateLaunch, type IngestionCloud } from "./cloud";
-import { DryRunIngestionCloud } from "./dry-run";
-import { GoogleIngestionCloud } from "./google";
 import { manifestJobRequest, manifestJobTemplate } from "./manifest-job";
+import {
+  TERMINAL_JOB_STATES,
+  dataflowJobs,
+  fileUpload,
+  flexTemplateLaunch,
+  listJobs,
+  listObjects,
+  listedObjects,
+  queryJobInsert,
+  readHead,
+  textUpload,
+  type FlexTemplateLaunch,
+} from "./requests";
 import { scheduledWindow, type Cadence } from "./window";
 
 export { planBatches, localLanding, firstLine, folderDate, type Batch, type LandedObject } from "./batches";
-export { DryRunIngestionCloud } from "./dry-run";
-export { GoogleIngestionCloud } from "./google";
-export { TERMINAL_JOB_STATES } from "./cloud";
 export { scheduledWindow, CADENCE_SECONDS, type Cadence, type LandingWindow } from "./window";
-export type { DataflowJob, EnsureOutcome, FileUpload, FlexTemplateLaunch, IngestionCloud, QueryJobInsert, TextUpload } from "./cloud";
+export { TERMINAL_JOB_STATES, type DataflowJob, type FlexTemplateLaunch, type QueryJobInsert } from "./requests";
+
+/** What an ensure call found: made it, found it there, or (dry run) did not look. */
+export type EnsureOutcome = "created" | "exists" | "not checked (dry run)";
 
 export const CONTEXT_FILE = "context.js";
 
 export interface LaunchOptions {
-  env: string;
+  /** The environment's loaded config (`config/load.ts`). */
+  config: GigaMartConfig;
   /** Record every request instead of sending it. */
   dryRun?: boolean;
   /** Sources to load in batch; all by default. POS also (re)starts its stream unless `streaming` is false. */
@@ -48,8 +62,7 @@ export interface LaunchOptions {
   runId?: string;
   now?: Date;
   /** Where Google calls go; default: Google's client libraries, or the recorder for a dry run. */
-  cloud?: IngestionCloud;
-  configDir?: string;
+  api?: CloudApi;
   udfBundle?: string;
 }
 
@@ -94,6 +107,15 @@ function contentType(file: string): string {
   return "application/x-ndjson";
 }
 
+/** Names the call that failed, so "permission denied" says on what. */
+async function calling<T>(what: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (e) {
+    throw new Error(`${what}: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`);
+  }
+}
+
 /** The run id a launch at `now` gets: `run-20261127t093000z` (job names allow lower case only). */
 export function defaultRunId(now: Date): string {
   return `run-${now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "z").toLowerCase()}`;
@@ -120,10 +142,10 @@ export function streamingLaunch(config: GigaMartConfig, udfBundle: string): { la
  * (or takes what sources already landed there, `fromBucket`) and loads it with Google's Dataflow Flex templates — one GCS_Text_to_BigQuery_Flex job per
  * batch (source × dated folder), each with the UDF bundle and its run context in a folder of its
  * own — and makes sure the POS stream (Pub/Sub topic, subscription with dead-lettering and
- * retries, PubSub_to_BigQuery_Flex job) runs. Every Google call goes through `IngestionCloud`.
+ * retries, PubSub_to_BigQuery_Flex job) runs. Every Google call is a CloudRequest sent through `CloudApi`.
  */
 export async function launchIngestion(options: LaunchOptions): Promise<LaunchResult> {
-  const config = loadConfig(options.env, options.configDir);
+  const { config } = options;
   const now = options.now ?? new Date();
   const window = options.scheduled ? scheduledWindow(options.scheduled.at ?? now, options.scheduled.cadence, config.landing.source_time_zone) : undefined;
   if (window && (options.landingDir || options.dates)) throw new Error("launch: a scheduled window reads the bucket; give neither a landing folder nor dates");
@@ -141,36 +163,46 @@ export async function launchIngestion(options: LaunchOptions): Promise<LaunchRes
   if (!fs.existsSync(bundleFile)) throw new Error(`${bundleFile}: UDF bundle missing; build it with \`npx tsx ingestion/udf/build.ts\``);
   const bundle = fs.readFileSync(bundleFile, "utf8");
   const dryRun = options.dryRun === true;
-  const recorder = dryRun && !options.cloud ? new DryRunIngestionCloud() : undefined;
-  const cloud: IngestionCloud = options.cloud ?? recorder ?? new GoogleIngestionCloud();
+  const recorder = dryRun && !options.api ? new RecordingCloudApi() : undefined;
+  const api: CloudApi = options.api ?? recorder ?? (await googleCloudApi());
   const n = namesFor(config);
   const result: LaunchResult = { env: config.env, runId, dryRun, pubsub: [], batches: [] };
 
+  const send = (what: string, request: CloudRequest) => calling(what, () => api.apply(request));
+  const upload = (object: { bucket: string; name: string }, contentType: string, content: string) =>
+    send(`upload gs://${object.bucket}/${object.name}`, textUpload(object, contentType, content));
   const uploadUdf = async (udfFolder: string, context: string) => {
-    const bundleAt = gcsObject(`${udfFolder}/${UDF_BUNDLE_FILE}`);
-    await cloud.uploadText({ ...bundleAt, contentType: "application/javascript", content: bundle });
-    await cloud.uploadText({ ...gcsObject(`${udfFolder}/${CONTEXT_FILE}`), contentType: "application/javascript", content: context });
+    await upload(gcsObject(`${udfFolder}/${UDF_BUNDLE_FILE}`), "application/javascript", bundle);
+    await upload(gcsObject(`${udfFolder}/${CONTEXT_FILE}`), "application/javascript", context);
+  };
+  /** Creates the resource unless reading it finds it; a dry run's recorder finds nothing and checks nothing. */
+  const ensure = (what: string, resource: DesiredResource): Promise<EnsureOutcome> =>
+    calling(what, async () => {
+      if ((await api.get(resource.read)) !== undefined) return "exists";
+      await api.apply(resource.create);
+      return dryRun ? "not checked (dry run)" : "created";
+    });
+  /** Dataflow's job id of an accepted launch; a dry run launches nothing and gets none. */
+  const launchJob = async (launch: FlexTemplateLaunch): Promise<string | undefined> => {
+    const response = (await send(`launch ${launch.launchParameter.jobName}`, flexTemplateLaunch(launch))) as { job?: { id?: string } } | undefined;
+    const id = response?.job?.id;
+    if (!id && !dryRun) throw new Error(`launch ${launch.launchParameter.jobName}: Dataflow accepted the launch but returned no job id`);
+    return id;
   };
 
   const streaming = options.streaming !== false && !window && selected.some((s) => s.name === "pos");
   if (streaming) {
     for (const t of [topic(config, n.topic, "pos-stream"), topic(config, n.deadLetterTopic, "pos-dead-letter")]) {
-      const request = t.create.request as { name: string; labels: Record<string, string> };
-      result.pubsub.push({ name: request.name, outcome: await cloud.ensureTopic(request) });
+      result.pubsub.push({ name: t.id, outcome: await ensure(`Pub/Sub topic ${t.id}`, t) });
     }
     for (const s of [posSubscription(config, n), deadLetterSubscription(config, n)]) {
-      const request = s.create.request as { name: string; topic: string };
-      result.pubsub.push({ name: request.name, outcome: await cloud.ensureSubscription(request) });
+      result.pubsub.push({ name: s.id, outcome: await ensure(`Pub/Sub subscription ${s.id}`, s) });
     }
   }
 
   for (const source of selected) {
     const table = bronzeTable(source.bronzeTable);
-    await cloud.uploadText({
-      ...gcsObject(`${config.dataflow.schema_folder}/${table.name}.json`),
-      contentType: "application/json",
-      content: bigQuerySchemaFileText(table),
-    });
+    await upload(gcsObject(`${config.dataflow.schema_folder}/${table.name}.json`), "application/json", bigQuerySchemaFileText(table));
   }
 
   // Microseconds, as the workflow's time.format writes it: both send the same manifest request.
@@ -178,17 +210,27 @@ export async function launchIngestion(options: LaunchOptions): Promise<LaunchRes
   // A window lists only its dated folders, as the workflow does.
   const prefixes = (s: SourceContract) => (window ? window.dates.map((d) => `${s.landingFolder}/${d.replace(/-/g, "/")}/`) : [`${s.landingFolder}/`]);
   const landed: LandedObject[] = fromBucket
-    ? (await Promise.all(selected.flatMap((s) => prefixes(s).map((prefix) => cloud.listObjects({ bucket: n.bucket, prefix }))))).flat()
+    ? (
+        await Promise.all(
+          selected.flatMap((s) =>
+            prefixes(s).map(async (prefix) => listedObjects(await calling(`list gs://${n.bucket}/${prefix}`, () => api.get(listObjects(n.bucket, prefix))))),
+          ),
+        )
+      ).flat()
     : localLanding(landingDir, selected);
   const readFirstLine = async (o: LandedObject) => {
     if (o.localPath) return firstLine(o.localPath);
-    return o.bytes === 0 ? "" : firstLineOf(await cloud.readHead({ bucket: n.bucket, name: o.name, bytes: Math.min(FIRST_LINE_BYTES, o.bytes) }));
+    if (o.bytes === 0) return "";
+    const what = `read gs://${n.bucket}/${o.name}`;
+    const head = await calling(what, () => api.get(readHead(n.bucket, o.name, Math.min(FIRST_LINE_BYTES, o.bytes))));
+    if (head === undefined && !dryRun) throw new Error(`${what}: the object is gone`);
+    return firstLineOf(Buffer.isBuffer(head) ? head : Buffer.alloc(0));
   };
   const selection: Selection = window ? { dates: window.dates, createdBetween: window } : { ...(options.dates ? { dates: options.dates } : {}) };
   const batches = await planBatches(landed, selected, readFirstLine, selection);
   // Job names carry the run id: re-running a run (after a failure part-way) launches only the
   // batches whose job failed or never started, instead of loading the others twice.
-  const jobs = await cloud.listJobs({ projectId: n.project, location: n.region });
+  const jobs = dataflowJobs(await calling(`Dataflow jobs in ${n.project}/${n.region}`, () => api.get(listJobs(n.project, n.region))));
   const existing = (name: string, over: (state: string) => boolean) => jobs.find((j) => j.name === name && !over(j.state));
   for (const batch of batches) {
     const { launch, udfFolder } = batchLaunch(config, batch, runId);
@@ -206,7 +248,7 @@ export async function launchIngestion(options: LaunchOptions): Promise<LaunchRes
       continue;
     }
     for (const f of batch.files) {
-      if (f.localPath) await cloud.uploadFile({ bucket: n.bucket, name: f.name, contentType: contentType(f.name), localPath: f.localPath, bytes: f.bytes });
+      if (f.localPath) await send(`upload ${f.localPath} to gs://${n.bucket}/${f.name}`, fileUpload(n.bucket, f.name, contentType(f.name), f.localPath, f.bytes));
     }
     await uploadUdf(
       udfFolder,
@@ -218,21 +260,20 @@ export async function launchIngestion(options: LaunchOptions): Promise<LaunchRes
         time_zone: config.landing.source_time_zone,
       }),
     );
-    const jobId = await cloud.launchFlexTemplate(launch);
+    const jobId = await launchJob(launch);
     // Counted apart from the Dataflow job, so the accounting assertion can compare the two.
     const files = await Promise.all(
       batch.files.map(async (f) => ({ name: f.name, bytes: f.bytes, crc32c: f.crc32c ?? (await crc32cOf(f)) })),
     );
-    await cloud.insertQueryJob(
-      manifestJobRequest(n, manifestJobTemplate(n, batch.source, udfVersion(bundle)), {
-        jobName: launch.launchParameter.jobName,
-        inputFilePattern: described.inputFilePattern,
-        header: batch.header,
-        files,
-        runId,
-        ingestionTs,
-      }),
-    );
+    const manifest = manifestJobRequest(n, manifestJobTemplate(n, batch.source, udfVersion(bundle)), {
+      jobName: launch.launchParameter.jobName,
+      inputFilePattern: described.inputFilePattern,
+      header: batch.header,
+      files,
+      runId,
+      ingestionTs,
+    });
+    await send(`BigQuery job ${(manifest.body.jobReference as { jobId: string }).jobId}`, queryJobInsert(manifest));
     result.batches.push({ ...described, ...(jobId ? { jobId } : {}) });
   }
 
@@ -245,7 +286,7 @@ export async function launchIngestion(options: LaunchOptions): Promise<LaunchRes
       result.streaming = { jobName, status: "already running", jobId: running.id };
     } else {
       await uploadUdf(udfFolder, streamingContext(config));
-      const jobId = await cloud.launchFlexTemplate(launch);
+      const jobId = await launchJob(launch);
       result.streaming = jobId ? { jobName, status: "launched", jobId } : { jobName, status: "not launched (dry run)" };
     }
   }

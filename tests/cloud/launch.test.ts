@@ -3,20 +3,14 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as vm from "node:vm";
 import { expect } from "chai";
+import type { CloudRequest } from "../../cloud/api";
+import { GoogleCloudApi } from "../../cloud/google-api";
+import { RecordingCloudApi } from "../../cloud/recording-api";
+import { loadConfig } from "../../config/load";
 import { bigQuerySchemaFileText, bronzeTable } from "../../ingestion/contracts";
 import { generateLanding } from "../../ingestion/generate";
-import {
-  CONTEXT_FILE,
-  DryRunIngestionCloud,
-  GoogleIngestionCloud,
-  describeLaunch,
-  dryRunJson,
-  launchIngestion,
-  type DataflowJob,
-  type FlexTemplateLaunch,
-  type IngestionCloud,
-  type LaunchResult,
-} from "../../ingestion/launch";
+import { CONTEXT_FILE, describeLaunch, dryRunJson, launchIngestion, type FlexTemplateLaunch, type LaunchResult } from "../../cloud/launch";
+import { flexTemplateLaunch, listObjects, queryJobInsert } from "../../cloud/launch/requests";
 import { UDF_BUNDLE_PATH } from "../../ingestion/udf/bundle_path";
 
 const NOW = new Date("2026-11-27T09:30:00Z");
@@ -27,6 +21,24 @@ const BATCH_PARAMETERS = ["JSONPath", "bigQueryLoadingTemporaryDirectory", "inpu
 const STREAMING_PARAMETERS = ["inputSubscription", "javascriptTextTransformFunctionName", "javascriptTextTransformGcsPath", "outputDeadletterTable", "outputTableSpec"];
 
 type Sent = { api: string; method: string; request: Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const dev = loadConfig("dev");
+const prod = loadConfig("prod");
+
+/** A Dataflow Job message as `listJobs` returns it. */
+type Job = { id: string; name: string; currentState: string };
+
+/**
+ * Google's side, recorded: listJobs answers `jobs`, each launch gets a job id, as Dataflow's
+ * LaunchFlexTemplateResponse carries it; other reads find nothing unless `look` answers them.
+ */
+function google(jobs: Job[] = [], look: (read: CloudRequest) => unknown = () => undefined): RecordingCloudApi {
+  let launched = 0;
+  return new RecordingCloudApi(
+    (r) => (r.method === "launchFlexTemplate" ? { job: { id: `job-${++launched}` } } : {}),
+    (r) => (r.method === "listJobs" ? jobs : look(r)),
+  );
+}
 
 const ENVIRONMENTS = {
   dev: { project: "gigamart-dev", bucket: "giga-raw-dev", machineType: "e2-standard-2", maxWorkers: 2 },
@@ -46,7 +58,7 @@ describe("cloud ingestion launcher (launchIngestion)", () => {
     landing = path.join(tmp, "landing");
     await generateLanding({ outDir: landing, days: 2, startDate: "2026-11-01", stores: 2, products: 10, customers: 300, transactionsPerStoreDay: 5, ordersPerDay: 5 });
     for (const env of ["dev", "prod"] as const) {
-      runs[env] = await launchIngestion({ env, dryRun: true, landingDir: landing, runId: RUN, now: NOW });
+      runs[env] = await launchIngestion({ config: loadConfig(env), dryRun: true, landingDir: landing, runId: RUN, now: NOW });
     }
   });
 
@@ -194,7 +206,7 @@ describe("cloud ingestion launcher (launchIngestion)", () => {
     fs.mkdirSync(path.join(dir, "crm-profiles/2026/11/05"), { recursive: true });
     fs.writeFileSync(path.join(dir, "crm-profiles/2026/11/05/a.csv"), "customer_id,email,updated_at\nC1,a@x.in,2026-11-05T10:00:00Z\n");
     fs.writeFileSync(path.join(dir, "crm-profiles/2026/11/05/b.csv"), "customer_id,updated_at,email,tier_note\nC2,2026-11-05T11:00:00Z,b@x.in,vip\n");
-    const r = await launchIngestion({ env: "dev", dryRun: true, landingDir: dir, runId: RUN, now: NOW, sources: ["crm"] });
+    const r = await launchIngestion({ config: dev, dryRun: true, landingDir: dir, runId: RUN, now: NOW, sources: ["crm"] });
     expect(r.batches.map((b) => [b.id, b.inputFilePattern])).to.deep.equal([
       ["crm-profiles-2026-11-05-1", "gs://giga-raw-dev/crm-profiles/2026/11/05/a.csv"],
       ["crm-profiles-2026-11-05-2", "gs://giga-raw-dev/crm-profiles/2026/11/05/b.csv"],
@@ -205,20 +217,21 @@ describe("cloud ingestion launcher (launchIngestion)", () => {
   });
 
   it("loads what already landed in the bucket: lists the source folders, reads CSV headers, uploads no landing file", async () => {
-    const recorder = new DryRunIngestionCloud();
     const bucket: Record<string, string> = {
       "inventory/2026/11/01/inventory-20261101.csv": "snapshot_date,store_id,product_id,quantity_on_hand,reorder_point,unit_cost\n2026-11-01,S001,P00001,4,10,99.5\n",
       "inventory/2026/11/02/inventory-20261102.csv": "snapshot_date,store_id,product_id,quantity_on_hand,reorder_point,unit_cost\n",
       "pos/2026/11/02/pos-20261102-0001.jsonl": "{}\n",
     };
-    const cloud: IngestionCloud = Object.assign(Object.create(recorder) as DryRunIngestionCloud, {
-      listObjects: async (l: { bucket: string; prefix: string }) => (
-        recorder.reads.push({ api: "storage", method: "objects.list", request: { ...l } }),
-        Object.keys(bucket).filter((k) => k.startsWith(l.prefix)).map((name) => ({ name, bytes: Buffer.byteLength(bucket[name]!), crc32c: "AAAAAA==" }))
-      ),
-      readHead: async (r: { name: string; bytes: number }) => Buffer.from(bucket[r.name]!).subarray(0, r.bytes),
+    // Storage's answers: the Objects resource of a listing (sizes as strings), the media of a ranged read.
+    const recorder = google([], ({ method, request: q }) => {
+      if (method === "objects.list") {
+        const items = Object.keys(bucket).filter((k) => k.startsWith(String(q.prefix))).map((name) => ({ name, size: String(Buffer.byteLength(bucket[name]!)), crc32c: "AAAAAA==" }));
+        return { kind: "storage#objects", ...(items.length ? { items } : {}) };
+      }
+      const end = Number(/^bytes=0-(\d+)$/.exec(String(q.range))![1]);
+      return Buffer.from(bucket[String(q.object)]!).subarray(0, end + 1);
     });
-    const r = await launchIngestion({ env: "dev", cloud, fromBucket: true, runId: RUN, now: NOW, sources: ["inventory", "pos"], dates: ["2026-11-02"], streaming: false });
+    const r = await launchIngestion({ config: dev, api: recorder, fromBucket: true, runId: RUN, now: NOW, sources: ["inventory", "pos"], dates: ["2026-11-02"], streaming: false });
     expect(recorder.reads.filter((x) => x.method === "objects.list").map((x) => x.request.prefix)).to.deep.equal(["inventory/", "pos/"]);
     expect(r.batches.map((b) => [b.source, b.inputFilePattern])).to.deep.equal([
       ["inventory", "gs://giga-raw-dev/inventory/2026/11/02/*"],
@@ -229,8 +242,16 @@ describe("cloud ingestion launcher (launchIngestion)", () => {
     expect(String(context.request.content)).to.include('"header":"snapshot_date,store_id,product_id,quantity_on_hand,reorder_point,unit_cost"');
   });
 
+  it("stops, naming the object, when a listed file is gone before its header is read", async () => {
+    const name = "crm-profiles/2026/11/02/crm-profiles-20261102.csv";
+    const vanished = google([], (r) => (r.method === "objects.list" ? { items: [{ name, size: "120", crc32c: "AAAAAA==" }] } : undefined));
+    const failure = await launchIngestion({ config: dev, api: vanished, fromBucket: true, runId: RUN, now: NOW, sources: ["crm"] }).then(() => "", (e: Error) => e.message);
+    expect(failure).to.equal(`read gs://giga-raw-dev/${name}: the object is gone`);
+    expect(vanished.sent.filter((r) => r.method === "launchFlexTemplate")).to.deep.equal([]);
+  });
+
   it("in a dry run from the bucket, shows the listings it would make and launches nothing", async () => {
-    const r = await launchIngestion({ env: "prod", dryRun: true, fromBucket: true, runId: RUN, now: NOW, sources: ["crm"] });
+    const r = await launchIngestion({ config: prod, dryRun: true, fromBucket: true, runId: RUN, now: NOW, sources: ["crm"] });
     expect(r.requests!.reads).to.deep.equal([
       { api: "storage", method: "objects.list", request: { bucket: "giga-raw-prod", prefix: "crm-profiles/" } },
       { api: "dataflow", method: "listJobs", request: { projectId: "gigamart-prod", location: "asia-south1", filter: "ALL" } },
@@ -239,57 +260,51 @@ describe("cloud ingestion launcher (launchIngestion)", () => {
   });
 
   it("touches neither Pub/Sub nor the stream when POS is not among the sources", async () => {
-    const r = await launchIngestion({ env: "dev", dryRun: true, landingDir: landing, runId: RUN, now: NOW, sources: ["inventory"] });
+    const r = await launchIngestion({ config: dev, dryRun: true, landingDir: landing, runId: RUN, now: NOW, sources: ["inventory"] });
     expect(r.requests!.sent.filter((s) => s.api === "pubsub")).to.deep.equal([]);
     expect(r.streaming).to.equal(undefined);
     expect(r.batches.map((b) => b.source)).to.deep.equal(["inventory", "inventory"]);
   });
 
-  /** The recorder, answering listJobs with the given jobs. */
-  function withJobs(jobs: DataflowJob[]): { cloud: IngestionCloud; recorder: DryRunIngestionCloud } {
-    const recorder = new DryRunIngestionCloud();
-    return { recorder, cloud: Object.assign(Object.create(recorder) as DryRunIngestionCloud, { listJobs: async () => jobs }) };
-  }
-  const launchedNames = (recorder: DryRunIngestionCloud) =>
+  const launchedNames = (recorder: RecordingCloudApi) =>
     recorder.sent.filter((s) => s.method === "launchFlexTemplate").map((s) => (s.request as unknown as FlexTemplateLaunch).launchParameter.jobName);
 
   it("keeps a POS stream that already runs instead of launching a second one, and replaces one that ended", async () => {
-    const running = withJobs([{ id: "2026-11-20_01_00_00-123", name: "gigamart-pos-streaming-dev", state: "JOB_STATE_RUNNING" }]);
-    const r = await launchIngestion({ env: "dev", cloud: running.cloud, landingDir: landing, runId: RUN, now: NOW, sources: ["pos"] });
+    const running = google([{ id: "2026-11-20_01_00_00-123", name: "gigamart-pos-streaming-dev", currentState: "JOB_STATE_RUNNING" }]);
+    const r = await launchIngestion({ config: dev, api: running, landingDir: landing, runId: RUN, now: NOW, sources: ["pos"] });
     expect(r.streaming).to.deep.equal({ jobName: "gigamart-pos-streaming-dev", status: "already running", jobId: "2026-11-20_01_00_00-123" });
-    expect(launchedNames(running.recorder).filter((j) => j.includes("streaming"))).to.deep.equal([]);
-    const ended = withJobs([{ id: "2026-11-01_01_00_00-9", name: "gigamart-pos-streaming-dev", state: "JOB_STATE_CANCELLED" }]);
-    await launchIngestion({ env: "dev", cloud: ended.cloud, landingDir: landing, runId: RUN, now: NOW, sources: ["pos"] });
-    expect(launchedNames(ended.recorder).filter((j) => j.includes("streaming"))).to.deep.equal(["gigamart-pos-streaming-dev"]);
+    expect(launchedNames(running).filter((j) => j.includes("streaming"))).to.deep.equal([]);
+    const ended = google([{ id: "2026-11-01_01_00_00-9", name: "gigamart-pos-streaming-dev", currentState: "JOB_STATE_CANCELLED" }]);
+    await launchIngestion({ config: dev, api: ended, landingDir: landing, runId: RUN, now: NOW, sources: ["pos"] });
+    expect(launchedNames(ended).filter((j) => j.includes("streaming"))).to.deep.equal(["gigamart-pos-streaming-dev"]);
   });
 
   it("re-running a run launches only the batches whose job failed or never ran", async () => {
-    const { cloud, recorder } = withJobs([
-      { id: "j1", name: `gigamart-inventory-2026-11-01-${RUN}`, state: "JOB_STATE_DONE" },
-      { id: "j2", name: `gigamart-inventory-2026-11-02-${RUN}`, state: "JOB_STATE_FAILED" },
-      { id: "j3", name: `gigamart-stores-2026-11-01-${RUN}`, state: "JOB_STATE_RUNNING" },
+    const recorder = google([
+      { id: "j1", name: `gigamart-inventory-2026-11-01-${RUN}`, currentState: "JOB_STATE_DONE" },
+      { id: "j2", name: `gigamart-inventory-2026-11-02-${RUN}`, currentState: "JOB_STATE_FAILED" },
+      { id: "j3", name: `gigamart-stores-2026-11-01-${RUN}`, currentState: "JOB_STATE_RUNNING" },
     ]);
-    const r = await launchIngestion({ env: "dev", cloud, landingDir: landing, runId: RUN, now: NOW, sources: ["inventory", "stores"] });
+    const r = await launchIngestion({ config: dev, api: recorder, landingDir: landing, runId: RUN, now: NOW, sources: ["inventory", "stores"] });
     expect(launchedNames(recorder)).to.deep.equal([`gigamart-inventory-2026-11-02-${RUN}`]);
     const landedFiles = recorder.sent.filter((x) => x.method === "objects.insert" && x.request.media).map((x) => x.request.name);
     expect(landedFiles).to.deep.equal(["inventory/2026/11/02/inventory-20261102.csv"]);
     expect(r.batches.map((b) => [b.id, b.alreadyLaunched ?? false, b.jobId])).to.deep.equal([
       ["inventory-2026-11-01", true, "j1"],
-      ["inventory-2026-11-02", false, undefined],
+      ["inventory-2026-11-02", false, "job-1"],
       ["stores-2026-11-01", true, "j3"],
     ]);
     expect(describeLaunch(r)).to.include(`gigamart-inventory-2026-11-01-${RUN} (inventory, 1 file, gs://giga-raw-dev/inventory/2026/11/01/*): already launched in this run, job j1`);
   });
 
   it("reports the job ids Dataflow returns, and only those", async () => {
-    const recorder = new DryRunIngestionCloud();
-    let n = 0;
-    const cloud: IngestionCloud = Object.assign(Object.create(recorder) as DryRunIngestionCloud, {
-      launchFlexTemplate: async (l: FlexTemplateLaunch) => (recorder.sent.push({ api: "dataflow", method: "launchFlexTemplate", request: { ...l } }), `job-${++n}`),
-    });
-    const r = await launchIngestion({ env: "dev", cloud, landingDir: landing, runId: RUN, now: NOW, sources: ["stores", "products"] });
+    const r = await launchIngestion({ config: dev, api: google(), landingDir: landing, runId: RUN, now: NOW, sources: ["stores", "products"] });
     expect(r.batches.map((b) => b.jobId)).to.deep.equal(["job-1", "job-2"]);
     expect(runs.dev!.batches.every((b) => b.jobId === undefined)).to.equal(true);
+    // A launch Dataflow answers without a job id is not taken for one.
+    const silent = new RecordingCloudApi();
+    const failure = await launchIngestion({ config: dev, api: silent, landingDir: landing, runId: RUN, now: NOW, sources: ["stores"] }).then(() => "", (e: Error) => e.message);
+    expect(failure).to.equal(`launch gigamart-stores-2026-11-01-${RUN}: Dataflow accepted the launch but returned no job id`);
   });
 
   it("prints a dry run as JSON, generated contents shown by size and MD5", () => {
@@ -310,14 +325,13 @@ describe("cloud ingestion launcher (launchIngestion)", () => {
 
   it("refuses, naming the problem, a missing landing folder, an unknown source or a bad run id", async () => {
     const failure = (p: Promise<unknown>) => p.then(() => "", (e: Error) => e.message);
-    expect(await failure(launchIngestion({ env: "dev", dryRun: true, landingDir: path.join(tmp, "nope") }))).to.match(/nope: landing folder not found/);
-    expect(await failure(launchIngestion({ env: "dev", dryRun: true, landingDir: landing, sources: ["sales" as never] }))).to.match(/unknown source 'sales'/);
-    expect(await failure(launchIngestion({ env: "dev", dryRun: true, landingDir: landing, runId: "Run 1" }))).to.match(/run id 'Run 1'/);
-    expect(await failure(launchIngestion({ env: "qa", dryRun: true, landingDir: landing }))).to.match(/no config for environment 'qa'/);
-    expect(await failure(launchIngestion({ env: "dev", dryRun: true, landingDir: landing, dates: ["1.11.2026"] }))).to.match(/date '1.11.2026': expected YYYY-MM-DD/);
+    expect(await failure(launchIngestion({ config: dev, dryRun: true, landingDir: path.join(tmp, "nope") }))).to.match(/nope: landing folder not found/);
+    expect(await failure(launchIngestion({ config: dev, dryRun: true, landingDir: landing, sources: ["sales" as never] }))).to.match(/unknown source 'sales'/);
+    expect(await failure(launchIngestion({ config: dev, dryRun: true, landingDir: landing, runId: "Run 1" }))).to.match(/run id 'Run 1'/);
+    expect(await failure(launchIngestion({ config: dev, dryRun: true, landingDir: landing, dates: ["1.11.2026"] }))).to.match(/date '1.11.2026': expected YYYY-MM-DD/);
   });
 
-  describe("GoogleIngestionCloud (the real client libraries)", () => {
+  describe("GoogleCloudApi (the real client libraries) serving the launcher", () => {
     let saved: string | undefined;
     before(() => {
       saved = process.env.GOOGLE_APPLICATION_CREDENTIALS;
@@ -329,20 +343,18 @@ describe("cloud ingestion launcher (launchIngestion)", () => {
     });
 
     it("fails each call without credentials, naming what it was doing, and never claims success", async () => {
-      const cloud = new GoogleIngestionCloud();
+      const api = new GoogleCloudApi();
       const failure = (p: Promise<unknown>) => p.then((v) => `resolved ${String(v)}`, (e: Error) => e.message);
-      expect(await failure(cloud.ensureTopic({ name: "projects/gigamart-dev/topics/pos-transactions", labels: {} }))).to.match(
-        /^Pub\/Sub topic projects\/gigamart-dev\/topics\/pos-transactions: .*no-such-credentials\.json/,
-      );
-      expect(await failure(cloud.listJobs({ projectId: "gigamart-dev", location: "asia-south1" }))).to.match(/^Dataflow jobs in gigamart-dev\/asia-south1: /);
-      expect(
-        await failure(
-          cloud.launchFlexTemplate({ projectId: "gigamart-dev", location: "asia-south1", launchParameter: { jobName: "j", containerSpecGcsPath: "gs://t/x", parameters: {}, environment: {} } }),
-        ),
-      ).to.match(/^launch j: /);
-      expect(await failure(cloud.uploadText({ bucket: "giga-raw-dev", name: "udf/x.js", contentType: "application/javascript", content: "var x;" }))).to.match(
-        /^upload gs:\/\/giga-raw-dev\/udf\/x\.js: .*no-such-credentials\.json/,
-      );
+      const launch = (more: Partial<Parameters<typeof launchIngestion>[0]>) => failure(launchIngestion({ config: dev, api, landingDir: landing, runId: RUN, now: NOW, ...more }));
+      // Each launch stops at its first call: the topic read, the schema upload, the jobs list.
+      expect(await launch({ sources: ["pos"] })).to.match(/^Pub\/Sub topic projects\/gigamart-dev\/topics\/pos-transactions: .*no-such-credentials\.json/);
+      expect(await launch({ sources: ["crm"] })).to.match(/^upload gs:\/\/giga-raw-dev\/schemas\/raw_crm_customers\.json: .*no-such-credentials\.json/);
+      expect(await launch({ sources: [] })).to.match(/^Dataflow jobs in gigamart-dev\/asia-south1: /);
+      // The listing, the launch and the manifest job, sent on their own.
+      expect(await failure(api.get(listObjects("giga-raw-dev", "crm-profiles/")))).to.match(/no-such-credentials\.json/);
+      const job = flexTemplateLaunch({ projectId: "gigamart-dev", location: "asia-south1", launchParameter: { jobName: "j", containerSpecGcsPath: "gs://t/x", parameters: {}, environment: {} } });
+      expect(await failure(api.apply(job))).to.match(/no-such-credentials\.json/);
+      expect(await failure(api.apply(queryJobInsert({ projectId: "gigamart-dev", body: { jobReference: { jobId: "j" }, configuration: { query: { query: "select 1" } } } })))).to.match(/no-such-credentials\.json/);
     });
   });
 });
