@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { loadConfig } from "../../config/load";
 import type { CloudRequest } from "../../cloud/api";
-import { runOnBigQuery } from "../../cloud/bigquery-target";
+import { runOnBigQuery } from "../../runner/targets/bigquery";
 import { desiredState } from "../../cloud/desired";
 import { GoogleCloudApi, restRoute } from "../../cloud/google-api";
 import { RecordingCloudApi } from "../../cloud/recording-api";
