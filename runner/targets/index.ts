@@ -49,20 +49,26 @@ export async function openTarget(name: TargetName, setup: TargetSetup): Promise<
   });
 }
 
-export type ReportedRunOptions = Omit<RunRequest, "onAction"> & { readonly reportsDir?: string };
+export type ReportedRunOptions = Omit<RunRequest, "onAction"> & {
+  readonly reportsDir?: string;
+  /** where the SQL of a dry run goes (default stdout) and the progress and verdict (default stderr) */
+  readonly out?: NodeJS.WritableStream;
+  readonly err?: NodeJS.WritableStream;
+};
 
 /**
  * Runs on a target with progress lines on stderr, then writes the reports and the verdict; a dry run
  * prints its SQL instead and writes nothing. Throws the first failure, so the command exits non-zero.
  */
 export async function runAndReport(target: RunTarget, options: ReportedRunOptions): Promise<RunResult> {
-  const onAction = options.dryRun ? undefined : (result: ActionResult, i: number, n: number) => process.stderr.write(progressLine(result, i, n));
+  const { out = process.stdout, err = process.stderr } = options;
+  const onAction = options.dryRun ? undefined : (result: ActionResult, i: number, n: number) => err.write(progressLine(result, i, n));
   const run = await target.run({ selection: options.selection, fullRefresh: options.fullRefresh, dryRun: options.dryRun, onAction });
   if (run.dryRun) {
-    process.stdout.write(dryRunText(run));
+    out.write(dryRunText(run));
     return run;
   }
-  process.stderr.write(summaryLine(run, writeReports(run, options.reportsDir ?? DEFAULT_REPORTS_DIR)));
+  err.write(summaryLine(run, writeReports(run, options.reportsDir ?? DEFAULT_REPORTS_DIR)));
   if (run.status !== "successful") throw new Error(run.actions.find((a) => a.status === "failed")?.error ?? "run failed");
   return run;
 }

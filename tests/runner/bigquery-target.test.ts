@@ -5,7 +5,9 @@ import * as path from "node:path";
 import { XMLParser } from "fast-xml-parser";
 import { loadConfig } from "../../config/load";
 import type { CloudRequest } from "../../cloud/api";
-import { runOnBigQuery, type CompiledAction, type InvocationAction } from "../../runner/targets/bigquery";
+import { PassThrough } from "node:stream";
+import { runAndReport } from "../../runner/targets";
+import { bigqueryTarget, runOnBigQuery, type CompiledAction, type InvocationAction } from "../../runner/targets/bigquery";
 import { RecordingCloudApi } from "../../cloud/recording-api";
 import type { ActionResult } from "../../runner/targets/run-result";
 import { writeReports } from "../../runner/report/write";
@@ -188,6 +190,27 @@ describe("run --target bigquery", () => {
       const suites = [].concat(xml.testsuites.testsuite).map((s: Record<string, string>) => s["@_name"]);
       expect(suites).to.include.members(["bigquery.incremental", "bigquery.assertion", "bigquery.table", "bigquery.view"]);
       expect(fs.readFileSync(written.markdown, "utf8")).to.contain("customer_dim_one_current");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("prints each action, writes the reports and fails with the first failure, as a local run does", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gigamart-bq-"));
+    const err = new PassThrough();
+    const printed: string[] = [];
+    err.on("data", (chunk: Buffer) => printed.push(chunk.toString()));
+    try {
+      const target = bigqueryTarget({ config, api: scriptedDataform(["FAILED"]), sleep: async () => {} });
+      let error: unknown;
+      await runAndReport(target, { selection: { tags: ["daily"] }, reportsDir: dir, err }).catch((e: unknown) => (error = e));
+      expect((error as Error).message).to.equal("Assertion failed: query returned 2 row(s).");
+      const text = printed.join("");
+      expect(text).to.contain("FAIL assertion   gigamart-prod.giga_assertions.customer_dim_one_current");
+      expect(text).to.contain("skipped: held back by failed ERROR assertion gigamart-prod.giga_assertions.customer_dim_one_current");
+      expect(text).to.match(/run FAILED: 2 successful, 1 failed, 1 skipped, 1 disabled in \d+\.\ds; reports: /);
+      const written = JSON.parse(fs.readFileSync(path.join(dir, "latest", "run.json"), "utf8"));
+      expect(written).to.include({ target: "bigquery", status: "failed" });
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
