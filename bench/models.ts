@@ -8,8 +8,8 @@ import { compileForEnv } from "../cli/project";
 import { loadConfig } from "../config/load";
 import { addDays, landAndIngest } from "../demo/landing-days";
 import { generateLanding } from "../ingestion/generate";
-import { runLocal } from "../runner/local/execute";
-import type { RunResult } from "../runner/local/run-result";
+import { runLocal } from "../runner/targets/local";
+import type { RunResult } from "../runner/targets/run-result";
 
 const PROJECT = loadConfig("dev").gcp.project;
 const DAYS = 60;

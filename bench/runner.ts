@@ -3,7 +3,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import { compileProject } from "../runner/dataform/compile";
-import { runLocal } from "../runner/local/execute";
+import { runLocal } from "../runner/targets/local";
 import { Warehouse } from "../runner/local/warehouse";
 
 const PROJECT = path.join(__dirname, "projects", "runner-overhead");

@@ -1,5 +1,5 @@
 import { XMLBuilder } from "fast-xml-parser";
-import { countByStatus, type RunResult } from "../local/run-result";
+import { countByStatus, type RunResult } from "../targets/run-result";
 
 /** JUnit XML, the format CI systems read: one test case per action, grouped by kind. */
 export function junitXml(run: RunResult): string {

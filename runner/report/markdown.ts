@@ -1,4 +1,4 @@
-import { countByStatus, type ActionResult, type RunResult } from "../local/run-result";
+import { countByStatus, type ActionResult, type RunResult } from "../targets/run-result";
 
 const ICON: Record<ActionResult["status"], string> = { successful: "✅", failed: "❌", skipped: "⏭️", disabled: "⚪" };
 const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");

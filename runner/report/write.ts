@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { RunResult } from "../local/run-result";
+import type { RunResult } from "../targets/run-result";
 import { junitXml } from "./junit";
 import { markdownSummary } from "./markdown";
 

@@ -2,7 +2,7 @@ import * as path from "node:path";
 import { expect } from "chai";
 import { loadConfig } from "../../config/load";
 import type { CloudRequest } from "../../cloud/api";
-import { runOnBigQuery } from "../../cloud/bigquery-target";
+import { runOnBigQuery } from "../../runner/targets/bigquery";
 import { desiredState } from "../../cloud/desired";
 import { GoogleCloudApi, restRoute } from "../../cloud/google-api";
 import { RecordingCloudApi } from "../../cloud/recording-api";

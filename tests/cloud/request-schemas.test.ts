@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { CloudRequest } from "../../cloud/api";
-import { runOnBigQuery } from "../../cloud/bigquery-target";
+import { runOnBigQuery } from "../../runner/targets/bigquery";
 import { desiredState } from "../../cloud/desired";
 import { restRoute } from "../../cloud/google-api";
 import { RecordingCloudApi } from "../../cloud/recording-api";
@@ -112,7 +112,7 @@ describe("requests in Google's own schemas", () => {
   it("the requests of a run on BigQuery match the Dataform API's schema", async () => {
     const api = new RecordingCloudApi();
     const requests: CloudRequest[] = [];
-    await runOnBigQuery({ config: loadConfig("prod"), api, tags: ["daily"], fullRefresh: true, dryRun: true, onRequest: (r) => requests.push(r) });
+    await runOnBigQuery({ config: loadConfig("prod"), api, selection: { tags: ["daily"] }, fullRefresh: true, dryRun: true, onRequest: (r) => requests.push(r) });
     expect(requests.map((r) => r.method)).to.include("createWorkflowInvocation");
     expectValid(requests);
   });

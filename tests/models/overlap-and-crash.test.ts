@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { addDays, landAndIngest } from "../../demo/landing-days";
 import { generateLanding } from "../../ingestion/generate";
 import { Rng } from "../../ingestion/generate/rng";
-import { runLocal } from "../../runner/local/execute";
+import { runLocal } from "../../runner/targets/local";
 import { type Invocation, Interleaver, type PlannedAction, planInvocation } from "../support/interleaving";
 import { TRANSACTION_CANCELLED } from "../support/bigquery-isolation";
 import { differences, warehouseState, type WarehouseState } from "../support/warehouse-state";

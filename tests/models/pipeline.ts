@@ -8,8 +8,8 @@ import { compileForEnv } from "../../cli/project";
 import { loadConfig } from "../../config/load";
 import { bronzeTable, duckDbDdl } from "../../ingestion/contracts";
 import type { CompiledGraph } from "../../runner/dataform/compiled-graph";
-import { runLocal } from "../../runner/local/execute";
-import type { RunResult } from "../../runner/local/run-result";
+import { runLocal } from "../../runner/targets/local";
+import type { RunResult } from "../../runner/targets/run-result";
 import { Warehouse } from "../../runner/local/warehouse";
 
 export const ROOT = path.resolve(__dirname, "../..");

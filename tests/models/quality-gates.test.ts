@@ -9,9 +9,9 @@ import { addDays, landAndIngest, morningAfter } from "../../demo/landing-days";
 import { generateLanding } from "../../ingestion/generate";
 import { type Action, actionDependencies, actionTags, graphActions, selectActions } from "../../runner/dataform/actions";
 import type { CompiledGraph } from "../../runner/dataform/compiled-graph";
-import { runLocal } from "../../runner/local/execute";
+import { runLocal } from "../../runner/targets/local";
 import { Warehouse } from "../../runner/local/warehouse";
-import { assertionSeverity, type ActionResult, type RunResult } from "../../runner/local/run-result";
+import { assertionSeverity, type ActionResult, type RunResult } from "../../runner/targets/run-result";
 import { gigamart } from "../cli/gigamart";
 import { failures, PROJECT, projectGraph, TestWarehouse } from "./pipeline";
 

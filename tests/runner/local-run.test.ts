@@ -1,8 +1,8 @@
 import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { MERGE_DUPLICATE_MESSAGE, runLocal, type LocalRunOptions } from "../../runner/local/execute";
-import type { RunResult } from "../../runner/local/run-result";
+import { MERGE_DUPLICATE_MESSAGE, runLocal, type LocalRunOptions } from "../../runner/targets/local";
+import type { RunResult } from "../../runner/targets/run-result";
 import { Warehouse } from "../../runner/local/warehouse";
 import { compileFixture, tempDir } from "./fixtures";
 

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { XMLParser } from "fast-xml-parser";
-import type { RunResult } from "../../runner/local/run-result";
+import type { RunResult } from "../../runner/targets/run-result";
 import { writeReports } from "../../runner/report/write";
 import { tempDir } from "./fixtures";
 

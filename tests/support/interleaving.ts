@@ -11,7 +11,7 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import { type Action, actionDependencies, compiledAction, graphActions, type Selection, selectActions } from "../../runner/dataform/actions";
 import type { CompiledGraph } from "../../runner/dataform/compiled-graph";
 import { ExecutionSql } from "../../runner/dataform/execution-sql";
-import { runStatement } from "../../runner/local/execute";
+import { runStatement } from "../../runner/targets/local";
 import { duckdbTable, Warehouse } from "../../runner/local/warehouse";
 import { initTranslator, translateScript, type TranslatedStatement } from "../../runner/translate";
 import { classify, type StatementClass, TRANSACTION_CANCELLED } from "./bigquery-isolation";

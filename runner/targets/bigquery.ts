@@ -1,30 +1,31 @@
-import type { GigaMartConfig } from "../config/load";
-import { assertionSeverity, heldBackBy, heldBackMessage, newRunId, type ActionResult, type ActionStatus, type RunResult } from "../runner/local/run-result";
-import type { CloudApi, CloudRequest } from "./api";
-import { codeCompilationConfig } from "./desired/dataform";
-import { namesFor } from "./desired/names";
+import type { CloudApi, CloudRequest } from "../../cloud/api";
+import { codeCompilationConfig } from "../../cloud/desired/dataform";
+import { namesFor } from "../../cloud/desired/names";
+import type { GigaMartConfig } from "../../config/load";
+import type { Selection } from "../dataform/actions";
+import type { RunRequest, RunTarget } from ".";
+import { heldBackBy, heldBackMessage, pendingResult, runHeader, type ActionResult, type ActionStatus, type RunResult } from "./run-result";
 
-export interface BigQueryRunOptions {
+/**
+ * What the BigQuery target runs: the project as Dataform compiles it in the cloud. A dry run builds
+ * the requests and reports them through onRequest; it sends nothing. onAction sees each action as it
+ * reaches a final state, in the order Dataform finishes them.
+ */
+export interface BigQuerySource {
   readonly config: GigaMartConfig;
   readonly api: CloudApi;
   /** Compile from the environment's release configuration (default) or from a Dataform workspace. */
   readonly workspace?: string;
-  readonly tags?: readonly string[];
-  /** Action names as `dataset.name` or `project.dataset.name`. */
-  readonly actions?: readonly string[];
-  readonly includeDependencies?: boolean;
-  readonly includeDependents?: boolean;
-  readonly fullRefresh?: boolean;
-  /** Build the requests and report them through onRequest; send nothing. */
-  readonly dryRun?: boolean;
   readonly pollIntervalMs?: number;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly now?: () => Date;
   readonly onRequest?: (request: CloudRequest) => void;
-  /** Each action as it reaches a final state, in the order Dataform finishes them. */
-  readonly onAction?: (result: ActionResult, index: number, total: number) => void;
   readonly onPoll?: (state: string, finished: number, total: number) => void;
 }
+
+export type BigQueryRunOptions = BigQuerySource & RunRequest;
+
+export const bigqueryTarget = (source: BigQuerySource): RunTarget => ({ name: "bigquery", run: (request) => runOnBigQuery({ ...source, ...request }) });
 
 interface Target {
   database?: string;
@@ -93,18 +94,12 @@ export function actionResult(action: InvocationAction, compiled: CompiledAction 
   const start = millis(action.invocationTiming?.startTime);
   const end = millis(action.invocationTiming?.endTime);
   const { kind, tags } = kindOf(compiled);
+  // Dataform reports no row counts (rowsAffected stays 0); the BigQuery job (bigqueryAction.jobId) has them.
   return {
-    ...(kind === "assertion" ? { severity: assertionSeverity(tags) } : {}),
-    name: targetName(action.target),
-    kind,
-    fileName: compiled?.filePath ?? "",
-    tags,
+    ...pendingResult(targetName(action.target), kind, compiled?.filePath ?? "", tags),
     status,
-    // Dataform reports no row counts; the BigQuery job (bigqueryAction.jobId) has them.
-    rowsAffected: 0,
     durationMs: start !== undefined && end !== undefined ? Math.max(0, end - start) : 0,
     bigquerySql: action.bigqueryAction?.sqlScript ? [action.bigqueryAction.sqlScript] : [],
-    duckdbSql: [],
     ...(error ? { error } : {}),
   };
 }
@@ -131,8 +126,9 @@ function nameCulprits(results: ActionResult[], byTarget: Map<string, CompiledAct
   results.forEach(resolve);
 }
 
-function invocationConfig(o: BigQueryRunOptions, serviceAccount: string): Record<string, unknown> {
-  const includedTargets = (o.actions ?? []).map((a) => {
+/** The run's selection and refresh as Dataform's InvocationConfig: Dataform itself selects the actions. */
+function invocationConfig(selection: Selection, fullRefresh: boolean | undefined, serviceAccount: string): Record<string, unknown> {
+  const includedTargets = (selection.actions ?? []).map((a) => {
     const parts = a.split(".");
     if (parts.length < 2 || parts.length > 3) throw new Error(`--actions: '${a}' is not dataset.name or project.dataset.name`);
     const [name, schema, database] = parts.reverse() as [string, string, string?];
@@ -140,10 +136,10 @@ function invocationConfig(o: BigQueryRunOptions, serviceAccount: string): Record
   });
   return {
     ...(includedTargets.length ? { includedTargets } : {}),
-    ...(o.tags?.length ? { includedTags: [...o.tags] } : {}),
-    transitiveDependenciesIncluded: o.includeDependencies === true,
-    transitiveDependentsIncluded: o.includeDependents === true,
-    fullyRefreshIncrementalTablesEnabled: o.fullRefresh === true,
+    ...(selection.tags?.length ? { includedTags: [...selection.tags] } : {}),
+    transitiveDependenciesIncluded: selection.includeDependencies === true,
+    transitiveDependentsIncluded: selection.includeDependents === true,
+    fullyRefreshIncrementalTablesEnabled: fullRefresh === true,
     serviceAccount,
   };
 }
@@ -158,7 +154,7 @@ export async function runOnBigQuery(o: BigQueryRunOptions): Promise<RunResult> {
   const now = o.now ?? (() => new Date());
   const sleep = o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const started = now();
-  const selection = invocationConfig(o, n.dataformSa);
+  const selection = invocationConfig(o.selection ?? {}, o.fullRefresh, n.dataformSa);
   const send = async (request: CloudRequest): Promise<Record<string, any>> => {
     o.onRequest?.(request);
     return o.dryRun ? {} : ((await o.api.apply(request)) as Record<string, any>);
@@ -177,7 +173,7 @@ export async function runOnBigQuery(o: BigQueryRunOptions): Promise<RunResult> {
     method: "createWorkflowInvocation",
     request: { parent: n.repository, workflowInvocation: { compilationResult: compilationName, invocationConfig: selection } },
   });
-  const base = { runId: newRunId(started), target: "bigquery" as const, project: n.project, dryRun: o.dryRun === true, fullRefresh: o.fullRefresh === true, startedAt: started.toISOString() };
+  const base = runHeader("bigquery", n.project, started, o);
   if (o.dryRun) return { ...base, durationMs: 0, status: "successful", actions: [] };
 
   const compiledActions = (await o.api.apply({ api: "dataform", method: "queryCompilationResultActions", request: { name: compilationName } })) as CompiledAction[];

@@ -32,9 +32,12 @@ export interface ActionResult {
   heldBackBy?: string[];
 }
 
+export const TARGET_NAMES = ["local", "bigquery"] as const;
+export type TargetName = (typeof TARGET_NAMES)[number];
+
 export interface RunResult {
   runId: string;
-  target: "local" | "bigquery";
+  target: TargetName;
   project: string;
   warehouse?: string;
   dryRun: boolean;
@@ -45,8 +48,31 @@ export interface RunResult {
   actions: ActionResult[];
 }
 
-export function newRunId(now = new Date()): string {
+function newRunId(now: Date): string {
   return now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+}
+
+type RunHeader = Pick<RunResult, "runId" | "target" | "project" | "dryRun" | "fullRefresh" | "startedAt">;
+
+/** What every run records before its first action, whichever target runs it. */
+export function runHeader(target: TargetName, project: string, startedAt: Date, flags: { dryRun?: boolean; fullRefresh?: boolean }): RunHeader {
+  return { runId: newRunId(startedAt), target, project, dryRun: flags.dryRun === true, fullRefresh: flags.fullRefresh === true, startedAt: startedAt.toISOString() };
+}
+
+/** An action's record before it runs: nothing written yet, no SQL, and an assertion's severity from its tags. */
+export function pendingResult(name: string, kind: ActionResult["kind"], fileName: string, tags: string[]): ActionResult {
+  return {
+    name,
+    kind,
+    fileName,
+    tags,
+    status: "successful",
+    rowsAffected: 0,
+    durationMs: 0,
+    bigquerySql: [],
+    duckdbSql: [],
+    ...(kind === "assertion" ? { severity: assertionSeverity(tags) } : {}),
+  };
 }
 
 export function countByStatus(run: RunResult): Record<ActionStatus, number> {

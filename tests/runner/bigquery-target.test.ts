@@ -5,9 +5,11 @@ import * as path from "node:path";
 import { XMLParser } from "fast-xml-parser";
 import { loadConfig } from "../../config/load";
 import type { CloudRequest } from "../../cloud/api";
-import { runOnBigQuery, type CompiledAction, type InvocationAction } from "../../cloud/bigquery-target";
+import { PassThrough } from "node:stream";
+import { runAndReport } from "../../runner/targets";
+import { bigqueryTarget, runOnBigQuery, type CompiledAction, type InvocationAction } from "../../runner/targets/bigquery";
 import { RecordingCloudApi } from "../../cloud/recording-api";
-import type { ActionResult } from "../../runner/local/run-result";
+import type { ActionResult } from "../../runner/targets/run-result";
 import { writeReports } from "../../runner/report/write";
 
 const config = loadConfig("prod");
@@ -77,7 +79,7 @@ function scriptedDataform(states: string[], compilationErrors: unknown[] = []) {
 describe("run --target bigquery", () => {
   it("compiles from the release configuration and invokes the selected tags as the Dataform account", async () => {
     const api = scriptedDataform(["SUCCEEDED"]);
-    await runOnBigQuery({ config, api, tags: ["daily"], includeDependencies: true, sleep: async () => {} });
+    await runOnBigQuery({ config, api, selection: { tags: ["daily"], includeDependencies: true }, sleep: async () => {} });
     expect(api.sent.slice(0, 2)).to.deep.equal([
       { api: "dataform", method: "createCompilationResult", request: { parent: REPO, compilationResult: { releaseConfig: `${REPO}/releaseConfigs/prod` } } },
       {
@@ -102,7 +104,7 @@ describe("run --target bigquery", () => {
 
   it("compiles a workspace with the environment's overrides and selects actions by dataset.name", async () => {
     const api = scriptedDataform(["SUCCEEDED"]);
-    await runOnBigQuery({ config, api, workspace: "alice", actions: ["giga_mart.customer_360"], fullRefresh: true, sleep: async () => {} });
+    await runOnBigQuery({ config, api, workspace: "alice", selection: { actions: ["giga_mart.customer_360"] }, fullRefresh: true, sleep: async () => {} });
     const compile = api.sent[0]!.request.compilationResult as Record<string, any>;
     expect(compile.workspace).to.equal(`${REPO}/workspaces/alice`);
     expect(compile.codeCompilationConfig).to.deep.include({ defaultDatabase: "gigamart-prod", schemaSuffix: "" });
@@ -119,7 +121,7 @@ describe("run --target bigquery", () => {
     const run = await runOnBigQuery({
       config,
       api,
-      tags: ["daily"],
+      selection: { tags: ["daily"] },
       pollIntervalMs: 5,
       sleep: async () => void sleeps++,
       onAction: (r: ActionResult, i: number, total: number) => seen.push(`${i + 1}/${total} ${r.status} ${r.name}`),
@@ -136,7 +138,7 @@ describe("run --target bigquery", () => {
   });
 
   it("maps Dataform's action states, kinds, files, SQL and timing to the local runner's report entries", async () => {
-    const run = await runOnBigQuery({ config, api: scriptedDataform(["FAILED"]), tags: ["daily"], sleep: async () => {} });
+    const run = await runOnBigQuery({ config, api: scriptedDataform(["FAILED"]), selection: { tags: ["daily"] }, sleep: async () => {} });
     expect(run.target).to.equal("bigquery");
     expect(run.actions.map((a) => [a.name, a.kind, a.fileName, a.status, a.durationMs, a.error])).to.deep.equal([
       ["gigamart-prod.giga_curated.customer_dim_scd2", "incremental", "definitions/silver/customer_dim_scd2.sqlx", "successful", 12000, undefined],
@@ -154,7 +156,7 @@ describe("run --target bigquery", () => {
     compiledActions.push({ target: summary, filePath: "definitions/gold/customer_360_summary.sqlx", relation: { relationType: "VIEW", tags: ["daily"], dependencyTargets: [target("giga_mart", "customer_360")] } });
     finished.push({ target: summary, state: "SKIPPED" });
     try {
-      const run = await runOnBigQuery({ config, api: scriptedDataform(["FAILED"]), tags: ["daily"], sleep: async () => {} });
+      const run = await runOnBigQuery({ config, api: scriptedDataform(["FAILED"]), selection: { tags: ["daily"] }, sleep: async () => {} });
       expect(run.actions.at(-1)).to.include({ status: "skipped", error: "skipped: held back by failed ERROR assertion gigamart-prod.giga_assertions.customer_dim_one_current" });
       expect(run.actions.at(-1)!.heldBackBy).to.deep.equal(["gigamart-prod.giga_assertions.customer_dim_one_current"]);
       expect(run.actions[2]!.severity).to.equal("ERROR");
@@ -178,7 +180,7 @@ describe("run --target bigquery", () => {
   });
 
   it("writes the same JUnit and Markdown reports as a local run", async () => {
-    const run = await runOnBigQuery({ config, api: scriptedDataform(["FAILED"]), tags: ["daily"], sleep: async () => {} });
+    const run = await runOnBigQuery({ config, api: scriptedDataform(["FAILED"]), selection: { tags: ["daily"] }, sleep: async () => {} });
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gigamart-bq-"));
     try {
       const written = writeReports(run, dir);
@@ -188,6 +190,27 @@ describe("run --target bigquery", () => {
       const suites = [].concat(xml.testsuites.testsuite).map((s: Record<string, string>) => s["@_name"]);
       expect(suites).to.include.members(["bigquery.incremental", "bigquery.assertion", "bigquery.table", "bigquery.view"]);
       expect(fs.readFileSync(written.markdown, "utf8")).to.contain("customer_dim_one_current");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("prints each action, writes the reports and fails with the first failure, as a local run does", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gigamart-bq-"));
+    const err = new PassThrough();
+    const printed: string[] = [];
+    err.on("data", (chunk: Buffer) => printed.push(chunk.toString()));
+    try {
+      const target = bigqueryTarget({ config, api: scriptedDataform(["FAILED"]), sleep: async () => {} });
+      let error: unknown;
+      await runAndReport(target, { selection: { tags: ["daily"] }, reportsDir: dir, err }).catch((e: unknown) => (error = e));
+      expect((error as Error).message).to.equal("Assertion failed: query returned 2 row(s).");
+      const text = printed.join("");
+      expect(text).to.contain("FAIL assertion   gigamart-prod.giga_assertions.customer_dim_one_current");
+      expect(text).to.contain("skipped: held back by failed ERROR assertion gigamart-prod.giga_assertions.customer_dim_one_current");
+      expect(text).to.match(/run FAILED: 2 successful, 1 failed, 1 skipped, 1 disabled in \d+\.\ds; reports: /);
+      const written = JSON.parse(fs.readFileSync(path.join(dir, "latest", "run.json"), "utf8"));
+      expect(written).to.include({ target: "bigquery", status: "failed" });
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -204,7 +227,7 @@ describe("run --target bigquery", () => {
   it("in a dry run reports both requests and sends nothing", async () => {
     const api = new RecordingCloudApi();
     const requests: CloudRequest[] = [];
-    const run = await runOnBigQuery({ config, api, tags: ["hourly"], dryRun: true, onRequest: (r) => requests.push(r) });
+    const run = await runOnBigQuery({ config, api, selection: { tags: ["hourly"] }, dryRun: true, onRequest: (r) => requests.push(r) });
     expect(api.sent).to.deep.equal([]);
     expect(requests.map((r) => r.method)).to.deep.equal(["createCompilationResult", "createWorkflowInvocation"]);
     expect((requests[1]!.request.workflowInvocation as Record<string, any>).invocationConfig.includedTags).to.deep.equal(["hourly"]);
@@ -214,7 +237,7 @@ describe("run --target bigquery", () => {
   it("refuses an action name that is not dataset.name before sending anything", async () => {
     let error: unknown;
     const api = scriptedDataform(["SUCCEEDED"]);
-    await runOnBigQuery({ config, api, actions: ["customer_360"] }).catch((e: unknown) => (error = e));
+    await runOnBigQuery({ config, api, selection: { actions: ["customer_360"] } }).catch((e: unknown) => (error = e));
     expect((error as Error).message).to.equal("--actions: 'customer_360' is not dataset.name or project.dataset.name");
     expect(api.sent).to.deep.equal([]);
   });

@@ -1,22 +1,23 @@
 import { performance } from "node:perf_hooks";
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { type Action, actionDependencies, actionTarget, compiledAction, type Selection, selectActions, graphActions } from "../dataform/actions";
+import { type Action, actionDependencies, actionTarget, compiledAction, selectActions, graphActions } from "../dataform/actions";
 import type { CompiledGraph, Target } from "../dataform/compiled-graph";
 import { ExecutionSql, type Task } from "../dataform/execution-sql";
 import { targetName } from "../dataform/target";
 import { initTranslator, translateScript, type TranslatedStatement } from "../translate";
-import { type ActionResult, assertionSeverity, heldBackBy, heldBackMessage, newRunId, type RunResult } from "./run-result";
-import { duckdbTable, Warehouse } from "./warehouse";
+import { duckdbTable, Warehouse } from "../local/warehouse";
+import type { RunRequest, RunTarget } from ".";
+import { type ActionResult, heldBackBy, heldBackMessage, pendingResult, runHeader, type RunResult } from "./run-result";
 
-export interface LocalRunOptions {
-  graph: CompiledGraph;
-  warehouseFile: string;
-  selection?: Selection;
-  fullRefresh?: boolean;
-  dryRun?: boolean;
-  /** called as each action ends, for progress output */
-  onAction?: (result: ActionResult, index: number, total: number) => void;
+/** What the local target runs: a graph compiled here, on a DuckDB file. */
+export interface LocalSource {
+  readonly graph: CompiledGraph;
+  readonly warehouseFile: string;
 }
+
+export type LocalRunOptions = LocalSource & RunRequest;
+
+export const localTarget = (source: LocalSource): RunTarget => ({ name: "local", run: (request) => runLocal({ ...source, ...request }) });
 
 type FullTarget = Target & { database: string };
 
@@ -84,13 +85,8 @@ export async function runLocal(options: LocalRunOptions): Promise<RunResult> {
     warehouse.close();
   }
   return {
-    runId: newRunId(startedAt),
-    target: "local",
-    project: graph.projectConfig.defaultDatabase ?? "",
+    ...runHeader("local", graph.projectConfig.defaultDatabase ?? "", startedAt, options),
     warehouse: options.warehouseFile,
-    dryRun: !!options.dryRun,
-    fullRefresh: !!options.fullRefresh,
-    startedAt: startedAt.toISOString(),
     durationMs: Math.round(performance.now() - started),
     status: results.some((r) => r.status === "failed" || r.status === "skipped") ? "failed" : "successful",
     actions: results,
@@ -107,18 +103,7 @@ async function runAction(
 ): Promise<ActionResult> {
   const compiled = compiledAction(action);
   const target = withProject(compiled.target, graph);
-  const result: ActionResult = {
-    name: action.name,
-    kind: action.kind,
-    fileName: compiled.fileName,
-    tags: compiled.tags ?? [],
-    status: "successful",
-    rowsAffected: 0,
-    durationMs: 0,
-    bigquerySql: [],
-    duckdbSql: [],
-    ...(action.kind === "assertion" ? { severity: assertionSeverity(compiled.tags ?? []) } : {}),
-  };
+  const result = pendingResult(action.name, action.kind, compiled.fileName, compiled.tags ?? []);
   const started = performance.now();
   const resultOf = (name: string) => done.get(name);
   const culprits = heldBackBy(actionDependencies(action), resultOf);
