@@ -18,7 +18,7 @@ export interface ActionCheck {
   kind: Action["kind"];
   /** Output schema of the action's target (for a declaration: where its types came from). */
   columns?: Column[];
-  schemaFrom?: "contract" | "column docs" | "analysis";
+  schemaFrom?: "contract" | "column docs" | "analysis" | "warehouse";
   scripts: ScriptCheck[];
   /** Why the action was not analyzed (an upstream action failed); the upstream error is the one reported. */
   notAnalyzed?: string;
@@ -33,13 +33,25 @@ export interface CheckReport {
   errors: string[];
 }
 
-const fullName = (quoted: string) => quoted.replace(/`/g, "");
+/**
+ * Which actions to analyze. `gigamart check` analyzes them all; a run analyzes the actions it will
+ * execute and types every other one (and a declaration that neither contracts nor docs type) from the
+ * table as it already exists, which is what the run's statements will read.
+ */
+export interface CheckScope {
+  /** the action names to analyze; default: every action */
+  readonly analyze?: ReadonlySet<string>;
+  /** existing tables' columns by `project.dataset.table` */
+  readonly existing?: ReadonlyMap<string, Column[]>;
+}
+
+export const fullName = (quoted: string) => quoted.replace(/`/g, "");
 
 /**
  * Analyzes every statement that the bigquery target would send, action by action in dependency
  * order, against a catalog of the declared sources plus the output schema of each upstream action.
  */
-export async function checkGraph(graph: CompiledGraph, analyzer: ZetaSqlAnalyzer): Promise<CheckReport> {
+export async function checkGraph(graph: CompiledGraph, analyzer: ZetaSqlAnalyzer, scope: CheckScope = {}): Promise<CheckReport> {
   const project = graph.projectConfig;
   const executionSql = new ExecutionSql(project);
   const catalog = new TableCatalog(project.defaultDatabase ?? "");
@@ -49,15 +61,31 @@ export async function checkGraph(graph: CompiledGraph, analyzer: ZetaSqlAnalyzer
 
   const checkAction = async (action: Action, check: ActionCheck): Promise<void> => {
     const target = fullName(resolveTarget(actionTarget(action), project));
+    const existing = scope.existing?.get(target);
+    const typeFromExisting = () => {
+      catalog.define(target, existing!);
+      Object.assign(check, { columns: existing, schemaFrom: "warehouse" });
+    };
 
     if (action.kind === "declaration") {
       const schema = declarationSchema(action.declaration);
-      if ("error" in schema) {
+      if ("error" in schema && existing) typeFromExisting();
+      else if ("error" in schema) {
         check.errors.push(`${check.file}: ${check.name}: ${schema.error}`);
         unresolved.add(action.name);
       } else {
         catalog.define(target, schema.columns);
         Object.assign(check, { columns: schema.columns, schemaFrom: schema.from });
+      }
+      return;
+    }
+
+    if (scope.analyze && !scope.analyze.has(action.name)) {
+      if (existing) typeFromExisting();
+      else {
+        check.notAnalyzed = "not in this run, and its table does not exist yet";
+        // An operation need not have an output, so nothing waits on one.
+        if (action.kind !== "operation") unresolved.add(action.name);
       }
       return;
     }

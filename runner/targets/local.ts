@@ -6,13 +6,17 @@ import { ExecutionSql, type Task } from "../dataform/execution-sql";
 import { targetName } from "../dataform/target";
 import { initTranslator, translateScript, type TranslatedStatement } from "../translate";
 import { duckdbTable, Warehouse } from "../local/warehouse";
+import type { ZetaSqlService } from "../../fidelity/zetasql/service";
 import type { RunRequest, RunTarget } from ".";
+import { refuseWhatBigQueryRejects } from "./analyzer-gate";
 import { type ActionResult, heldBackBy, heldBackMessage, pendingResult, runHeader, type RunResult } from "./run-result";
 
 /** What the local target runs: a graph compiled here, on a DuckDB file. */
 export interface LocalSource {
   readonly graph: CompiledGraph;
   readonly warehouseFile: string;
+  /** a running ZetaSQL service for the analyzer gate, shared across runs; without it a run starts its own when it must analyze */
+  readonly analyzer?: ZetaSqlService;
 }
 
 export type LocalRunOptions = LocalSource & RunRequest;
@@ -54,7 +58,8 @@ async function runAssertion(session: DuckDBConnection, statement: TranslatedStat
 /**
  * Runs a compiled Dataform graph on a DuckDB warehouse the way Dataform's CLI runs it on BigQuery:
  * dependency order, one script per action (pre-operations, the DDL/DML, post-operations), dependents of
- * a failure skipped, everything else still run.
+ * a failure skipped, everything else still run. First, the analyzer gate: a statement BigQuery would
+ * reject refuses the whole run (RunRefused) before anything executes, dry runs included.
  */
 export async function runLocal(options: LocalRunOptions): Promise<RunResult> {
   const { graph } = options;
@@ -62,6 +67,7 @@ export async function runLocal(options: LocalRunOptions): Promise<RunResult> {
   const startedAt = new Date();
   await initTranslator();
   const actions = selectActions(graphActions(graph), options.selection ?? {});
+  await refuseWhatBigQueryRejects(graph, actions, options.warehouseFile, options.analyzer);
   const executionSql = new ExecutionSql(graph.projectConfig);
   const warehouse = await Warehouse.open(options.warehouseFile, { readOnly: options.dryRun });
   const results: ActionResult[] = [];

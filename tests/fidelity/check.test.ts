@@ -6,27 +6,10 @@ import { checkGraph, type CheckReport } from "../../fidelity/check";
 import { compileProject } from "../../runner/dataform/compile";
 import type { CompiledGraph } from "../../runner/dataform/compiled-graph";
 import { startZetaSql, type ZetaSqlService } from "../../fidelity/zetasql/service";
+import { BROKEN } from "./helpers/broken-fixtures";
 
 const GOOD_PROJECT = path.join(__dirname, "project");
 const FIXTURES = path.join(__dirname, "..", "fixtures");
-
-// Each deliberately broken project, the one file and action the check must blame, and ZetaSQL's message.
-const BROKEN: { fixture: string; line: RegExp }[] = [
-  {
-    fixture: "broken-unknown-column",
-    line: /^definitions\/pos_lines\.sqlx: gigamart-dev\.giga_curated\.pos_lines \(incremental\): Name ingestion_tss not found inside t \[at \d+:\d+\]$/,
-  },
-  {
-    fixture: "broken-argument-types",
-    line: /^definitions\/store_codes\.sqlx: gigamart-dev\.giga_curated\.store_codes: No matching signature for function SUBSTR for argument types: NUMERIC, INT64, INT64/,
-  },
-  { fixture: "broken-duckdb-cast", line: /^definitions\/pos_days\.sqlx: gigamart-dev\.giga_curated\.pos_days: Syntax error: Expected end of input but got ":"/ },
-  { fixture: "broken-list-value", line: /^definitions\/no_empty_baskets\.sqlx: gigamart-dev\.giga_assertions\.no_empty_baskets: Function not found: list_value/ },
-  {
-    fixture: "broken-misspelled-function",
-    line: /^definitions\/refresh_store_totals\.sqlx: gigamart-dev\.giga_curated\.refresh_store_totals: Function not found: coalese; Did you mean coalesce\?/,
-  },
-];
 
 function gigamartCheck(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const cli = path.join(__dirname, "..", "..", "cli", "main.ts");
