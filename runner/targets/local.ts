@@ -48,6 +48,14 @@ export async function runStatement(session: DuckDBConnection, statement: Transla
   return statement.kind === "query" || statement.kind === "variable" ? 0 : Math.max(0, result.rowsChanged);
 }
 
+/** True when a translated DML statement changes `table` (its DuckDB path): INSERT INTO, MERGE INTO, UPDATE or DELETE FROM it. */
+function writesTo(statement: TranslatedStatement, table: string): boolean {
+  if (statement.kind !== "dml" && statement.kind !== "merge") return false;
+  const verb = /^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|MERGE\s+INTO|UPDATE|DELETE\s+FROM)\s+/i.exec(statement.duckdb);
+  const rest = verb ? statement.duckdb.slice(verb[0].length) : "";
+  return rest.startsWith(table) && /^(\s|\(|$)/.test(rest.slice(table.length));
+}
+
 /** An assertion task: Dataform fails the action when the first column of the first row is > 0. */
 async function runAssertion(session: DuckDBConnection, statement: TranslatedStatement): Promise<number> {
   const rows = (await session.runAndReadAll(statement.duckdb)).getRows();
@@ -140,6 +148,8 @@ async function runAction(
   if (options.dryRun) return result;
 
   const session = await warehouse.session();
+  // An incremental run's rows are those its DML wrote to the target, not the lock and log rows its script also writes.
+  const counts = action.kind === "incremental" ? (statement: TranslatedStatement) => writesTo(statement, duckdbTable(target)) : () => true;
   try {
     for (const [i, task] of tasks.entries()) {
       for (const statement of translated[i]!) {
@@ -148,7 +158,8 @@ async function runAction(
           result.rowsAffected = found;
           if (found > 0) throw new Error(`Assertion failed: query returned ${found} row(s).`);
         } else {
-          result.rowsAffected += await runStatement(session, statement);
+          const changed = await runStatement(session, statement);
+          if (counts(statement)) result.rowsAffected += changed;
         }
       }
     }
