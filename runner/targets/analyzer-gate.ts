@@ -50,6 +50,11 @@ export async function refuseWhatBigQueryRejects(graph: CompiledGraph, selected: 
 const VERDICTS = new Map<string, Rejection[]>();
 const KEPT_VERDICTS = 32;
 
+/** For benchmarks: the next gate pays for its analysis again. */
+export function forgetVerdicts(): void {
+  VERDICTS.clear();
+}
+
 function remember(key: string, verdict: Rejection[]): void {
   VERDICTS.delete(key);
   VERDICTS.set(key, verdict);

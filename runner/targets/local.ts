@@ -7,7 +7,7 @@ import { targetName } from "../dataform/target";
 import { initTranslator, translateScript, type TranslatedStatement } from "../translate";
 import { duckdbTable, Warehouse } from "../local/warehouse";
 import type { ZetaSqlService } from "../../fidelity/zetasql/service";
-import type { RunRequest, RunTarget } from ".";
+import type { RunRequest } from ".";
 import { refuseWhatBigQueryRejects } from "./analyzer-gate";
 import { type ActionResult, heldBackBy, heldBackMessage, pendingResult, runHeader, type RunResult } from "./run-result";
 
@@ -20,8 +20,6 @@ export interface LocalSource {
 }
 
 export type LocalRunOptions = LocalSource & RunRequest;
-
-export const localTarget = (source: LocalSource): RunTarget => ({ name: "local", run: (request) => runLocal({ ...source, ...request }) });
 
 type FullTarget = Target & { database: string };
 
