@@ -33,7 +33,7 @@ export function markdownSummary(run: RunResult): string {
   }
   lines.push("", "## Actions", "", "| | action | kind | file | rows | seconds |", "|---|---|---|---|---:|---:|");
   for (const a of run.actions) {
-    lines.push(`| ${ICON[a.status]} | \`${cell(a.name)}\` | ${a.kind} | ${cell(a.fileName)} | ${a.rowsAffected} | ${(a.durationMs / 1000).toFixed(2)} |`);
+    lines.push(`| ${ICON[a.status]} | \`${cell(a.name)}\` | ${a.kind} | ${cell(a.fileName)} | ${a.rowsAffected ?? (a.jobId ? `see job ${cell(a.jobId)}` : "not reported")} | ${(a.durationMs / 1000).toFixed(2)} |`);
   }
   return lines.join("\n") + "\n";
 }

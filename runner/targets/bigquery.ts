@@ -94,9 +94,11 @@ export function actionResult(action: InvocationAction, compiled: CompiledAction 
   const start = millis(action.invocationTiming?.startTime);
   const end = millis(action.invocationTiming?.endTime);
   const { kind, tags } = kindOf(compiled);
-  // Dataform reports no row counts (rowsAffected stays 0); the BigQuery job (bigqueryAction.jobId) has them.
+  // Dataform's WorkflowInvocationAction carries no row counts, only the script and the BigQuery job that ran it.
   return {
     ...pendingResult(targetName(action.target), kind, compiled?.filePath ?? "", tags),
+    rowsAffected: null,
+    ...(action.bigqueryAction?.jobId ? { jobId: action.bigqueryAction.jobId } : {}),
     status,
     durationMs: start !== undefined && end !== undefined ? Math.max(0, end - start) : 0,
     bigquerySql: action.bigqueryAction?.sqlScript ? [action.bigqueryAction.sqlScript] : [],

@@ -157,7 +157,7 @@ async function runAction(
           if (found > 0) throw new Error(`Assertion failed: query returned ${found} row(s).`);
         } else {
           const changed = await runStatement(session, statement);
-          if (counts(statement)) result.rowsAffected += changed;
+          if (counts(statement)) result.rowsAffected = (result.rowsAffected ?? 0) + changed;
         }
       }
     }

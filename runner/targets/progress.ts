@@ -5,7 +5,7 @@ const MARK: Record<ActionResult["status"], string> = { successful: "ok  ", faile
 
 /** `[ 3/12] FAIL assertion   name (2 failing rows, 0.41s)` and, for a failure or skip, why. */
 export function progressLine(result: ActionResult, index: number, total: number): string {
-  const rows = result.kind === "assertion" ? `${result.rowsAffected} failing rows` : `${result.rowsAffected} rows`;
+  const rows = result.rowsAffected === null ? "rows not reported" : result.kind === "assertion" ? `${result.rowsAffected} failing rows` : `${result.rowsAffected} rows`;
   const tail = result.status === "failed" || result.status === "skipped" ? `\n       ${result.error}` : "";
   return `[${String(index + 1).padStart(String(total).length)}/${total}] ${MARK[result.status]} ${result.kind.padEnd(11)} ${result.name} (${rows}, ${(result.durationMs / 1000).toFixed(2)}s)${tail}\n`;
 }

@@ -18,8 +18,14 @@ export interface ActionResult {
   fileName: string;
   tags: string[];
   status: ActionStatus;
-  /** rows written by the action's statements (DML / CTAS), or rows an assertion found */
-  rowsAffected: number;
+  /**
+   * Rows the action wrote: a rebuilt table's rows, an incremental run's rows inserted/merged/updated/deleted
+   * in its target, an operation's DML rows, an assertion's failing rows (0 for views and declarations).
+   * null when the target cannot tell: Dataform's API reports no row counts (see `jobId`).
+   */
+  rowsAffected: number | null;
+  /** BigQuery target: the BigQuery job Dataform ran the action's script as (its statistics hold the DML counts) */
+  jobId?: string;
   durationMs: number;
   /** the BigQuery script(s) Dataform would send, one per task */
   bigquerySql: string[];

@@ -10,7 +10,9 @@ import { runAndReport } from "../../runner/targets";
 import { bigqueryTarget, runOnBigQuery, type CompiledAction, type InvocationAction } from "../../runner/targets/bigquery";
 import { RecordingCloudApi } from "../../cloud/recording-api";
 import type { ActionResult } from "../../runner/targets/run-result";
+import { markdownSummary } from "../../runner/report/markdown";
 import { writeReports } from "../../runner/report/write";
+import { progressLine } from "../../runner/targets/progress";
 
 const config = loadConfig("prod");
 const REPO = "projects/gigamart-prod/locations/asia-south1/repositories/gigamart-retail-analytics";
@@ -149,6 +151,19 @@ describe("run --target bigquery", () => {
     ]);
     expect(run.actions[2]!.bigquerySql).to.deep.equal(["select ..."]);
     expect(run.actions[0]!.tags).to.deep.equal(["daily"]);
+  });
+
+  it("reports rows as not reported, since Dataform returns none, and keeps the BigQuery job that has them", async () => {
+    const run = await runOnBigQuery({ config, api: scriptedDataform(["SUCCEEDED"]), selection: { tags: ["daily"] }, sleep: async () => {} });
+    expect(run.actions.map((a) => [a.rowsAffected, a.jobId])).to.deep.equal([
+      [null, "job-1"],
+      [null, "job-2"],
+      [null, "job-3"],
+      [null, undefined],
+      [null, undefined],
+    ]);
+    expect(progressLine(run.actions[0]!, 0, 5)).to.contain("(rows not reported, 12.00s)");
+    expect(markdownSummary(run)).to.contain("| see job job-1 |");
   });
 
   it("names the failed assertion behind a skip, through skipped actions in between, from the compiled dependencies", async () => {
