@@ -42,7 +42,3 @@ export async function compileForEnv(flags: ProjectFlags): Promise<{ graph: Compi
   });
   return { graph, config };
 }
-
-export function warehouseFile(flag: string | undefined, config: GigaMartConfig): string {
-  return path.resolve(flag ?? config.warehouse.local_file);
-}

@@ -1,3 +1,4 @@
+import * as v8 from "node:v8";
 import { Option, type Command } from "commander";
 import { loadConfig } from "../../config/load";
 import { ENVIRONMENTS } from "../../config/schema";
@@ -8,7 +9,7 @@ import { warehouseTables } from "../../runner/local/query-catalog";
 import { QUERY_FORMATS, streamSink, writeResult, type QueryFormat, type Sink } from "../../runner/local/query-output";
 import { Warehouse } from "../../runner/local/warehouse";
 import { initTranslator, translateScript } from "../../runner/translate";
-import { warehouseFile } from "../project";
+import { warehouseFile } from "../warehouse-file";
 
 const QUERY_MEMORY_LIMIT = "128MB";
 
@@ -72,6 +73,10 @@ export function register(program: Command): void {
     .addOption(new Option("--format <format>", "output format: table (first --max-rows rows), json (an array) or csv, streamed").choices(QUERY_FORMATS).default("table"))
     .option("--max-rows <n>", "rows the table format shows; the rest are counted", positiveInteger, 100)
     .action(async (sql: string, flags: QueryFlags) => {
+      // One query translates one statement: V8's optimizing tier would compile polyglot's hot wasm
+      // functions for work that is over in milliseconds, at 80 MB of code; the baseline compiler alone
+      // takes 20 MB and is faster here. Wasm flags are read when the module compiles, which is later.
+      v8.setFlagsFromString("--liftoff-only");
       const config = loadConfig(flags.env);
       await queryWarehouse(sql, {
         file: warehouseFile(flags.warehouse, config),

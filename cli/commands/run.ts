@@ -2,7 +2,8 @@ import { Option, type Command } from "commander";
 import { loadConfig } from "../../config/load";
 import { DEFAULT_REPORTS_DIR } from "../../runner/report/write";
 import { openTarget, runAndReport, TARGET_NAMES, type TargetName } from "../../runner/targets";
-import { compileForEnv, projectOptions, warehouseFile, type ProjectFlags } from "../project";
+import { compileForEnv, projectOptions, type ProjectFlags } from "../project";
+import { warehouseFile } from "../warehouse-file";
 
 interface RunFlags extends ProjectFlags {
   target: TargetName;

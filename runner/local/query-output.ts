@@ -25,6 +25,14 @@ async function* chunks(result: DuckDBResult): AsyncGenerator<(Json | null)[][]> 
 }
 
 const NESTED = new Set([DuckDBTypeId.LIST, DuckDBTypeId.ARRAY, DuckDBTypeId.STRUCT, DuckDBTypeId.MAP, DuckDBTypeId.UNION]);
+/** Types whose text is never empty and holds no quote, comma or line break, so it is never quoted. */
+const UNQUOTED = new Set([
+  DuckDBTypeId.BOOLEAN, DuckDBTypeId.TINYINT, DuckDBTypeId.SMALLINT, DuckDBTypeId.INTEGER, DuckDBTypeId.BIGINT, DuckDBTypeId.HUGEINT,
+  DuckDBTypeId.UTINYINT, DuckDBTypeId.USMALLINT, DuckDBTypeId.UINTEGER, DuckDBTypeId.UBIGINT, DuckDBTypeId.UHUGEINT,
+  DuckDBTypeId.FLOAT, DuckDBTypeId.DOUBLE, DuckDBTypeId.DECIMAL, DuckDBTypeId.DATE, DuckDBTypeId.TIME, DuckDBTypeId.TIME_TZ,
+  DuckDBTypeId.TIMESTAMP, DuckDBTypeId.TIMESTAMP_S, DuckDBTypeId.TIMESTAMP_MS, DuckDBTypeId.TIMESTAMP_NS, DuckDBTypeId.TIMESTAMP_TZ,
+  DuckDBTypeId.INTERVAL, DuckDBTypeId.UUID,
+]);
 
 /**
  * The query's rows as CSV lines, built by DuckDB itself: RFC 4180 quoting, NULL as an empty field and the
@@ -37,7 +45,10 @@ async function csvLines(connection: DuckDBConnection, sql: string): Promise<{ sq
   const names = Array.from({ length: prepared.columnCount }, (_, i) => prepared.columnName(i));
   const aliases = names.map((_, i) => `c${i}`);
   const fields = aliases.map((a, i) => {
-    const text = NESTED.has(prepared.columnTypeId(i)) ? `CAST(to_json(q.${a}) AS VARCHAR)` : `CAST(q.${a} AS VARCHAR)`;
+    const type = prepared.columnTypeId(i);
+    const text = NESTED.has(type) ? `CAST(to_json(q.${a}) AS VARCHAR)` : `CAST(q.${a} AS VARCHAR)`;
+    // The quoting test is most of DuckDB's work per row; a number or a date never needs it.
+    if (UNQUOTED.has(type)) return `coalesce(${text}, '')`;
     return `CASE WHEN ${text} IS NULL THEN '' WHEN regexp_matches(${text}, '^$|[",\r\n]') THEN '"' || replace(${text}, '"', '""') || '"' ELSE ${text} END`;
   });
   const quote = (name: string) => (/^$|[",\r\n]/.test(name) ? `"${name.replace(/"/g, '""')}"` : name);
@@ -76,15 +87,19 @@ export async function writeResult(connection: DuckDBConnection, sql: string, for
     }
     return;
   }
-  // Two queries, so no more than the shown rows ever leave DuckDB: the rows, and the count, for which
-  // DuckDB reads no column it does not need. (Fetching and dropping a million rows' chunks instead
-  // held half a gigabyte: their memory is freed only when JavaScript collects them.)
-  const result = await connection.stream(`SELECT * FROM (${sql}) LIMIT ${options.maxRows}`);
-  const columns = result.deduplicatedColumnNames();
-  const shown: (Json | null)[][] = [];
-  for await (const rows of chunks(result)) shown.push(...rows);
-  const counted = await connection.runAndReadAll(`SELECT count(*) FROM (${sql})`);
-  const total = Number(counted.getRowsJson()[0]![0]);
+  // One pass, one result row: the count of all rows and, per column, the list of its first `maxRows`
+  // values. DuckDB numbers the rows as they stream (an empty OVER () does not materialise them) and the
+  // ungrouped aggregate keeps only the shown values, so nothing else ever leaves DuckDB or is computed twice.
+  const prepared = await connection.prepare(sql);
+  const columns = Array.from({ length: prepared.columnCount }, (_, i) => prepared.columnName(i));
+  const aliases = columns.map((_, i) => `c${i}`);
+  const lists = aliases.map((a) => `list(${a} ORDER BY n) FILTER (WHERE n <= ${options.maxRows})`);
+  const reader = await connection.runAndReadAll(
+    `SELECT count(*), ${lists.join(", ")} FROM (SELECT row_number() OVER () AS n, * FROM (${sql}) q(${aliases.join(", ")}))`,
+  );
+  const [count, ...values] = reader.getRowsJson()[0]!;
+  const total = Number(count);
+  const shown = Array.from({ length: Math.min(total, options.maxRows) }, (_, r) => values.map((list) => (list as Json[])[r] ?? null));
   // cli-table3 colours its header and border by default; only a terminal should get escape codes.
   const table = new Table({ head: columns, ...(!sink.isTTY && { style: { head: [], border: [] } }) });
   for (const row of shown) table.push(row.map(display));

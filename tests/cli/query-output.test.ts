@@ -47,6 +47,12 @@ describe("gigamart query output streams", function () {
     expect((await query("select 'x' as letter", { format: "table" })).out).to.match(/\(1 row\)\n$/);
   });
 
+  it("shows a sorted query's first rows in its order, and an empty result as 0 rows", async () => {
+    const { out } = await query(big.replace("order by x", "order by x desc"), { format: "table", maxRows: 2 });
+    expect(out).to.contain(`│ ${BIG} `).and.to.contain(`│ ${BIG - 1} `).and.not.to.contain(`│ ${BIG - 2} `);
+    expect((await query("select 1 as x limit 0", { format: "table" })).out).to.match(/\(0 rows\)\n$/);
+  });
+
   it("colours the table only on a terminal", async () => {
     expect((await query("select 1 as x", { format: "table" })).out).not.to.contain("\u001b[");
   });
