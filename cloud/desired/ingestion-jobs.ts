@@ -33,11 +33,14 @@ export function streamingUdfFolder(config: GigaMartConfig): string {
   return `${config.dataflow.udf_folder}/streaming/${config.dataflow.streaming_job_name}`;
 }
 
-/** The stream's run context: rows name the subscription; no ingestion_ts, so each call stamps its own time. */
+/**
+ * The stream's run context: rows name the subscription and what ran the UDF (the Dataflow job, or
+ * the BigQuery subscription); no ingestion_ts, so each call stamps its own time.
+ */
 export function streamingRunContext(config: GigaMartConfig): RunContext {
   return {
     source_file: `pubsub/${config.pubsub.subscription}`,
-    run_id: config.dataflow.streaming_job_name,
+    run_id: config.streaming.path === "dataflow" ? config.dataflow.streaming_job_name : `bigquery-subscription/${config.pubsub.subscription}`,
     time_zone: config.landing.source_time_zone,
   };
 }
