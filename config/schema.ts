@@ -59,6 +59,9 @@ export const configSchema = z
         max_backoff_seconds: z.number().int().min(0).max(600),
       })
       .strict(),
+    // How POS messages reach bronze: the PubSub_to_BigQuery_Flex job (always on) or a Pub/Sub BigQuery
+    // subscription running the same UDF as a single-message transform (nothing runs at idle).
+    streaming: z.object({ path: z.enum(["dataflow", "bigquery_subscription"]) }).strict(),
     dataflow: z
       .object({
         machine_type: z.string().min(1),

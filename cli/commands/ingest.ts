@@ -8,6 +8,9 @@ import type { SourceName } from "../../ingestion/contracts/types";
 import { describeLaunch, dryRunJson, launchIngestion, type Cadence } from "../../cloud/launch";
 import { ingestLanding, type IngestReport } from "../../ingestion/load";
 import { describeLandingProblems, scanLanding } from "../../ingestion/load/landing";
+import { streamingRunContext } from "../../cloud/desired/ingestion-jobs";
+import { landingMessages, streamMessages } from "../../ingestion/stream/messages";
+import { replayStream, type ReplayReport } from "../../ingestion/stream/replay";
 
 export interface IngestFlags {
   landing?: string;
@@ -24,6 +27,31 @@ interface CommandFlags extends IngestFlags {
   runId?: string;
   scheduled?: Cadence;
   at?: string;
+  stream?: boolean;
+  rate?: string;
+}
+
+/** `--stream`: POS messages one at a time through the streaming job's UDF and dead-letter rules, into local bronze. */
+async function ingestStream(flags: CommandFlags, config: GigaMartConfig): Promise<ReplayReport> {
+  if (flags.target !== "local") throw new Error("--stream replays the POS stream into the local warehouse; in the cloud, publish to the topic instead");
+  const rate = flags.rate === undefined ? undefined : Number(flags.rate);
+  if (rate !== undefined && !(rate > 0)) throw new Error(`--rate '${flags.rate}': expected messages per second, a number above 0`);
+  const landing = flags.landing ? path.resolve(flags.landing) : undefined;
+  if (landing && !fs.existsSync(landing)) throw new Error(`landing folder ${landing} does not exist`);
+  const context = streamingRunContext(config);
+  const report = await replayStream(landing ? landingMessages(landing) : streamMessages(process.stdin), {
+    warehouseFile: path.resolve(flags.warehouse ?? config.warehouse.local_file),
+    project: config.gcp.project,
+    dataset: config.datasets.raw,
+    context,
+    rate,
+  });
+  const failures = Object.entries(report.failures).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`);
+  process.stdout.write(
+    `stream ${context.source_file}: ${report.sent} messages in ${report.seconds.toFixed(1)}s (${report.rate.toFixed(0)} msg/s${rate ? `, asked ${rate}` : ""}): ` +
+      `${report.bronzeRows} bronze rows + ${report.deadLetters} dead letters${failures.length ? ` (${failures.join(", ")})` : ""} + ${report.dropped} dropped = ${report.bronzeRows + report.deadLetters + report.dropped}\n`,
+  );
+  return report;
 }
 
 /** The cloud target: Dataflow templates run the same UDF bundle; a dry run prints every request as JSON. */
@@ -81,7 +109,14 @@ export function register(program: Command): void {
       ]),
     )
     .option("--at <time>", "with --scheduled: the window of a run started at this time (RFC 3339; default now), e.g. to re-run a failed execution")
+    .option("--stream", "replay POS events as the stream: each line of --landing's pos/ files, or of stdin without --landing, is one message, through the streaming UDF into local bronze, failures to raw_pos_transactions_dead_letter")
+    .option("--rate <n>", "with --stream: messages per second (default: as fast as they go)")
     .action(async (flags: CommandFlags) => {
+      if (flags.rate !== undefined && !flags.stream) throw new Error("--rate: give --stream too");
+      if (flags.stream) {
+        await ingestStream(flags, loadConfig(flags.env));
+        return;
+      }
       // A local landing folder's problems (unknown folders, symlinks, unreadable entries) fail the
       // command every time, after the rest is loaded or launched.
       const config = loadConfig(flags.env);

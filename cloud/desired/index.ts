@@ -4,10 +4,11 @@ import type { Binding, DesiredResource } from "../resource";
 import { bronzeTableSpec, dataset, rawTable, type DatasetKey } from "./bigquery";
 import { PIPELINE_TAGS, releaseConfig, repository, workflowConfig } from "./dataform";
 import { datasetAccess, iamPolicy, serviceAccount } from "./iam";
-import { posStreamingJob, streamingContext, streamingUdfFolder } from "./ingestion-jobs";
+import { posStreamingJob, streamingContext, streamingRunContext, streamingUdfFolder } from "./ingestion-jobs";
 import { alertPolicies, failureEmailChannel } from "./monitoring";
 import { datasetResource, namesFor, serviceAccountResource, tableResource, UDF_BUNDLE_FILE, type Names } from "./names";
-import { deadLetterSubscription, posSubscription, topic } from "./pubsub";
+import { deadLetterSubscription, posSubscription, topic, type BigQueryDelivery } from "./pubsub";
+import { BRONZE_SMT_FUNCTION, bronzeSmtCode, DEAD_LETTER_SMT_CODE, DEAD_LETTER_SMT_FUNCTION } from "../../ingestion/stream/smt";
 import { scheduledBundleUri, scheduledIngestJob, scheduledIngestWorkflow } from "./scheduled-ingest";
 import { landingBucket, uploadedObject } from "./storage";
 
@@ -20,7 +21,7 @@ export interface DeployInputs {
 
 const sa = (email: string) => `serviceAccount:${email}`;
 
-function grants(n: Names, secret: string): DesiredResource[] {
+function grants(n: Names, secret: string, streaming: GigaMartConfig["streaming"]["path"]): DesiredResource[] {
   const ingestion = sa(n.ingestionSa);
   const dataform = sa(n.dataformSa);
   const analysts = `group:${n.analystsGroup}`;
@@ -52,6 +53,8 @@ function grants(n: Names, secret: string): DesiredResource[] {
       [
         { role: "roles/bigquery.dataEditor", member: ingestion },
         { role: "roles/bigquery.dataViewer", member: dataform },
+        // A BigQuery subscription writes bronze as Pub/Sub's service agent (its tables.get and updateData).
+        ...(streaming === "bigquery_subscription" ? [{ role: "roles/bigquery.dataEditor" as const, member: sa(n.pubsubAgent) }] : []),
       ],
       goldViews,
     ),
@@ -68,7 +71,8 @@ function grants(n: Names, secret: string): DesiredResource[] {
       "pubsub",
       n.subscription,
       [
-        { role: "roles/pubsub.subscriber", member: ingestion },
+        // The Dataflow job pulls as the ingestion account; a BigQuery subscription needs no puller.
+        ...(streaming === "dataflow" ? [{ role: "roles/pubsub.subscriber", member: ingestion }] : []),
         // Pub/Sub itself must ack a message it forwards to the dead-letter topic.
         { role: "roles/pubsub.subscriber", member: sa(n.pubsubAgent) },
       ],
@@ -87,6 +91,25 @@ function grants(n: Names, secret: string): DesiredResource[] {
 function runFolders(config: GigaMartConfig, n: Names): string[] {
   const inBucket = `gs://${n.bucket}/`;
   return config.dataflow.udf_folder.startsWith(inBucket) ? [`${config.dataflow.udf_folder.slice(inBucket.length)}/runs/`] : [];
+}
+
+/**
+ * The POS subscription and the dead-letter topic's: pull subscriptions for the Dataflow job, or
+ * BigQuery subscriptions running the UDF bundle (bronze) and the dead-letter row transform.
+ */
+function streamSubscriptions(config: GigaMartConfig, n: Names, udfBundle: string): DesiredResource[] {
+  if (config.streaming.path === "dataflow") return [posSubscription(config, n), deadLetterSubscription(config, n)];
+  const into = (table: string, functionName: string, code: string): BigQueryDelivery => ({
+    table: `${n.project}.${n.datasets.raw}.${table}`,
+    functionName,
+    code,
+    dependsOn: [tableResource(n, n.datasets.raw, table), `${datasetResource(n, n.datasets.raw)}#access`],
+  });
+  const pos = sourceContract("pos");
+  return [
+    posSubscription(config, n, into(pos.bronzeTable, BRONZE_SMT_FUNCTION, bronzeSmtCode(udfBundle, streamingRunContext(config)))),
+    deadLetterSubscription(config, n, into(posDeadLetter.name, DEAD_LETTER_SMT_FUNCTION, DEAD_LETTER_SMT_CODE)),
+  ];
 }
 
 /** Everything `gigamart deploy` makes exist for an environment, in the APIs' own shapes. */
@@ -111,8 +134,9 @@ export function desiredState(config: GigaMartConfig, inputs: DeployInputs): Desi
     uploadedObject(n, `${folder}/${UDF_BUNDLE_FILE}`, inputs.udfBundle.content, "application/javascript", inputs.udfBundle.from),
     uploadedObject(n, `${folder}/context.js`, context, "application/javascript", about),
   ];
+  const dataflowStream = config.streaming.path === "dataflow";
   const jobUdfs = [
-    ...udfFolder(streamingUdfFolder(config), streamingContext(config), "streaming run context"),
+    ...(dataflowStream ? udfFolder(streamingUdfFolder(config), streamingContext(config), "streaming run context") : []),
     // Scheduled batches copy this bundle into a folder of their own, beside their run context.
     uploadedObject(n, scheduledBundleUri(config), inputs.udfBundle.content, "application/javascript", inputs.udfBundle.from),
   ];
@@ -130,19 +154,22 @@ export function desiredState(config: GigaMartConfig, inputs: DeployInputs): Desi
     ...jobUdfs,
     topic(config, n.topic, "pos-stream"),
     topic(config, n.deadLetterTopic, "pos-dead-letter"),
-    posSubscription(config, n),
-    deadLetterSubscription(config, n),
-    ...grants(n, secret),
-    posStreamingJob(config, n, pos, inputs.udfBundle.content, [
-      n.subscription,
-      tableResource(n, n.datasets.raw, pos.bronzeTable),
-      tableResource(n, n.datasets.raw, posDeadLetter.name),
-      ...uploads,
-      `${n.subscription}#iamPolicy`,
-      `${datasetResource(n, n.datasets.raw)}#access`,
-      `${n.projectResource}#iamPolicy`,
-      `${bucketId}#iamPolicy`,
-    ]),
+    ...streamSubscriptions(config, n, inputs.udfBundle.content),
+    ...grants(n, secret, config.streaming.path),
+    ...(dataflowStream
+      ? [
+          posStreamingJob(config, n, pos, inputs.udfBundle.content, [
+            n.subscription,
+            tableResource(n, n.datasets.raw, pos.bronzeTable),
+            tableResource(n, n.datasets.raw, posDeadLetter.name),
+            ...uploads,
+            `${n.subscription}#iamPolicy`,
+            `${datasetResource(n, n.datasets.raw)}#access`,
+            `${n.projectResource}#iamPolicy`,
+            `${bucketId}#iamPolicy`,
+          ]),
+        ]
+      : []),
     scheduledIngestWorkflow(config, n, [ingestionSaName, ...uploads, `${ingestionSaName}#iamPolicy`, `${bucketId}#iamPolicy`, `${n.projectResource}#iamPolicy`]),
     ...sources.map((s) => scheduledIngestJob(config, n, { source: s, cadence: s.name === "ecom" ? "hourly" : "daily" })),
     { ...repository(config, n), dependsOn: [dataformSaName, `${dataformSaName}#iamPolicy`, `${secret}#iamPolicy`] },

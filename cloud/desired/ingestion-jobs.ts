@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { GigaMartConfig } from "../../config/load";
 import type { SourceContract } from "../../ingestion/contracts/types";
-import { contextScript } from "../../ingestion/udf/context_file";
+import { contextScript, type RunContext } from "../../ingestion/udf/context_file";
 import type { DesiredResource } from "../resource";
 import type { Names } from "./names";
 import { posDeadLetter } from "../../ingestion/contracts/bronze";
@@ -33,12 +33,20 @@ export function streamingUdfFolder(config: GigaMartConfig): string {
   return `${config.dataflow.udf_folder}/streaming/${config.dataflow.streaming_job_name}`;
 }
 
-export function streamingContext(config: GigaMartConfig): string {
-  return contextScript({
+/**
+ * The stream's run context: rows name the subscription and what ran the UDF (the Dataflow job, or
+ * the BigQuery subscription); no ingestion_ts, so each call stamps its own time.
+ */
+export function streamingRunContext(config: GigaMartConfig): RunContext {
+  return {
     source_file: `pubsub/${config.pubsub.subscription}`,
-    run_id: config.dataflow.streaming_job_name,
+    run_id: config.streaming.path === "dataflow" ? config.dataflow.streaming_job_name : `bigquery-subscription/${config.pubsub.subscription}`,
     time_zone: config.landing.source_time_zone,
-  });
+  };
+}
+
+export function streamingContext(config: GigaMartConfig): string {
+  return contextScript(streamingRunContext(config));
 }
 
 /** The job label holding a fingerprint of the stream's launch: parameters, UDF bundle and run context. */

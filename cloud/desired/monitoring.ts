@@ -82,6 +82,12 @@ const dataformFailures = (n: Names, extra = "") =>
 export function alertPolicies(config: GigaMartConfig, n: Names): DesiredResource[] {
   const streamJob = `resource.type="dataflow_job" AND resource.labels.job_name="${config.dataflow.streaming_job_name}"`;
   const stalledAfter = config.monitoring.freshness_minutes.pos.error * 60;
+  // The Dataflow job's lag, or how long the BigQuery subscription's oldest message has waited.
+  const stalledWhat = config.streaming.path === "dataflow" ? "The POS streaming job's system lag" : "The age of the POS subscription's oldest unacked message";
+  const stalledFilter =
+    config.streaming.path === "dataflow"
+      ? `${streamJob} AND metric.type="dataflow.googleapis.com/job/system_lag"`
+      : `resource.type="pubsub_subscription" AND resource.labels.subscription_id="${config.pubsub.subscription}" AND metric.type="pubsub.googleapis.com/subscription/oldest_unacked_message_age"`;
   return [
     alertPolicy(config, n, "GigaMart: Dataform workflow failed", "A scheduled Dataform workflow invocation (daily, hourly or realtime) failed. Open the invocation in Dataform for the failing action.", {
       conditionMatchedLog: { filter: dataformFailures(n, `-jsonPayload.workflowConfigId="monitoring"`) },
@@ -109,9 +115,9 @@ export function alertPolicies(config: GigaMartConfig, n: Names): DesiredResource
         trigger: { count: 1 },
       },
     }),
-    alertPolicy(config, n, "GigaMart: POS stream stalled", `The POS streaming job's system lag exceeded ${stalledAfter} s (monitoring.freshness_minutes.pos.error) for 10 minutes.`, {
+    alertPolicy(config, n, "GigaMart: POS stream stalled", `${stalledWhat} exceeded ${stalledAfter} s (monitoring.freshness_minutes.pos.error) for 10 minutes.`, {
       conditionThreshold: {
-        filter: `${streamJob} AND metric.type="dataflow.googleapis.com/job/system_lag"`,
+        filter: stalledFilter,
         comparison: "COMPARISON_GT",
         thresholdValue: stalledAfter,
         duration: { seconds: 600 },

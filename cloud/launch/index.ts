@@ -190,7 +190,8 @@ export async function launchIngestion(options: LaunchOptions): Promise<LaunchRes
     return id;
   };
 
-  const streaming = options.streaming !== false && !window && selected.some((s) => s.name === "pos");
+  // On the bigquery_subscription path the deploy's subscription writes bronze: no job to start.
+  const streaming = config.streaming.path === "dataflow" && options.streaming !== false && !window && selected.some((s) => s.name === "pos");
   if (streaming) {
     for (const t of [topic(config, n.topic, "pos-stream"), topic(config, n.deadLetterTopic, "pos-dead-letter")]) {
       result.pubsub.push({ name: t.id, outcome: await ensure(`Pub/Sub topic ${t.id}`, t) });

@@ -156,6 +156,22 @@ export function deadLetterCalls(n: Names): Call[] {
   ];
 }
 
+/**
+ * A BigQuery subscription writes each message through the Storage Write API as Pub/Sub's service
+ * agent (BigQueryConfig.service_account_email unset), after reading the table's schema: the
+ * BigQueryConfig.State PERMISSION_DENIED comment of Google's pubsub.proto (as @google-cloud/pubsub
+ * ships it) sends to https://cloud.google.com/pubsub/docs/create-subscription#assign_bigquery_service_account,
+ * which grants BigQuery Data Editor (tables.get, tables.updateData). `tables` are
+ * BigQueryConfig.table values, `project.dataset.table`.
+ */
+export function bigQuerySubscriptionCalls(n: Names, tables: readonly string[]): Call[] {
+  const member = sa(n.pubsubAgent);
+  return tables.flatMap((t): Call[] => [
+    { pipeline: "realtime stream", step: `BigQuery subscription reads the schema of ${t}`, member, kind: "bigquery.tables.get", resource: tableName(t) },
+    { pipeline: "realtime stream", step: `BigQuery subscription writes rows to ${t}`, member, kind: "bigquery.dml", resource: tableName(t) },
+  ]);
+}
+
 /** Analysts query gold: a query job in the project reading a gold table or view. */
 export function analystCalls(n: Names, goldTables: readonly string[]): Call[] {
   const member = `group:${n.analystsGroup}`;

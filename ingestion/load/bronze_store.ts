@@ -2,7 +2,8 @@
 // written by the UDF, and the ingest manifest — all through the runner's Warehouse (one DuckDB file
 // ATTACHed as the project's catalog, dataset = schema).
 import { Warehouse, sqlString } from "../../runner/local/warehouse";
-import { bronzeTables, duckDbDdl, duckDbType, ingestManifest, type BronzeTable } from "../contracts";
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { bronzeTables, duckDbDdl, duckDbType, ingestManifest, posDeadLetter, type BronzeTable } from "../contracts";
 
 const quote = (identifier: string): string => `"${identifier.replace(/"/g, '""')}"`;
 
@@ -101,6 +102,21 @@ export class BronzeStore {
       `INSERT INTO ${this.tableName(t)} BY NAME SELECT * FROM read_json(${sqlString(ndjsonFile)}, ` +
         `format = 'newline_delimited', columns = {${columns}}, maximum_object_size = ${MAX_ROW_BYTES})`,
     );
+  }
+
+  /** Bulk-loads NDJSON dead-letter rows whose payloadBytes is base64 (JSON has no bytes). */
+  async loadDeadLetterNdjson(ndjsonFile: string): Promise<void> {
+    const columns = posDeadLetter.columns.map((c) => `${sqlString(c.name)}: ${sqlString(c.type === "BYTES" ? "VARCHAR" : duckDbType(c))}`).join(", ");
+    const select = posDeadLetter.columns.map((c) => (c.type === "BYTES" ? `from_base64(${quote(c.name)}) AS ${quote(c.name)}` : quote(c.name))).join(", ");
+    await this.warehouse.connection.run(
+      `INSERT INTO ${this.tableName(posDeadLetter)} BY NAME SELECT ${select} FROM read_json(${sqlString(ndjsonFile)}, ` +
+        `format = 'newline_delimited', columns = {${columns}}, maximum_object_size = ${MAX_ROW_BYTES * 2})`,
+    );
+  }
+
+  /** Another connection to the same warehouse, e.g. to read while a stream writes. */
+  session(): Promise<DuckDBConnection> {
+    return this.warehouse.session();
   }
 
   async recordManifest(row: ManifestRow): Promise<void> {

@@ -1,6 +1,7 @@
 import * as path from "node:path";
 import { expect } from "chai";
 import { loadConfig } from "../../config/load";
+import { onDataflowPath } from "../support/streaming-path";
 import type { CloudRequest } from "../../cloud/api";
 import { runOnBigQuery } from "../../runner/targets/bigquery";
 import { desiredState } from "../../cloud/desired";
@@ -64,7 +65,7 @@ describe("Google client libraries behind CloudApi", () => {
       (r) => (r.method === "objects.list" ? { items: [{ name: `${r.request.prefix}2026/11/01/a.csv`, size: "64", crc32c: "AAAAAA==" }] } : r.method === "objects.get" ? Buffer.from("a,b\n") : undefined),
     );
     await launchIngestion({ config: loadConfig("dev"), api: fromBucket, fromBucket: true, sources: ["crm"], streaming: false, runId: "run-1" });
-    const { requests } = await launchIngestion({ config: loadConfig("dev"), dryRun: true, landingDir: landing, runId: "run-1" });
+    const { requests } = await launchIngestion({ config: onDataflowPath(loadConfig("dev")), dryRun: true, landingDir: landing, runId: "run-1" });
     const all = [...fromBucket.reads, ...fromBucket.sent, ...requests!.reads, ...requests!.sent];
     expect(new Set(all.map((r) => `${r.api} ${r.method}`))).to.deep.equal(
       new Set(["storage objects.list", "storage objects.get", "storage objects.insert", "pubsub getTopic", "pubsub createTopic", "pubsub getSubscription", "pubsub createSubscription", "dataflow listJobs", "dataflow launchFlexTemplate", "bigquery jobs.insert"]),

@@ -7,6 +7,7 @@ import type { CloudRequest } from "../../cloud/api";
 import { GoogleCloudApi } from "../../cloud/google-api";
 import { RecordingCloudApi } from "../../cloud/recording-api";
 import { loadConfig } from "../../config/load";
+import { onDataflowPath, onSubscriptionPath } from "../support/streaming-path";
 import { bigQuerySchemaFileText, bronzeTable } from "../../ingestion/contracts";
 import { generateLanding } from "../../ingestion/generate";
 import { CONTEXT_FILE, describeLaunch, dryRunJson, launchIngestion, type FlexTemplateLaunch, type LaunchResult } from "../../cloud/launch";
@@ -22,7 +23,8 @@ const STREAMING_PARAMETERS = ["inputSubscription", "javascriptTextTransformFunct
 
 type Sent = { api: string; method: string; request: Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const dev = loadConfig("dev");
+// These tests start the Dataflow stream, which the launcher does only on that path.
+const dev = onDataflowPath(loadConfig("dev"));
 const prod = loadConfig("prod");
 
 /** A Dataflow Job message as `listJobs` returns it. */
@@ -58,7 +60,7 @@ describe("cloud ingestion launcher (launchIngestion)", () => {
     landing = path.join(tmp, "landing");
     await generateLanding({ outDir: landing, days: 2, startDate: "2026-11-01", stores: 2, products: 10, customers: 300, transactionsPerStoreDay: 5, ordersPerDay: 5 });
     for (const env of ["dev", "prod"] as const) {
-      runs[env] = await launchIngestion({ config: loadConfig(env), dryRun: true, landingDir: landing, runId: RUN, now: NOW });
+      runs[env] = await launchIngestion({ config: onDataflowPath(loadConfig(env)), dryRun: true, landingDir: landing, runId: RUN, now: NOW });
     }
   });
 
@@ -268,6 +270,14 @@ describe("cloud ingestion launcher (launchIngestion)", () => {
 
   const launchedNames = (recorder: RecordingCloudApi) =>
     recorder.sent.filter((s) => s.method === "launchFlexTemplate").map((s) => (s.request as unknown as FlexTemplateLaunch).launchParameter.jobName);
+
+  it("starts no Dataflow stream and touches no subscription on the bigquery_subscription path: the deployed subscription writes bronze", async () => {
+    const recorder = google();
+    const r = await launchIngestion({ config: onSubscriptionPath(dev), api: recorder, landingDir: landing, runId: RUN, now: NOW, sources: ["pos"] });
+    expect(r.streaming).to.equal(undefined);
+    expect(launchedNames(recorder).filter((j) => j.includes("streaming"))).to.deep.equal([]);
+    expect([...recorder.reads, ...recorder.sent].filter((q) => q.api === "pubsub")).to.deep.equal([]);
+  });
 
   it("keeps a POS stream that already runs instead of launching a second one, and replaces one that ended", async () => {
     const running = google([{ id: "2026-11-20_01_00_00-123", name: "gigamart-pos-streaming-dev", currentState: "JOB_STATE_RUNNING" }]);

@@ -23,6 +23,7 @@ for (const env of ["dev", "prod"] as const) {
     const dataform = `serviceAccount:${config.service_accounts.dataform}@${config.gcp.project}.iam.gserviceaccount.com`;
     const analysts = `group:${config.service_accounts.analysts_group}`;
     const suffix = env === "dev" ? "_dev" : "";
+    const dataflowStream = config.streaming.path === "dataflow";
     const grantsOf = (member: string) => bindings.filter((b) => b.member === member).map((b) => `${b.on.replace(`${project}/`, "")} ${b.role}`);
 
     it("grants no owner, editor, admin or other over-broad role, and no data role project-wide", () => {
@@ -32,7 +33,7 @@ for (const env of ["dev", "prod"] as const) {
       }
     });
 
-    it("lets ingestion write giga_raw only, read its landing bucket and subscription, run Dataflow and start the scheduled-ingest workflow", () => {
+    it(`lets ingestion write giga_raw only, read its landing bucket${dataflowStream ? " and subscription" : ""}, run Dataflow and start the scheduled-ingest workflow`, () => {
       expect(grantsOf(ingestion)).to.have.members([
         `${project} roles/bigquery.jobUser`,
         `${project} roles/dataflow.worker`,
@@ -40,7 +41,8 @@ for (const env of ["dev", "prod"] as const) {
         `${project} roles/workflows.invoker`,
         "datasets/giga_raw roles/bigquery.dataEditor",
         `projects/_/buckets/${config.landing.bucket} roles/storage.objectAdmin`,
-        "subscriptions/pos-transactions-sub roles/pubsub.subscriber",
+        // Only the Dataflow job pulls the POS subscription.
+        ...(dataflowStream ? ["subscriptions/pos-transactions-sub roles/pubsub.subscriber"] : []),
         `serviceAccounts/${ingestion.replace("serviceAccount:", "")} roles/iam.serviceAccountUser`,
       ]);
     });
@@ -77,11 +79,12 @@ for (const env of ["dev", "prod"] as const) {
       expect(authorized).to.deep.equal([`datasets/giga_raw <- giga_mart${suffix} VIEWS`, `datasets/giga_curated${suffix} <- giga_mart${suffix} VIEWS`]);
     });
 
-    it("grants Google's service agents only what dead-lettering and Dataform's Git access need", () => {
+    it(`grants Google's service agents only what dead-lettering${dataflowStream ? "" : ", the BigQuery subscription's writes to bronze"} and Dataform's Git access need`, () => {
       const agents = bindings.filter((b) => b.member.includes("@gcp-sa-")).map((b) => `${b.on.replace(`${project}/`, "")} ${b.role} ${b.member.split("@")[1]}`);
       expect(agents).to.have.members([
         "subscriptions/pos-transactions-sub roles/pubsub.subscriber gcp-sa-pubsub.iam.gserviceaccount.com",
         "topics/pos-transactions-dead-letter roles/pubsub.publisher gcp-sa-pubsub.iam.gserviceaccount.com",
+        ...(dataflowStream ? [] : ["datasets/giga_raw roles/bigquery.dataEditor gcp-sa-pubsub.iam.gserviceaccount.com"]),
         `serviceAccounts/${dataform.replace("serviceAccount:", "")} roles/iam.serviceAccountTokenCreator gcp-sa-dataform.iam.gserviceaccount.com`,
         "secrets/dataform-git-token roles/secretmanager.secretAccessor gcp-sa-dataform.iam.gserviceaccount.com",
       ]);

@@ -11,6 +11,7 @@ import { grantUsed, missingPermissions, type Call } from "../../cloud/rules/call
 import { ROLES } from "../../cloud/rules/roles";
 import {
   analystCalls,
+  bigQuerySubscriptionCalls,
   dataformActionCalls,
   dataformAgentCalls,
   deadLetterCalls,
@@ -95,14 +96,21 @@ for (const env of ["dev", "prod"] as const) {
       const graph = await compileProject({ projectDir: REPO, defaultDatabase: n.project, schemaSuffix: config.dataform.schema_suffix, vars: dataformVars(config) });
       const report = await checkGraph(graph, new ZetaSqlAnalyzer(service, config.schedules.time_zone));
       const gold = report.actions.filter((a) => a.kind !== "assertion" && a.kind !== "declaration" && a.name.split(".")[1] === n.datasets.mart).map((a) => a.name);
-      const streaming = resources.find((r) => r.kind === "dataflow.streamingJob")!;
+      // The stream is the Dataflow job (its workers' calls) or BigQuery subscriptions (Pub/Sub's writes), per streaming.path.
+      const streaming = resources.find((r) => r.kind === "dataflow.streamingJob");
+      const subscriptionTables = resources.flatMap((r) => ((r.state.bigqueryConfig as { table?: string } | undefined)?.table ? [(r.state.bigqueryConfig as { table: string }).table] : []));
+      expect(streaming ? "dataflow" : "bigquery_subscription", "the stream the config chose").to.equal(config.streaming.path);
+      expect(subscriptionTables.length, "BigQuery subscriptions only on that path").to.equal(streaming ? 0 : 2);
       const secret = resources.find((r) => r.kind === "iam.policy" && r.id.includes("/secrets/"))!.id.replace(/#iamPolicy$/, "");
       const scheduled = [];
       for (const s of sources) scheduled.push(...(await scheduledIngestCalls(config, n, s, s.name === "ecom" ? "hourly" : "daily")));
       calls = [
         ...dataformCalls(graph, report, n, resources),
         ...scheduled,
-        ...flexTemplateCalls("realtime stream", "streaming job", DEPLOYER, n, (streaming.create.request as { launchParameter: Record<string, unknown> }).launchParameter).filter((c) => c.member !== DEPLOYER),
+        ...(streaming
+          ? flexTemplateCalls("realtime stream", "streaming job", DEPLOYER, n, (streaming.create.request as { launchParameter: Record<string, unknown> }).launchParameter).filter((c) => c.member !== DEPLOYER)
+          : []),
+        ...bigQuerySubscriptionCalls(n, subscriptionTables),
         ...deadLetterCalls(n),
         ...resources
           .filter((r) => r.kind === "scheduler.job")

@@ -530,3 +530,57 @@ describe("deploy", () => {
     expect(result.applied).to.deep.equal([]);
   });
 });
+
+describe("deploy plan: the POS stream on each streaming.path", () => {
+  const bundle = { from: "ingestion/udf/dist/gigamart_udf.js", content: readUdfBundle().content };
+  const SUB = "projects/gigamart-prod/subscriptions/pos-transactions-sub";
+  const DEAD_SUB = "projects/gigamart-prod/subscriptions/pos-transactions-dead-letter-sub";
+  const onSubscriptions = desiredState({ ...prod, streaming: { path: "bigquery_subscription" } }, { udfBundle: bundle, projectNumber: "123456789" });
+  let entries: PlanEntry[];
+  before(async () => {
+    entries = await planAgainst(new RecordingCloudApi(), onSubscriptions);
+  });
+
+  it("dataflow: the job pulls a plain subscription; no BigQuery subscription", () => {
+    const kinds = desired.map((r) => r.kind);
+    expect(kinds).to.include("dataflow.streamingJob");
+    expect(desired.filter((r) => r.state.bigqueryConfig || r.state.messageTransforms)).to.deep.equal([]);
+  });
+
+  it("bigquery_subscription: the POS subscription writes bronze through the shipped bundle as a single-message transform", () => {
+    const request = entry(entries, SUB).request!.request as Record<string, any>;
+    expect(request.bigqueryConfig).to.deep.equal({ table: "gigamart-prod.giga_raw.raw_pos_transactions", useTableSchema: true, writeMetadata: false, dropUnknownFields: false });
+    expect(request.messageTransforms).to.have.length(1);
+    const udf = request.messageTransforms[0].javascriptUdf;
+    expect(udf.functionName).to.equal("gigamart_pos_to_bronze");
+    expect(udf.code.startsWith(bundle.content), "the committed bundle, unchanged").to.equal(true);
+    expect(udf.code).to.contain('var GIGAMART_CONTEXT = {"source_file":"pubsub/pos-transactions-sub","run_id":"bigquery-subscription/pos-transactions-sub","time_zone":"Asia/Kolkata"};');
+    expect(request.deadLetterPolicy).to.deep.equal({ deadLetterTopic: "projects/gigamart-prod/topics/pos-transactions-dead-letter", maxDeliveryAttempts: 5 });
+  });
+
+  it("bigquery_subscription: dead letters go through their own subscription into the dead-letter table", () => {
+    const request = entry(entries, DEAD_SUB).request!.request as Record<string, any>;
+    expect(request.topic).to.equal("projects/gigamart-prod/topics/pos-transactions-dead-letter");
+    expect(request.bigqueryConfig.table).to.equal("gigamart-prod.giga_raw.raw_pos_transactions_dead_letter");
+    expect(request.messageTransforms[0].javascriptUdf.functionName).to.equal("gigamart_dead_letter_row");
+  });
+
+  it("bigquery_subscription: no Dataflow job, no streaming UDF folder, and each subscription after its table and Pub/Sub's grant on giga_raw", () => {
+    expect(entries.map((e) => e.kind)).to.not.include("dataflow.streamingJob");
+    expect(entries.filter((e) => e.id.includes("/udf/streaming/"))).to.deep.equal([]);
+    const position = new Map(entries.map((e, i) => [e.id, i]));
+    for (const [sub, table] of [[SUB, "raw_pos_transactions"], [DEAD_SUB, "raw_pos_transactions_dead_letter"]] as const) {
+      expect(position.get(`projects/gigamart-prod/datasets/giga_raw/tables/${table}`)).to.be.lessThan(position.get(sub)!);
+      expect(position.get("projects/gigamart-prod/datasets/giga_raw#access")).to.be.lessThan(position.get(sub)!);
+    }
+  });
+
+  it("switching a running environment from dataflow to bigquery_subscription updates both subscriptions in place", async () => {
+    const switched = await planAgainst(apiWhereEverythingExists(desired), onSubscriptions);
+    for (const id of [SUB, DEAD_SUB]) {
+      const e = entry(switched, id);
+      expect(e.action, id).to.equal("update");
+      expect((e.request!.request as { updateMask: { paths: string[] } }).updateMask.paths).to.have.members(["bigquery_config", "message_transforms"]);
+    }
+  });
+});

@@ -10,6 +10,7 @@ import { RecordingCloudApi } from "../../cloud/recording-api";
 import { namesFor } from "../../cloud/desired/names";
 import { scheduledIngestArgument, scheduledIngestSource } from "../../cloud/desired/scheduled-ingest";
 import { loadConfig } from "../../config/load";
+import { onDataflowPath, onSubscriptionPath } from "../support/streaming-path";
 import { sourceContract } from "../../ingestion/contracts";
 import { generateLanding } from "../../ingestion/generate";
 import { launchIngestion } from "../../cloud/launch";
@@ -24,10 +25,10 @@ function currentState(read: CloudRequest): Record<string, unknown> {
   return { name: resourceOf(read), etag: "BwX", access: [] };
 }
 
-/** Every request the deploy plan can hold: each resource's read, create, detail read and update. */
+/** Every request the deploy plan can hold, on either streaming path: each resource's read, create, detail read and update. */
 function deployRequests(): CloudRequest[] {
   return ENVS.flatMap((env) =>
-    desiredState(loadConfig(env), { udfBundle: { from: "t", content: "x" }, projectNumber: "123456789012" }).flatMap((r) => [
+    [onDataflowPath, onSubscriptionPath].flatMap((onPath) => desiredState(onPath(loadConfig(env)), { udfBundle: { from: "t", content: "function process_pos(l) { return l; }" }, projectNumber: "123456789012" })).flatMap((r) => [
       r.read,
       r.create,
       ...(r.readDetail ? [r.readDetail({ id: "2026-11-27_00_00_00-1", name: r.id })] : []),
@@ -91,7 +92,7 @@ describe("requests in Google's own schemas", () => {
     const landing = path.join(tmp, "landing");
     await generateLanding({ outDir: landing, days: 1, startDate: "2026-11-01", stores: 2, products: 5, customers: 20, transactionsPerStoreDay: 3, ordersPerDay: 3 });
     for (const env of ENVS) {
-      const { requests } = await launchIngestion({ config: loadConfig(env), dryRun: true, landingDir: landing, runId: "run-20261127t0930", now: new Date("2026-11-27T09:30:00Z") });
+      const { requests } = await launchIngestion({ config: onDataflowPath(loadConfig(env)), dryRun: true, landingDir: landing, runId: "run-20261127t0930", now: new Date("2026-11-27T09:30:00Z") });
       expect(requests!.sent.map((r) => r.method)).to.include.members(["createTopic", "createSubscription", "launchFlexTemplate", "objects.insert"]);
       expectValid([...requests!.reads, ...requests!.sent]);
     }
