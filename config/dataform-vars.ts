@@ -1,8 +1,8 @@
 import type { GigaMartConfig } from "./schema";
 
 /**
- * The Dataform vars an environment compiles with: dataset names, the source time zone and the
- * monitoring thresholds, all from config, then `dataform.vars` on top. Local runs and the release
+ * The Dataform vars an environment compiles with: dataset names, the source time zone, the late
+ * window and the monitoring thresholds, all from config, then `dataform.vars` on top. Local runs and the release
  * configurations both use this, and workflow_settings.yaml carries the dev values as defaults for a
  * bare `dataform compile` (a test keeps them equal). Dataform vars are strings.
  */
@@ -14,6 +14,7 @@ export function dataformVars(config: GigaMartConfig): Record<string, string> {
     mart_dataset: config.datasets.mart,
     monitoring_dataset: config.datasets.monitoring,
     source_time_zone: config.landing.source_time_zone,
+    late_window_days: config.late_data.window_days,
     ...Object.fromEntries(
       Object.entries(m.freshness_minutes).flatMap(([source, t]) => [
         [`freshness_${source}_warn_minutes`, t.warn],

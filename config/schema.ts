@@ -108,6 +108,9 @@ export const configSchema = z
         load_settle_minutes: z.number().int().positive(),
       })
       .strict(),
+    // How late (days after its normal batch) an event may land and still be placed in its partition;
+    // incremental models read back this far, and a later event is quarantined and logged.
+    late_data: z.object({ window_days: z.number().int().min(1).max(3650) }).strict(),
     alerts: z.object({ email_on_failure: email }).strict(),
     service_accounts: z
       .object({ ingestion: serviceAccountId, dataform: serviceAccountId, analysts_group: email })

@@ -1,5 +1,5 @@
 "use strict";
-// Dataset names, the source time zone and monitoring thresholds, read from the Dataform vars that
+// Dataset names, the source time zone, the late window and monitoring thresholds, read from the Dataform vars that
 // config/dataform-vars.ts derives from config/config_<env>.yaml. SQLX calls these instead of
 // repeating `dataform.projectConfig.vars.…`, and a missing var fails compilation by name.
 Object.defineProperty(exports, "__esModule", { value: true });
@@ -8,6 +8,7 @@ exports.curated = curated;
 exports.mart = mart;
 exports.monitoring = monitoring;
 exports.timeZone = timeZone;
+exports.lateWindowDays = lateWindowDays;
 exports.threshold = threshold;
 function variable(name) {
     const value = (dataform.projectConfig.vars || {})[name];
@@ -30,6 +31,13 @@ function monitoring() {
 /** The IANA zone source clocks run in (Asia/Kolkata): business dates are calendar dates there. */
 function timeZone() {
     return variable("source_time_zone");
+}
+/** Days after its normal batch a late event is still placed in its partition (config late_data.window_days). */
+function lateWindowDays() {
+    const value = Number(variable("late_window_days"));
+    if (!Number.isInteger(value) || value < 1)
+        throw new Error(`Dataform var 'late_window_days' is not a positive whole number: '${variable("late_window_days")}'`);
+    return value;
 }
 /** A numeric monitoring threshold, e.g. threshold("invalid_share_error"). */
 function threshold(name) {

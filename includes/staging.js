@@ -5,7 +5,10 @@ exports.dedup = dedup;
 // watermark, rank the copies of each business key, keep one (the first copy loaded, or the latest
 // version), log every other copy and every row the table already holds to dedup_log once, and do it all
 // inside the overlap guard (overlap.ts) so a concurrent or repeated run can neither double nor lose a row.
+// A source read in recent partitions only first quarantines its rows that landed later than the late
+// window (lateness.ts): they are logged to late_arriving_data, never kept, so no run skips them unseen.
 const lateness_1 = require("./lateness");
+const names_1 = require("./names");
 const dq_1 = require("./dq");
 const overlap_1 = require("./overlap");
 function dedup(o) {
@@ -13,17 +16,17 @@ function dedup(o) {
     const loadOrder = "ingestion_ts, source_file, record_hash";
     const order = version ? `${version} desc, ${loadOrder}` : loadOrder;
     const window = `partition by ${o.key.join(", ")} order by ${order}`;
-    const recent = o.recentColumn ? ` and ${(0, lateness_1.recentPartitions)(o.recentColumn, o.watermark)}` : "";
+    const recent = o.recent ? ` and ${(0, lateness_1.recentPartitions)(o.recent.column, o.watermark)} and not (${(0, lateness_1.tooLate)(o.partitionDate, "b.ingestion_ts")})` : "";
     const batch = `(
     select *, row_number() over (${window}) as copy_no, first_value(record_hash) over (${window}) as kept_hash
-    from ${o.source}
+    from ${o.source} as b
     where ${(0, dq_1.usable)()} and ingestion_ts > ${o.watermark}${recent}
   )`;
     // What the table already holds of the batch's keys (recent partitions, or the keys themselves); a
     // first run has no table yet and holds nothing.
     const k = o.key[0];
     const storedColumns = [...o.key, "record_hash", ...(version ? [version] : [])].join(", ");
-    const seen = `(select ${storedColumns} from ${o.self} where ${o.recentColumn ? (0, lateness_1.recentPartitions)(o.recentColumn, o.watermark) : `${k} in (select ${k} from ${batch})`})`;
+    const seen = `(select ${storedColumns} from ${o.self} where ${o.recent ? (0, lateness_1.recentPartitions)(o.recent.column, o.watermark) : `${k} in (select ${k} from ${batch})`})`;
     const joined = o.incremental ? `${batch} as b left join ${seen} as s on ${o.key.map((c) => `s.${c} = b.${c}`).join(" and ")}` : `${batch} as b`;
     // A stored row wins over the batch's kept copy unless the batch holds a newer version of it.
     const storedWins = !o.incremental ? "false" : version ? `s.${k} is not null and s.${version} >= b.${version}` : `s.${k} is not null`;
@@ -42,9 +45,27 @@ function dedup(o) {
     return {
         preOperations: [
             (0, overlap_1.begin)(o.self, o.incremental, [{ variable: o.watermark, query: `(select coalesce(max(ingestion_ts), ${lateness_1.EPOCH}) from ${o.self})` }]),
+            ...(o.recent ? [quarantineTooLate(o, o.recent)] : []),
             logDedup,
         ].join(";\n"),
         kept: `(select b.* from ${joined} where b.copy_no = 1 and ${batchWins})`,
         postOperations: (0, overlap_1.commit)(o.incremental),
     };
+}
+/**
+ * Logs the usable rows loaded after the watermark that are later than the late window, from every
+ * partition (a too-late row may sit in any, 0001-01-01 included): the reconciliation counts them.
+ */
+function quarantineTooLate(o, recent) {
+    const handled = "QUARANTINED_TOO_LATE";
+    return `insert into ${recent.lateLog} (source_table, business_key, record_hash, event_date, event_ts, ingestion_ts, days_late, line_count, handled_as, logged_at)
+  select '${o.sourceTable}', ${o.businessKey}, b.record_hash, ${o.partitionDate}, ${recent.eventTs}, b.ingestion_ts,
+    ${(0, lateness_1.daysLate)(o.partitionDate, "b.ingestion_ts", (0, names_1.timeZone)())}, ${o.lineCount}, '${handled}', current_timestamp()
+  from ${o.source} as b
+  where ${(0, dq_1.usable)("b.dq_status")} and b.ingestion_ts > ${o.watermark} and ${(0, lateness_1.tooLate)(o.partitionDate, "b.ingestion_ts")}
+    and not exists (
+      select 1 from ${recent.lateLog} as l
+      where l.source_table = '${o.sourceTable}' and l.event_date = ${o.partitionDate} and l.business_key = ${o.businessKey}
+        and l.record_hash = b.record_hash and l.ingestion_ts = b.ingestion_ts and l.handled_as = '${handled}'
+    )`;
 }

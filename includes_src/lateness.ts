@@ -1,8 +1,8 @@
 // Business dates and lateness. A source's daily batch lands the morning after the business day, so an
 // event is late when it was ingested after that: days_late = local ingestion date - event date - 1.
-
-/** Days after the normal batch a late event may still arrive; incremental reads look back this far. */
-export const LOOKBACK_DAYS = 30;
+// Lateness is a property of the row (its business date and its own ingestion_ts), never of when the
+// pipeline happened to run, so the logs do not depend on how loads were batched into runs.
+import { lateWindowDays, timeZone } from "./names";
 
 /** The calendar date of a timestamp in the source time zone. */
 export function localDate(tsExpr: string, timeZone: string): string {
@@ -14,9 +14,21 @@ export function daysLate(eventDateExpr: string, ingestionTsExpr: string, timeZon
   return `greatest(date_diff(${localDate(ingestionTsExpr, timeZone)}, ${eventDateExpr}, day) - 1, 0)`;
 }
 
-/** Partition filter for incremental reads: event dates a batch after the watermark can still hold. */
+/**
+ * A row later than the late window (config late_data.window_days): it is quarantined and logged to
+ * late_arriving_data instead of reopening a partition older than incremental reads look at.
+ */
+export function tooLate(eventDateExpr: string, ingestionTsExpr: string): string {
+  return `${daysLate(eventDateExpr, ingestionTsExpr, timeZone())} > ${lateWindowDays()}`;
+}
+
+/**
+ * Partition filter for incremental reads: every event date a row loaded after the watermark can hold
+ * without being too late (its local ingestion date is at least the watermark's, so the window plus the
+ * normal batch's day back from that).
+ */
 export function recentPartitions(dateColumn: string, watermarkVariable: string): string {
-  return `${dateColumn} >= date_sub(date(${watermarkVariable}), interval ${LOOKBACK_DAYS} day)`;
+  return `${dateColumn} >= date_sub(${localDate(watermarkVariable, timeZone())}, interval ${lateWindowDays() + 1} day)`;
 }
 
 /** A timestamp earlier than any load: the watermark of an empty table. */

@@ -1,4 +1,4 @@
-// Dataset names, the source time zone and monitoring thresholds, read from the Dataform vars that
+// Dataset names, the source time zone, the late window and monitoring thresholds, read from the Dataform vars that
 // config/dataform-vars.ts derives from config/config_<env>.yaml. SQLX calls these instead of
 // repeating `dataform.projectConfig.vars.…`, and a missing var fails compilation by name.
 
@@ -29,6 +29,13 @@ export function monitoring(): string {
 /** The IANA zone source clocks run in (Asia/Kolkata): business dates are calendar dates there. */
 export function timeZone(): string {
   return variable("source_time_zone");
+}
+
+/** Days after its normal batch a late event is still placed in its partition (config late_data.window_days). */
+export function lateWindowDays(): number {
+  const value = Number(variable("late_window_days"));
+  if (!Number.isInteger(value) || value < 1) throw new Error(`Dataform var 'late_window_days' is not a positive whole number: '${variable("late_window_days")}'`);
+  return value;
 }
 
 /** A numeric monitoring threshold, e.g. threshold("invalid_share_error"). */

@@ -32,6 +32,8 @@ export const REFUSALS: { what: string; from: string | RegExp; to: string; key: s
   { what: "a region that does not exist", from: "region: asia-south1", to: "region: asia-south9", key: "gcp.region", why: /not a documented location of BigQuery, Dataform, Workflows/ },
   { what: "a region where Dataform is not offered", from: "region: asia-south1", to: "region: northamerica-south1", key: "gcp.region", why: /not a documented location of Dataform,/ },
   { what: "Dataflow temp files outside the landing bucket", from: "temp_location: gs://giga-raw-dev/", to: "temp_location: gs://elsewhere/", key: "dataflow.temp_location", why: /bucket 'elsewhere' is not landing\.bucket 'giga-raw-dev'/ },
+  { what: "a late window of no days", from: "window_days: 30", to: "window_days: 0", key: "late_data.window_days", why: /expected number to be >=1/ },
+  { what: "a late window in fractions of a day", from: "window_days: 30", to: "window_days: 1.5", key: "late_data.window_days", why: /expected int/ },
   { what: "templates from another region's bucket", from: "dataflow-templates-asia-south1", to: "dataflow-templates-us-central1", key: "dataflow.template_root", why: /template bucket of gcp\.region/ },
 ];
 

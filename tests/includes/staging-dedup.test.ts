@@ -9,6 +9,7 @@ import { DUCKDB_SESSION_SETUP, initTranslator, translateScript } from "../../run
 const staging = require(path.resolve(__dirname, "../../includes/staging.js"));
 const SELF = "`p.cur.stg`";
 const LOG = "`p.mon.dedup_log`";
+const LATE_LOG = "`p.mon.late_arriving_data`";
 
 async function warehouse(): Promise<DuckDBConnection> {
   await initTranslator();
@@ -18,6 +19,8 @@ async function warehouse(): Promise<DuckDBConnection> {
   await c.run(`CREATE TABLE p.raw.src (id VARCHAR, version INT, day DATE, dq_status VARCHAR, record_hash VARCHAR, source_file VARCHAR, ingestion_ts TIMESTAMPTZ)`);
   await c.run(`CREATE TABLE p.mon.dedup_log (source_table VARCHAR, business_key VARCHAR, record_hash VARCHAR, reason VARCHAR, partition_date DATE,
     line_count BIGINT, source_file VARCHAR, ingestion_ts TIMESTAMPTZ, logged_at TIMESTAMPTZ)`);
+  await c.run(`CREATE TABLE p.mon.late_arriving_data (source_table VARCHAR, business_key VARCHAR, record_hash VARCHAR, event_date DATE,
+    event_ts TIMESTAMPTZ, ingestion_ts TIMESTAMPTZ, days_late BIGINT, line_count BIGINT, handled_as VARCHAR, logged_at TIMESTAMPTZ)`);
   return c;
 }
 
@@ -28,7 +31,8 @@ const load = (c: DuckDBConnection, rows: [string, number, string, string, string
 async function run(c: DuckDBConnection, keep: object, incremental: boolean): Promise<void> {
   const recipe = staging.dedup({
     source: "`p.raw.src`", sourceTable: "src", self: SELF, incremental, dedupLog: LOG, key: ["id"], keep,
-    businessKey: "b.id", partitionDate: "b.day", lineCount: "1", recentColumn: "day", watermark: "src_watermark",
+    businessKey: "b.id", partitionDate: "b.day", lineCount: "1", watermark: "src_watermark",
+    recent: { column: "day", lateLog: LATE_LOG, eventTs: "cast(null as timestamp)" },
   });
   const select = `select b.id, b.version, b.day, b.record_hash, b.ingestion_ts from ${recipe.kept} as b`;
   const main = incremental ? `insert into ${SELF} ${select}` : `create or replace table ${SELF} as ${select}`;
@@ -39,6 +43,14 @@ async function run(c: DuckDBConnection, keep: object, incremental: boolean): Pro
 const rows = async (c: DuckDBConnection, sql: string) => (await c.runAndReadAll(sql)).getRowObjectsJson();
 
 describe("the staging dedup recipe", () => {
+  // The recipe reads the source time zone and the late window from the Dataform vars, as a compile does.
+  before(() => {
+    (globalThis as { dataform?: unknown }).dataform = { projectConfig: { vars: { source_time_zone: "Asia/Kolkata", late_window_days: "30" } } };
+  });
+  after(() => {
+    delete (globalThis as { dataform?: unknown }).dataform;
+  });
+
   it("keeps the first copy loaded of each key, logs the other copies once, and ignores INVALID rows", async () => {
     const c = await warehouse();
     await load(c, [["a", 1, "VALID", "ha", "01:00"], ["a", 1, "VALID", "ha", "02:00"], ["b", 1, "VALID", "hb", "01:00"], ["b", 2, "VALID", "hb2", "03:00"], ["x", 1, "INVALID", "hx", "01:00"]]);

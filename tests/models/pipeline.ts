@@ -16,12 +16,15 @@ export const ROOT = path.resolve(__dirname, "../..");
 export const PROJECT = loadConfig("dev").gcp.project;
 const RAW = "giga_raw";
 
-let graph: Promise<CompiledGraph> | undefined;
+const graphs = new Map<string, Promise<CompiledGraph>>();
 
-/** The project as the dev release configuration compiles it; compiled once per test process. */
-export function projectGraph(): Promise<CompiledGraph> {
-  graph ??= compileForEnv({ projectDir: ROOT, env: "dev" }).then((compiled) => compiled.graph);
-  return graph;
+/**
+ * The project as the dev release configuration compiles it, with `--vars` on top (e.g.
+ * "late_window_days=60"); compiled once per test process and vars.
+ */
+export function projectGraph(vars = ""): Promise<CompiledGraph> {
+  if (!graphs.has(vars)) graphs.set(vars, compileForEnv({ projectDir: ROOT, env: "dev", vars: vars || undefined }).then((compiled) => compiled.graph));
+  return graphs.get(vars)!;
 }
 
 /** A value for a bronze row; `{ sql }` is a DuckDB literal written as is (e.g. a list of structs). */
@@ -70,9 +73,9 @@ export class TestWarehouse {
   }
 
   /** Runs the named actions and everything they depend on, as `gigamart run --actions … --include-deps`. */
-  async run(actions: readonly string[], options: { fullRefresh?: boolean } = {}): Promise<RunResult> {
+  async run(actions: readonly string[], options: { fullRefresh?: boolean; vars?: string } = {}): Promise<RunResult> {
     return runLocal({
-      graph: await projectGraph(),
+      graph: await projectGraph(options.vars),
       warehouseFile: this.file,
       selection: { actions: [...actions], includeDependencies: true },
       fullRefresh: options.fullRefresh,
