@@ -17,8 +17,9 @@ function dedup(o) {
     const order = version ? `${version} desc, ${loadOrder}` : loadOrder;
     const window = `partition by ${o.key.join(", ")} order by ${order}`;
     const recent = o.recent ? ` and ${(0, lateness_1.recentPartitions)(o.recent.column, o.watermark)} and not (${(0, lateness_1.tooLate)(o.partitionDate, "b.ingestion_ts")})` : "";
+    const keptVersion = version ? `, first_value(${version}) over (${window}) as kept_version` : "";
     const batch = `(
-    select *, row_number() over (${window}) as copy_no, first_value(record_hash) over (${window}) as kept_hash
+    select *, row_number() over (${window}) as copy_no, first_value(record_hash) over (${window}) as kept_hash${keptVersion}
     from ${o.source} as b
     where ${(0, dq_1.usable)()} and ingestion_ts > ${o.watermark}${recent}
   )`;
@@ -26,29 +27,38 @@ function dedup(o) {
     // first run has no table yet and holds nothing.
     const k = o.key[0];
     const storedColumns = [...o.key, "record_hash", ...(version ? [version] : [])].join(", ");
-    const seen = `(select ${storedColumns} from ${o.self} where ${o.recent ? (0, lateness_1.recentPartitions)(o.recent.column, o.watermark) : `${k} in (select ${k} from ${batch})`})`;
+    const storedOfBatch = (alias) => (o.recent ? (0, lateness_1.recentPartitions)(`${alias}${o.recent.column}`, o.watermark) : `${alias}${k} in (select ${k} from ${batch})`);
+    const seen = `(select ${storedColumns} from ${o.self} where ${storedOfBatch("")})`;
     const joined = o.incremental ? `${batch} as b left join ${seen} as s on ${o.key.map((c) => `s.${c} = b.${c}`).join(" and ")}` : `${batch} as b`;
-    // A stored row wins over the batch's kept copy unless the batch holds a newer version of it.
-    const storedWins = !o.incremental ? "false" : version ? `s.${k} is not null and s.${version} >= b.${version}` : `s.${k} is not null`;
-    const batchWins = !o.incremental ? "true" : version ? `(s.${k} is null or s.${version} < b.${version})` : `s.${k} is null`;
-    const sameAs = o.incremental ? "coalesce(s.record_hash, b.kept_hash)" : "b.kept_hash";
-    const logDedup = `insert into ${o.dedupLog} (source_table, business_key, record_hash, reason, partition_date, line_count, source_file, ingestion_ts, logged_at)
-  select '${o.sourceTable}', ${o.businessKey}, b.record_hash, if(${sameAs} = b.record_hash, 'DUPLICATE', 'SUPERSEDED'),
-    ${o.partitionDate}, ${o.lineCount}, b.source_file, b.ingestion_ts, current_timestamp()
-  from ${joined}
-  where (b.copy_no > 1 or (${storedWins}))
+    // Per key: a stored row wins over the batch's kept copy unless the batch holds a newer version of it.
+    const storedWins = !o.incremental ? "false" : version ? `s.${k} is not null and s.${version} >= b.kept_version` : `s.${k} is not null`;
+    const kept = `(select b.* from ${joined} where b.copy_no = 1 and not (${storedWins}))`;
+    // Every copy but the one kept is logged once, with the same reason whichever run first sees both:
+    // the same content as the kept row is a DUPLICATE, anything else SUPERSEDED.
+    const log = (from, reason, where) => `insert into ${o.dedupLog} (source_table, business_key, record_hash, reason, partition_date, line_count, source_file, ingestion_ts, logged_at)
+  select '${o.sourceTable}', ${o.businessKey}, b.record_hash, ${reason}, ${o.partitionDate}, ${o.lineCount}, b.source_file, b.ingestion_ts, current_timestamp()
+  from ${from}
+  where ${where}
     and not exists (
       select 1 from ${o.dedupLog} as l
       where l.source_table = '${o.sourceTable}' and l.partition_date = ${o.partitionDate} and l.business_key = ${o.businessKey}
         and l.record_hash = b.record_hash and l.source_file = b.source_file and l.ingestion_ts = b.ingestion_ts
     )`;
+    const keptHash = o.incremental ? `if(${storedWins}, s.record_hash, b.kept_hash)` : "b.kept_hash";
+    const logBatch = log(joined, `if(${keptHash} = b.record_hash, 'DUPLICATE', 'SUPERSEDED')`, `(b.copy_no > 1 or (${storedWins}))`);
+    // A stored version the batch replaces (the model merges on its key) is logged as the batch's older
+    // copies are, so a version loaded in an earlier run is logged as if both had come in one run.
+    const logReplaced = version && o.incremental
+        ? [log(`${o.self} as b join ${kept} as n on ${o.key.map((c) => `n.${c} = b.${c}`).join(" and ")}`, "'SUPERSEDED'", storedOfBatch("b."))]
+        : [];
     return {
         preOperations: [
             (0, overlap_1.begin)(o.self, o.incremental, [{ variable: o.watermark, query: `(select coalesce(max(ingestion_ts), ${lateness_1.EPOCH}) from ${o.self})` }]),
             ...(o.recent ? [quarantineTooLate(o, o.recent)] : []),
-            logDedup,
+            ...logReplaced,
+            logBatch,
         ].join(";\n"),
-        kept: `(select b.* from ${joined} where b.copy_no = 1 and ${batchWins})`,
+        kept,
         postOperations: (0, overlap_1.commit)(o.incremental),
     };
 }
