@@ -19,7 +19,7 @@ const START = "2026-11-01";
 const DAYS = 6;
 const VARS = "late_window_days=2";
 const TABLES = ["giga_curated.sales_fact", "giga_monitoring.dedup_log", "giga_monitoring.late_arriving_data"];
-const COUNT = Number(process.env.GIGAMART_BATCHINGS ?? 3);
+const COUNT = Number(process.env.GIGAMART_BATCHINGS ?? 2);
 const SEED = Number(process.env.GIGAMART_BATCHING_SEED ?? 20261203);
 
 /** The sorted rows of each table, each row as JSON without the columns saying when it was written. */
