@@ -2,9 +2,9 @@ import { performance } from "node:perf_hooks";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { type Action, actionDependencies, actionTarget, compiledAction, selectActions, graphActions } from "../dataform/actions";
 import type { CompiledGraph, Target } from "../dataform/compiled-graph";
-import { ExecutionSql, type Task } from "../dataform/execution-sql";
+import { ExecutionSql, type RunOptions, type TableState, type Task } from "../dataform/execution-sql";
 import { targetName } from "../dataform/target";
-import { initTranslator, translateScript, type TranslatedStatement } from "../translate";
+import { initTranslator, translateScript, type TranslateContext, type TranslatedStatement } from "../translate";
 import { duckdbTable, Warehouse } from "../local/warehouse";
 import type { ZetaSqlService } from "../../fidelity/zetasql/service";
 import type { RunRequest } from ".";
@@ -52,6 +52,26 @@ function writesTo(statement: TranslatedStatement, table: string): boolean {
   const verb = /^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|MERGE\s+INTO|UPDATE|DELETE\s+FROM)\s+/i.exec(statement.duckdb);
   const rest = verb ? statement.duckdb.slice(verb[0].length) : "";
   return rest.startsWith(table) && /^(\s|\(|$)/.test(rest.slice(table.length));
+}
+
+/** What the local target sends for one action: Dataform's BigQuery tasks for the target's current state, and the DuckDB statements of each. */
+export interface LocalScripts {
+  tasks: Task[];
+  /** per task: a task is its own BigQuery job, so each is translated on its own */
+  translated: TranslatedStatement[][];
+}
+
+/** The one place an action's BigQuery tasks become DuckDB statements (the golden SQL files are written from it too). */
+export function localScripts(
+  action: Action,
+  graph: CompiledGraph,
+  executionSql: ExecutionSql,
+  state: TableState | undefined,
+  options: RunOptions & Pick<TranslateContext, "partitionFilterColumn"> = {},
+): LocalScripts {
+  const tasks = executionSql.tasks(action, state, { fullRefresh: options.fullRefresh });
+  const context = { defaultProject: withProject(compiledAction(action).target, graph).database, partitionFilterColumn: options.partitionFilterColumn };
+  return { tasks, translated: tasks.map((task) => translateScript(task.statement, context)) };
 }
 
 /** An assertion task: Dataform fails the action when the first column of the first row is > 0. */
@@ -134,10 +154,8 @@ async function runAction(
   let rebuilds = false;
   try {
     const state = action.kind === "operation" || action.kind === "assertion" ? undefined : await warehouse.tableState(target);
-    tasks = executionSql.tasks(action, state, { fullRefresh: options.fullRefresh });
+    ({ tasks, translated } = localScripts(action, graph, executionSql, state, { fullRefresh: options.fullRefresh, partitionFilterColumn: warehouse.partitionFilterColumn }));
     rebuilds = (action.kind === "table" || action.kind === "incremental") && !executionSql.writesIncrementally(action.table, state, options);
-    const context = { defaultProject: target.database, partitionFilterColumn: warehouse.partitionFilterColumn };
-    translated = tasks.map((task) => translateScript(task.statement, context));
   } catch (error) {
     return { ...result, status: "failed", error: failure(action, error), durationMs: Math.round(performance.now() - started) };
   }
