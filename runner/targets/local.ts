@@ -69,7 +69,7 @@ export function localScripts(
   state: TableState | undefined,
   options: RunOptions & Pick<TranslateContext, "partitionFilterColumn"> = {},
 ): LocalScripts {
-  const tasks = executionSql.tasks(action, state, { fullRefresh: options.fullRefresh });
+  const tasks = executionSql.tasks(action, state, options);
   const context = { defaultProject: withProject(compiledAction(action).target, graph).database, partitionFilterColumn: options.partitionFilterColumn };
   return { tasks, translated: tasks.map((task) => translateScript(task.statement, context)) };
 }

@@ -20,6 +20,7 @@ export const GOLDEN_DIR = path.resolve(__dirname, "..", "golden");
 export interface Golden {
   file: string;
   action: string;
+  kind: Action["kind"];
   text: string;
 }
 
@@ -69,7 +70,7 @@ export async function generateGoldens(projectDir: string, service: ZetaSqlServic
     for (const engine of Object.keys(ENGINES) as Engine[]) {
       const sections = scripts.map(({ label, scripts }) => [`-- ## ${label}`, ...ENGINES[engine](scripts)].join("\n"));
       const header = [`-- ${action.name} (${action.kind}), ${actionFile(action)}`, `-- ${engine === "bigquery" ? "BigQuery jobs Dataform sends" : "DuckDB statements the local target runs"}; written by \`npm run golden:update\``];
-      goldens.push({ file: goldenFile(action, engine), action: action.name, text: `${header.join("\n")}\n\n${sections.join("\n")}` });
+      goldens.push({ file: goldenFile(action, engine), action: action.name, kind: action.kind, text: `${header.join("\n")}\n\n${sections.join("\n")}` });
     }
   }
   const clash = goldens.find((g, i) => goldens.findIndex((o) => o.file === g.file) !== i);
