@@ -29,7 +29,7 @@ const spread = (l: Latency) => `median ${secs(l.median_ms)}, p95 ${secs(l.p95_ms
 function liveLines(l: LiveSummary): string[] {
   return [
     `  live stretch      today ${l.today}: ${number(l.sent)} POS messages (${l.malformed} malformed on purpose) at ${l.rate.toFixed(0)} msg/s (asked ${l.askedRate}) through the stream replay, a realtime run after each of ${l.runs.length} slices (${l.runs.map((r) => secs(r.durationMs)).join(", ")})`,
-    `    where they went  ${number(l.sent)} sent = ${number(l.added.bronze)} bronze (${number(l.added.invalid)} INVALID, ${number(l.added.future)} later today than the clock: FUTURE_TIMESTAMP WARN) + ${number(l.added.deadLetters)} dead letters + ${number(l.dropped)} dropped`,
+    `    where they went  ${number(l.sent)} sent = ${number(l.added.bronze)} bronze (${number(l.added.invalid)} INVALID, ${number(l.added.future)} later today than the clock: FUTURE_TIMESTAMP WARN) + ${number(l.added.deadLetters)} dead letter${l.added.deadLetters === 1 ? "" : "s"} + ${number(l.dropped)} dropped`,
     `    event → view     pos_sales_today (a view over bronze) ${spread(l.toView)} (publish to bronze commit); realtime run done ${spread(l.toRealtimeRun)} (publish to the end of the run after it)`,
   ];
 }
