@@ -367,6 +367,26 @@ export const CORPUS: CorpusEntry[] = [
     ],
   },
   {
+    name: "x IN UNNEST(array) with NULLs and empty arrays, and NOT IN UNNEST",
+    bigquery: `SELECT CAST(NULL AS INT64) IN UNNEST([1]) AS null_x, 1 IN UNNEST(CAST(NULL AS ARRAY<INT64>)) AS null_list,
+      1 IN UNNEST(CAST([] AS ARRAY<INT64>)) AS empty, 2 IN UNNEST([1, NULL]) AS null_element, 2 NOT IN UNNEST([1, 2]) AS not_in`,
+    expected: [{ null_x: null, null_list: false, empty: false, null_element: null, not_in: false }],
+  },
+  {
+    name: "x IN UNNEST(array) inside LAST_VALUE … IGNORE NULLS: the last value sent, a sent NULL included",
+    bigquery: `SELECT o, (LAST_VALUE(IF('email' IN UNNEST(absent), NULL, STRUCT(email AS v)) IGNORE NULLS)
+        OVER (ORDER BY o ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)).v AS email,
+      FIRST_VALUE('email' NOT IN UNNEST(absent)) OVER (ORDER BY o DESC) AS last_sent
+      FROM UNNEST([STRUCT(1 AS o, 'a' AS email, CAST([] AS ARRAY<STRING>) AS absent), (2, NULL, ['email']), (3, NULL, []), (4, NULL, ['email'])])
+      ORDER BY o`,
+    expected: [
+      { o: 1, email: "a", last_sent: false },
+      { o: 2, email: "a", last_sent: false },
+      { o: 3, email: null, last_sent: false },
+      { o: 4, email: null, last_sent: false },
+    ],
+  },
+  {
     name: "SELECT * EXCEPT drops columns",
     bigquery: `SELECT * EXCEPT (b) FROM (SELECT 1 AS a, 2 AS b)`,
     expected: [{ a: 1 }],
