@@ -24,7 +24,7 @@ describe("gigamart on another company's Dataform project (--project-dir)", () =>
     expect(seed.code, seed.stderr).to.equal(0);
     const all = run();
     expect(all.code, all.stderr).to.equal(0);
-    expect(all.stderr).to.contain("run passed: 8 successful, 0 failed");
+    expect(all.stderr).to.contain("run passed: 9 successful, 0 failed");
   });
 
   it("creates its tables under its own defaultProject and datasets, nothing under GigaMart's", async () => {
@@ -37,6 +37,7 @@ describe("gigamart on another company's Dataform project (--project-dir)", () =>
       { table_schema: "acme_raw", table_name: "orders", table_type: "BASE TABLE" },
       { table_schema: "acme_reporting", table_name: "large_orders", table_type: "BASE TABLE" },
       { table_schema: "acme_reporting", table_name: "order_lines", table_type: "BASE TABLE" },
+      { table_schema: "acme_reporting", table_name: "promotions", table_type: "BASE TABLE" },
     ]);
     // One project, so one DuckDB file: a table under gigamart-dev would have opened w.gigamart-dev.duckdb beside it.
     expect(fs.readdirSync(dir).filter((f) => f.endsWith(".duckdb"))).to.deep.equal(["w.duckdb"]);
@@ -72,6 +73,13 @@ describe("gigamart on another company's Dataform project (--project-dir)", () =>
       ["acme-analytics.acme_quality.order_lines_positive_qty", "successful"],
       ["acme-analytics.acme_quality.acme_reporting_order_lines_assertions_uniqueKey_0", "successful"],
       ["acme-analytics.acme_quality.acme_reporting_order_lines_assertions_rowConditions", "successful"],
+    ]);
+  });
+
+  it("expands the fields of UNNEST(IF(…, [STRUCT…], […])) into columns, as BigQuery does", () => {
+    expect(query("select code, percent_off from acme_reporting.promotions order by code")).to.deep.equal([
+      { code: "EU10", percent_off: 10 },
+      { code: "EU20", percent_off: 20 },
     ]);
   });
 
