@@ -1,5 +1,5 @@
 import * as path from "node:path";
-import { compileForEnv } from "../cli/project";
+import { compileForProject } from "../cli/project";
 import { loadConfig } from "../config/load";
 import { generateLanding } from "../ingestion/generate";
 import { runLocal } from "../runner/targets/local";
@@ -49,7 +49,7 @@ async function main() {
   say("");
 
   say(`compiling ${REPO} with @dataform/core…`);
-  const { graph } = await compileForEnv({ projectDir: REPO, env: "dev" });
+  const { graph } = await compileForProject({ projectDir: REPO, env: "dev" });
 
   const lastRuns = new Map<string, RunResult>();
   const failed: string[] = [];

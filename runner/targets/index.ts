@@ -31,7 +31,8 @@ export interface RunTarget {
 }
 
 export interface TargetSetup {
-  readonly config: GigaMartConfig;
+  /** GigaMart's environment config: the BigQuery target runs its Dataform repository */
+  readonly config?: GigaMartConfig;
   /** the local target compiles the project here; on BigQuery, Dataform compiles its release configuration */
   readonly compile: () => Promise<CompiledGraph>;
   readonly warehouseFile: string;
@@ -61,6 +62,7 @@ export async function openTarget(name: TargetName, setup: TargetSetup): Promise<
       },
     };
   }
+  if (!setup.config) throw new Error("--target bigquery needs GigaMart's environment config (--env)");
   return bigqueryTarget({
     config: setup.config,
     api: setup.dryRun ? new RecordingCloudApi() : await googleCloudApi(),

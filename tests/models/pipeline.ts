@@ -4,7 +4,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { compileForEnv } from "../../cli/project";
+import { compileForProject } from "../../cli/project";
 import { loadConfig } from "../../config/load";
 import { bronzeTable, duckDbDdl } from "../../ingestion/contracts";
 import type { CompiledGraph } from "../../runner/dataform/compiled-graph";
@@ -20,7 +20,7 @@ let graph: Promise<CompiledGraph> | undefined;
 
 /** The project as the dev release configuration compiles it; compiled once per test process. */
 export function projectGraph(): Promise<CompiledGraph> {
-  graph ??= compileForEnv({ projectDir: ROOT, env: "dev" }).then((compiled) => compiled.graph);
+  graph ??= compileForProject({ projectDir: ROOT, env: "dev" }).then((compiled) => compiled.graph);
   return graph;
 }
 

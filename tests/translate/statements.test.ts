@@ -218,6 +218,7 @@ describe("translating BigQuery statements for the local DuckDB warehouse", () =>
       ["SELECT DATE(CURRENT_TIMESTAMP(), '+05:30')", "time zone offset '+05:30'"],
       ["SELECT CURRENT_DATE('UTC+5')", "time zone offset 'UTC+5'"],
       ["SELECT TIMESTAMP('2024-01-01 00:00:00', '-08')", "time zone offset '-08'"],
+      ["SELECT (SELECT AS STRUCT s.*) FROM UNNEST([STRUCT(1 AS id)]) AS s", "UNNEST alias in a subquery"],
     ];
     for (const [sql, construct] of refused) {
       it(`refuses ${construct}`, () => {
