@@ -14,6 +14,7 @@ interface RunFlags extends ProjectFlags {
   includeDependents?: boolean;
   fullRefresh?: boolean;
   dryRun?: boolean;
+  runTests?: boolean;
   reports: string;
 }
 
@@ -27,6 +28,7 @@ export function register(program: Command): void {
     .option("--include-dependents", "also run the actions that depend on the selected ones")
     .option("--full-refresh", "rebuild incremental tables from scratch (protected tables are kept)")
     .option("--dry-run", "print the BigQuery and DuckDB SQL of every action (on BigQuery: the requests); execute nothing")
+    .option("--run-tests", "run the unit tests first, as Dataform's run --run-tests: a failing test aborts the run (local target)")
     .option("--reports <dir>", "where the JUnit and Markdown reports go", DEFAULT_REPORTS_DIR)
     .action(async (flags: RunFlags) => {
       const config = loadConfig(flags.env);
@@ -40,6 +42,7 @@ export function register(program: Command): void {
         selection: { actions: flags.actions, tags: flags.tags, includeDependencies: flags.includeDeps, includeDependents: flags.includeDependents },
         fullRefresh: flags.fullRefresh,
         dryRun: flags.dryRun,
+        runTests: flags.runTests,
         reportsDir: flags.reports,
       });
     });
