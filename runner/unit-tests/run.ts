@@ -10,7 +10,7 @@ import { ExecutionSql } from "../dataform/execution-sql";
 import { resolveTarget, targetName } from "../dataform/target";
 import { graphUnitTests, type UnitTest } from "../dataform/unit-tests";
 import type { UnitTestResult } from "../targets/run-result";
-import { asBigQueryResult, clientRows } from "./bigquery-rows";
+import { asBigQueryResult, clientRows, IncomparableError } from "./bigquery-rows";
 import { compareRows, rowDiff } from "./compare";
 
 export interface UnitTestOptions {
@@ -87,7 +87,7 @@ async function runUnitTest(test: UnitTest, graph: CompiledGraph, analyzer: ZetaS
     result.messages = compareRows(actualRows, expectedRows, ordered);
     if (result.messages.length > 0) result.diff = rowDiff(actualRows, expectedRows);
   } catch (error) {
-    result.messages = [error instanceof TestFailure ? error.message : thrown(error)];
+    result.messages = [error instanceof TestFailure || error instanceof IncomparableError ? error.message : thrown(error)];
   } finally {
     engine.close();
   }
@@ -120,10 +120,16 @@ class Query {
   }
 
   async read(sql: string, columns: Column[]): Promise<ResultSet> {
+    let local: ResultSet;
     try {
-      return asBigQueryResult(await this.engine.evaluate([], sql), columns);
+      local = await this.engine.evaluate([], sql);
     } catch (error) {
       throw new TestFailure(thrown(error));
+    }
+    try {
+      return asBigQueryResult(local, columns);
+    } catch (error) {
+      throw error instanceof IncomparableError ? new TestFailure(error.message) : error;
     }
   }
 }
