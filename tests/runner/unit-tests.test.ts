@@ -4,6 +4,8 @@ import * as path from "node:path";
 import { XMLParser } from "fast-xml-parser";
 import { startZetaSql, type ZetaSqlService } from "../../fidelity/zetasql/service";
 import { compileProject } from "../../runner/dataform/compile";
+import { Warehouse } from "../../runner/local/warehouse";
+import { runLocal } from "../../runner/targets/local";
 import type { CompiledGraph } from "../../runner/dataform/compiled-graph";
 import { unitTestFailure, type UnitTestResult } from "../../runner/targets/run-result";
 import { runUnitTests } from "../../runner/unit-tests/run";
@@ -192,6 +194,36 @@ describe("unit tests", function () {
       expect(unitTestFailure(merge!)).to.equal(
         `test order_states_merge_test (${file}): no input for acme-shop.raw.orders, which acme-shop.shop.order_states reads: add a statement "-- input orders" with its rows`,
       );
+    });
+  });
+
+  describe("a run with its unit tests", () => {
+    it("runs the actions after the tests pass, and records both", async () => {
+      const graph = await compileVariant({ "definitions/tests/order_totals_wrong_test.sqlx": null });
+      const file = path.join(tempDir(), "warehouse.duckdb");
+      const warehouse = await Warehouse.open(file);
+      try {
+        await warehouse.attach("acme-shop");
+        for (const sql of [
+          `CREATE SCHEMA "acme-shop".raw`,
+          `CREATE TABLE "acme-shop".raw.orders AS SELECT 1::BIGINT AS order_id, 7::BIGINT AS customer_id, 10.5::DECIMAL(38,9) AS amount, 'placed' AS status, TIMESTAMPTZ '2026-01-01 10:00:00+00' AS updated_at`,
+          `CREATE TABLE "acme-shop".raw.customers AS SELECT 7::BIGINT AS customer_id, 'Asha' AS name`,
+        ]) {
+          await warehouse.connection.run(sql);
+        }
+      } finally {
+        warehouse.close();
+      }
+      const run = await runLocal({ graph, warehouseFile: file, analyzer: service, runTests: true });
+      expect(run.tests!.map((t) => `${t.name}: ${t.status}`)).to.have.members([
+        "order_totals_test: passed",
+        "customer_orders_test: passed",
+        "order_states_first_run_test: passed",
+        "order_states_merge_test: passed",
+      ]);
+      expect(run.status, run.actions.map((a) => a.error).join("\n")).to.equal("successful");
+      expect(run.actions.map((a) => a.name)).to.include.members(["acme-shop.shop.order_states", "acme-shop.shop.customer_orders"]);
+      expect(run.actions.map((a) => a.name).some((n) => n.endsWith("_test")), "a unit_test operation ran as an action").to.equal(false);
     });
   });
 
