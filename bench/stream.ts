@@ -8,7 +8,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { compileForEnv } from "../cli/project";
+import { compileForProject } from "../cli/project";
 import { streamingRunContext } from "../cloud/desired/ingestion-jobs";
 import { loadConfig } from "../config/load";
 import { addDays, landAndIngest, todayIn } from "../demo/landing-days";
@@ -58,7 +58,7 @@ export async function run(): Promise<Record<string, unknown>> {
     const warehouseFile = path.join(dir, "warehouse.duckdb");
     await landAndIngest(generated, path.join(dir, "landing"), first, warehouseFile, config.gcp.project);
     await landAndIngest(generated, path.join(dir, "landing"), addDays(first, 1), warehouseFile, config.gcp.project, new Date());
-    const { graph } = await compileForEnv({ projectDir: path.resolve(__dirname, ".."), env: "dev" });
+    const { graph } = await compileForProject({ projectDir: path.resolve(__dirname, ".."), env: "dev" });
     const daily = await runLocal({ graph, warehouseFile, selection: { tags: ["daily"] } });
     if (daily.status !== "successful") throw new Error(`daily run failed: ${daily.actions.find((a) => a.error)?.error}`);
     const { messages, malformed } = withMalformed(await dayMessages(generated, today, path.join(dir, "stream")));

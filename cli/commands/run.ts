@@ -12,6 +12,7 @@ interface RunFlags extends ProjectFlags {
   includeDependents?: boolean;
   fullRefresh?: boolean;
   dryRun?: boolean;
+  runTests?: boolean;
   reports?: string;
 }
 
@@ -25,6 +26,7 @@ export function register(program: Command): void {
     .option("--include-dependents", "also run the actions that depend on the selected ones")
     .option("--full-refresh", "rebuild incremental tables from scratch (protected tables are kept)")
     .option("--dry-run", "print the BigQuery and DuckDB SQL of every action (on BigQuery: the requests); execute nothing")
+    .option("--run-tests", "run the unit tests first, as Dataform's run --run-tests: a failing test aborts the run (local target)")
     .option("--reports <dir>", "where the JUnit and Markdown reports go (default: .gigamart/reports; another project: <project-dir>/.gigamart/reports)")
     .action(async (flags: RunFlags) => {
       const context = projectContext(flags);
@@ -42,6 +44,7 @@ export function register(program: Command): void {
         selection: { actions: flags.actions, tags: flags.tags, includeDependencies: flags.includeDeps, includeDependents: flags.includeDependents },
         fullRefresh: flags.fullRefresh,
         dryRun: flags.dryRun,
+        runTests: flags.runTests,
         reportsDir: flags.reports ?? context.reportsDir,
       });
     });

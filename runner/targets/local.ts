@@ -8,6 +8,7 @@ import { initTranslator, translateScript, type TranslateContext, type Translated
 import { duckdbTable, Warehouse } from "../local/warehouse";
 import type { ZetaSqlService } from "../../fidelity/zetasql/service";
 import type { RunRequest } from ".";
+import { runUnitTests } from "../unit-tests/run";
 import { refuseWhatBigQueryRejects } from "./analyzer-gate";
 import { type ActionResult, heldBackBy, heldBackMessage, pendingResult, runHeader, type RunResult } from "./run-result";
 
@@ -93,6 +94,14 @@ export async function runLocal(options: LocalRunOptions): Promise<RunResult> {
   const startedAt = new Date();
   await initTranslator();
   const actions = selectActions(graphActions(graph), options.selection ?? {});
+  const header = () => ({
+    ...runHeader("local", graph.projectConfig.defaultDatabase ?? "", startedAt, options),
+    warehouse: options.warehouseFile,
+    durationMs: Math.round(performance.now() - started),
+  });
+  // Dataform's `run --run-tests`: the unit tests first; one failure aborts the run before any action.
+  const tests = options.runTests ? await runUnitTests(graph, { analyzer: options.analyzer, onTest: options.onTest }) : undefined;
+  if (tests?.some((t) => t.status === "failed")) return { ...header(), status: "failed", actions: [], tests };
   await refuseWhatBigQueryRejects(graph, actions, options.warehouseFile, options.analyzer);
   const executionSql = new ExecutionSql(graph.projectConfig);
   const warehouse = await Warehouse.open(options.warehouseFile, { readOnly: options.dryRun });
@@ -117,11 +126,10 @@ export async function runLocal(options: LocalRunOptions): Promise<RunResult> {
     warehouse.close();
   }
   return {
-    ...runHeader("local", graph.projectConfig.defaultDatabase ?? "", startedAt, options),
-    warehouse: options.warehouseFile,
-    durationMs: Math.round(performance.now() - started),
+    ...header(),
     status: results.some((r) => r.status === "failed" || r.status === "skipped") ? "failed" : "successful",
     actions: results,
+    ...(tests ? { tests } : {}),
   };
 }
 

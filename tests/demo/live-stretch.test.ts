@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import * as path from "node:path";
-import { compileForEnv } from "../../cli/project";
+import { compileForProject } from "../../cli/project";
 import { loadConfig } from "../../config/load";
 import { addDays, landAndIngest, todayIn } from "../../demo/landing-days";
 import { dayMessages, latency, liveStretch, liveStretchProblems, withMalformed, type LiveStretchResult } from "../../demo/live-stretch";
@@ -26,7 +26,7 @@ describe("the demo's live stretch", function () {
     await generateLanding({ outDir: generated, days: 3, startDate: first, seed: 11, stores: 2, products: 20, customers: 60, transactionsPerStoreDay: 12, ordersPerDay: 4 });
     await landAndIngest(generated, path.join(dir, "landing"), first, warehouseFile, config.gcp.project);
     await landAndIngest(generated, path.join(dir, "landing"), addDays(first, 1), warehouseFile, config.gcp.project, new Date());
-    const { graph } = await compileForEnv({ projectDir: REPO, env: "dev" });
+    const { graph } = await compileForProject({ projectDir: REPO, env: "dev" });
     const daily = await runLocal({ graph, warehouseFile, selection: { tags: ["daily"] } });
     expect(daily.status, daily.actions.find((a) => a.error)?.error).to.equal("successful");
 

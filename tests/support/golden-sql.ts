@@ -4,7 +4,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { createTwoFilesPatch } from "diff";
-import { compileForEnv } from "../../cli/project";
+import { compileForProject } from "../../cli/project";
 import { ZetaSqlAnalyzer } from "../../fidelity/analyze";
 import { checkGraph } from "../../fidelity/check";
 import type { ZetaSqlService } from "../../fidelity/zetasql/service";
@@ -54,7 +54,7 @@ function job(index: number, count: number, type: string): string {
  * run into the table as its first run creates it (columns from Google's analyzer, as `gigamart check` types them).
  */
 export async function generateGoldens(projectDir: string, service: ZetaSqlService): Promise<Golden[]> {
-  const [{ graph }] = await Promise.all([compileForEnv({ projectDir, env: "dev" }), initTranslator()]);
+  const [{ graph }] = await Promise.all([compileForProject({ projectDir, env: "dev" }), initTranslator()]);
   const columns = await analyzedColumns(graph, service);
   const executionSql = new ExecutionSql(graph.projectConfig);
   const goldens: Golden[] = [];

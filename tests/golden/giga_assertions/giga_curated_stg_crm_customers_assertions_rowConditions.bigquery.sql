@@ -22,12 +22,6 @@ SELECT
   *
 FROM `gigamart-dev.giga_curated.stg_crm_customers`
 WHERE NOT (state_key IS NOT NULL)
-UNION ALL
-SELECT
-  'attributes_hash IS NOT NULL' AS failing_row_condition,
-  *
-FROM `gigamart-dev.giga_curated.stg_crm_customers`
-WHERE NOT (attributes_hash IS NOT NULL)
 
 
 -- job 2 of 2: the assertion fails when row_count > 0

@@ -11,7 +11,7 @@ create or replace table `gigamart-dev.giga_curated.customer_dim_scd2` partition 
 
 
 select
-  sk as customer_sk, customer_id, first_name, last_name, email, phone, loyalty_tier, city, country, row_hash,
+  sk as customer_sk, customer_id, first_name, last_name, email, phone, loyalty_tier, city, country, unknown_attributes, row_hash,
   effective_from, effective_to, is_current, last_updated_ts
 from (
 select
@@ -24,6 +24,7 @@ select
   loyalty_tier,
   city,
   country,
+  unknown_attributes,
   row_hash,
   effective_from,
   coalesce(lead(effective_from) over (partition by customer_id order by effective_from), timestamp '9999-12-31 23:59:59.999999+00') as effective_to,
@@ -39,6 +40,7 @@ from (
     any_value(loyalty_tier) as loyalty_tier,
     any_value(city) as city,
     any_value(country) as country,
+    any_value(unknown_attributes) as unknown_attributes,
     any_value(row_hash) as row_hash,
     max(if(is_change = 1, state_key, null)) as sk,
     min(changed_at) as effective_from,
@@ -58,15 +60,27 @@ from (
           loyalty_tier,
           city,
           country,
-          attributes_hash as row_hash,
+          unknown_attributes,
+          to_hex(sha256(concat(coalesce(cast(first_name as string), '(null)'), '|', coalesce(cast(last_name as string), '(null)'), '|', coalesce(cast(email as string), '(null)'), '|', coalesce(cast(phone as string), '(null)'), '|', coalesce(cast(loyalty_tier as string), '(null)'), '|', coalesce(cast(city as string), '(null)'), '|', coalesce(cast(country as string), '(null)'), if(array_length(unknown_attributes) > 0, concat('|', array_to_string(unknown_attributes, ',')), '')))) as row_hash,
           updated_at as changed_at,
           ingestion_ts as loaded_at,
-          lag(attributes_hash) over (partition by customer_id order by updated_at, ingestion_ts) as previous_hash
+          lag(to_hex(sha256(concat(coalesce(cast(first_name as string), '(null)'), '|', coalesce(cast(last_name as string), '(null)'), '|', coalesce(cast(email as string), '(null)'), '|', coalesce(cast(phone as string), '(null)'), '|', coalesce(cast(loyalty_tier as string), '(null)'), '|', coalesce(cast(city as string), '(null)'), '|', coalesce(cast(country as string), '(null)'), if(array_length(unknown_attributes) > 0, concat('|', array_to_string(unknown_attributes, ',')), ''))))) over (partition by customer_id order by updated_at, ingestion_ts) as previous_hash
         from (
-    select customer_id, state_key, first_name, last_name, email, phone, loyalty_tier, city, country, attributes_hash, updated_at, ingestion_ts
+          select * except (first_name, last_name, email, phone, loyalty_tier, city, country),
+            (last_value(if('first_name' in unnest(absent_fields), null, struct(first_name as v)) ignore nulls) over (partition by customer_id order by updated_at, ingestion_ts rows between unbounded preceding and current row)).v as first_name,
+            (last_value(if('last_name' in unnest(absent_fields), null, struct(last_name as v)) ignore nulls) over (partition by customer_id order by updated_at, ingestion_ts rows between unbounded preceding and current row)).v as last_name,
+            (last_value(if('email' in unnest(absent_fields), null, struct(email as v)) ignore nulls) over (partition by customer_id order by updated_at, ingestion_ts rows between unbounded preceding and current row)).v as email,
+            (last_value(if('phone' in unnest(absent_fields), null, struct(phone as v)) ignore nulls) over (partition by customer_id order by updated_at, ingestion_ts rows between unbounded preceding and current row)).v as phone,
+            (last_value(if('loyalty_tier' in unnest(absent_fields), null, struct(loyalty_tier as v)) ignore nulls) over (partition by customer_id order by updated_at, ingestion_ts rows between unbounded preceding and current row)).v as loyalty_tier,
+            (last_value(if('city' in unnest(absent_fields), null, struct(city as v)) ignore nulls) over (partition by customer_id order by updated_at, ingestion_ts rows between unbounded preceding and current row)).v as city,
+            (last_value(if('country' in unnest(absent_fields), null, struct(country as v)) ignore nulls) over (partition by customer_id order by updated_at, ingestion_ts rows between unbounded preceding and current row)).v as country,
+            array_concat(if(logical_or('first_name' not in unnest(absent_fields)) over (partition by customer_id order by updated_at, ingestion_ts rows between unbounded preceding and current row), [], ['first_name']), if(logical_or('last_name' not in unnest(absent_fields)) over (partition by customer_id order by updated_at, ingestion_ts rows between unbounded preceding and current row), [], ['last_name']), if(logical_or('email' not in unnest(absent_fields)) over (partition by customer_id order by updated_at, ingestion_ts rows between unbounded preceding and current row), [], ['email']), if(logical_or('phone' not in unnest(absent_fields)) over (partition by customer_id order by updated_at, ingestion_ts rows between unbounded preceding and current row), [], ['phone']), if(logical_or('loyalty_tier' not in unnest(absent_fields)) over (partition by customer_id order by updated_at, ingestion_ts rows between unbounded preceding and current row), [], ['loyalty_tier']), if(logical_or('city' not in unnest(absent_fields)) over (partition by customer_id order by updated_at, ingestion_ts rows between unbounded preceding and current row), [], ['city']), if(logical_or('country' not in unnest(absent_fields)) over (partition by customer_id order by updated_at, ingestion_ts rows between unbounded preceding and current row), [], ['country'])) as unknown_attributes
+          from (
+    select customer_id, state_key, first_name, last_name, email, phone, loyalty_tier, city, country, absent_fields, updated_at, ingestion_ts
     from `gigamart-dev.giga_curated.stg_crm_customers`
     
   )
+        )
       ) as hashed_states
     ) as states
   ) as numbered
@@ -95,7 +109,7 @@ using (
 
 
 select
-  sk as customer_sk, customer_id, first_name, last_name, email, phone, loyalty_tier, city, country, row_hash,
+  sk as customer_sk, customer_id, first_name, last_name, email, phone, loyalty_tier, city, country, unknown_attributes, row_hash,
   effective_from, effective_to, is_current, last_updated_ts
 from (
 select
@@ -108,6 +122,7 @@ select
   loyalty_tier,
   city,
   country,
+  unknown_attributes,
   row_hash,
   effective_from,
   coalesce(lead(effective_from) over (partition by customer_id order by effective_from), timestamp '9999-12-31 23:59:59.999999+00') as effective_to,
@@ -123,6 +138,7 @@ from (
     any_value(loyalty_tier) as loyalty_tier,
     any_value(city) as city,
     any_value(country) as country,
+    any_value(unknown_attributes) as unknown_attributes,
     any_value(row_hash) as row_hash,
     max(if(is_change = 1, state_key, null)) as sk,
     min(changed_at) as effective_from,
@@ -142,15 +158,27 @@ from (
           loyalty_tier,
           city,
           country,
-          attributes_hash as row_hash,
+          unknown_attributes,
+          to_hex(sha256(concat(coalesce(cast(first_name as string), '(null)'), '|', coalesce(cast(last_name as string), '(null)'), '|', coalesce(cast(email as string), '(null)'), '|', coalesce(cast(phone as string), '(null)'), '|', coalesce(cast(loyalty_tier as string), '(null)'), '|', coalesce(cast(city as string), '(null)'), '|', coalesce(cast(country as string), '(null)'), if(array_length(unknown_attributes) > 0, concat('|', array_to_string(unknown_attributes, ',')), '')))) as row_hash,
           updated_at as changed_at,
           ingestion_ts as loaded_at,
-          lag(attributes_hash) over (partition by customer_id order by updated_at, ingestion_ts) as previous_hash
+          lag(to_hex(sha256(concat(coalesce(cast(first_name as string), '(null)'), '|', coalesce(cast(last_name as string), '(null)'), '|', coalesce(cast(email as string), '(null)'), '|', coalesce(cast(phone as string), '(null)'), '|', coalesce(cast(loyalty_tier as string), '(null)'), '|', coalesce(cast(city as string), '(null)'), '|', coalesce(cast(country as string), '(null)'), if(array_length(unknown_attributes) > 0, concat('|', array_to_string(unknown_attributes, ',')), ''))))) over (partition by customer_id order by updated_at, ingestion_ts) as previous_hash
         from (
-    select customer_id, state_key, first_name, last_name, email, phone, loyalty_tier, city, country, attributes_hash, updated_at, ingestion_ts
+          select * except (first_name, last_name, email, phone, loyalty_tier, city, country),
+            (last_value(if('first_name' in unnest(absent_fields), null, struct(first_name as v)) ignore nulls) over (partition by customer_id order by updated_at, ingestion_ts rows between unbounded preceding and current row)).v as first_name,
+            (last_value(if('last_name' in unnest(absent_fields), null, struct(last_name as v)) ignore nulls) over (partition by customer_id order by updated_at, ingestion_ts rows between unbounded preceding and current row)).v as last_name,
+            (last_value(if('email' in unnest(absent_fields), null, struct(email as v)) ignore nulls) over (partition by customer_id order by updated_at, ingestion_ts rows between unbounded preceding and current row)).v as email,
+            (last_value(if('phone' in unnest(absent_fields), null, struct(phone as v)) ignore nulls) over (partition by customer_id order by updated_at, ingestion_ts rows between unbounded preceding and current row)).v as phone,
+            (last_value(if('loyalty_tier' in unnest(absent_fields), null, struct(loyalty_tier as v)) ignore nulls) over (partition by customer_id order by updated_at, ingestion_ts rows between unbounded preceding and current row)).v as loyalty_tier,
+            (last_value(if('city' in unnest(absent_fields), null, struct(city as v)) ignore nulls) over (partition by customer_id order by updated_at, ingestion_ts rows between unbounded preceding and current row)).v as city,
+            (last_value(if('country' in unnest(absent_fields), null, struct(country as v)) ignore nulls) over (partition by customer_id order by updated_at, ingestion_ts rows between unbounded preceding and current row)).v as country,
+            array_concat(if(logical_or('first_name' not in unnest(absent_fields)) over (partition by customer_id order by updated_at, ingestion_ts rows between unbounded preceding and current row), [], ['first_name']), if(logical_or('last_name' not in unnest(absent_fields)) over (partition by customer_id order by updated_at, ingestion_ts rows between unbounded preceding and current row), [], ['last_name']), if(logical_or('email' not in unnest(absent_fields)) over (partition by customer_id order by updated_at, ingestion_ts rows between unbounded preceding and current row), [], ['email']), if(logical_or('phone' not in unnest(absent_fields)) over (partition by customer_id order by updated_at, ingestion_ts rows between unbounded preceding and current row), [], ['phone']), if(logical_or('loyalty_tier' not in unnest(absent_fields)) over (partition by customer_id order by updated_at, ingestion_ts rows between unbounded preceding and current row), [], ['loyalty_tier']), if(logical_or('city' not in unnest(absent_fields)) over (partition by customer_id order by updated_at, ingestion_ts rows between unbounded preceding and current row), [], ['city']), if(logical_or('country' not in unnest(absent_fields)) over (partition by customer_id order by updated_at, ingestion_ts rows between unbounded preceding and current row), [], ['country'])) as unknown_attributes
+          from (
+    select customer_id, state_key, first_name, last_name, email, phone, loyalty_tier, city, country, absent_fields, updated_at, ingestion_ts
     from `gigamart-dev.giga_curated.stg_crm_customers`
     where customer_id in (select distinct customer_id from `gigamart-dev.giga_curated.stg_crm_customers` where ingestion_ts > crm_watermark)
   )
+        )
       ) as hashed_states
     ) as states
   ) as numbered
@@ -163,9 +191,9 @@ from (
 on DATAFORM_DEST.customer_sk = DATAFORM_SOURCE.customer_sk 
 
 when matched then
-  update set `customer_sk` = DATAFORM_SOURCE.customer_sk,`customer_id` = DATAFORM_SOURCE.customer_id,`first_name` = DATAFORM_SOURCE.first_name,`last_name` = DATAFORM_SOURCE.last_name,`email` = DATAFORM_SOURCE.email,`phone` = DATAFORM_SOURCE.phone,`loyalty_tier` = DATAFORM_SOURCE.loyalty_tier,`city` = DATAFORM_SOURCE.city,`country` = DATAFORM_SOURCE.country,`row_hash` = DATAFORM_SOURCE.row_hash,`effective_from` = DATAFORM_SOURCE.effective_from,`effective_to` = DATAFORM_SOURCE.effective_to,`is_current` = DATAFORM_SOURCE.is_current,`last_updated_ts` = DATAFORM_SOURCE.last_updated_ts
+  update set `customer_sk` = DATAFORM_SOURCE.customer_sk,`customer_id` = DATAFORM_SOURCE.customer_id,`first_name` = DATAFORM_SOURCE.first_name,`last_name` = DATAFORM_SOURCE.last_name,`email` = DATAFORM_SOURCE.email,`phone` = DATAFORM_SOURCE.phone,`loyalty_tier` = DATAFORM_SOURCE.loyalty_tier,`city` = DATAFORM_SOURCE.city,`country` = DATAFORM_SOURCE.country,`unknown_attributes` = DATAFORM_SOURCE.unknown_attributes,`row_hash` = DATAFORM_SOURCE.row_hash,`effective_from` = DATAFORM_SOURCE.effective_from,`effective_to` = DATAFORM_SOURCE.effective_to,`is_current` = DATAFORM_SOURCE.is_current,`last_updated_ts` = DATAFORM_SOURCE.last_updated_ts
 when not matched then
-  insert (`customer_sk`,`customer_id`,`first_name`,`last_name`,`email`,`phone`,`loyalty_tier`,`city`,`country`,`row_hash`,`effective_from`,`effective_to`,`is_current`,`last_updated_ts`) values (`customer_sk`,`customer_id`,`first_name`,`last_name`,`email`,`phone`,`loyalty_tier`,`city`,`country`,`row_hash`,`effective_from`,`effective_to`,`is_current`,`last_updated_ts`);
+  insert (`customer_sk`,`customer_id`,`first_name`,`last_name`,`email`,`phone`,`loyalty_tier`,`city`,`country`,`unknown_attributes`,`row_hash`,`effective_from`,`effective_to`,`is_current`,`last_updated_ts`) values (`customer_sk`,`customer_id`,`first_name`,`last_name`,`email`,`phone`,`loyalty_tier`,`city`,`country`,`unknown_attributes`,`row_hash`,`effective_from`,`effective_to`,`is_current`,`last_updated_ts`);
 -- A late update can fold a later state into an earlier version: drop versions the replay no longer yields.
   delete from `gigamart-dev.giga_curated.customer_dim_scd2`
   where customer_id in (select distinct customer_id from `gigamart-dev.giga_curated.stg_crm_customers` where ingestion_ts > crm_watermark)
@@ -180,6 +208,7 @@ select
   loyalty_tier,
   city,
   country,
+  unknown_attributes,
   row_hash,
   effective_from,
   coalesce(lead(effective_from) over (partition by customer_id order by effective_from), timestamp '9999-12-31 23:59:59.999999+00') as effective_to,
@@ -195,6 +224,7 @@ from (
     any_value(loyalty_tier) as loyalty_tier,
     any_value(city) as city,
     any_value(country) as country,
+    any_value(unknown_attributes) as unknown_attributes,
     any_value(row_hash) as row_hash,
     max(if(is_change = 1, state_key, null)) as sk,
     min(changed_at) as effective_from,
@@ -214,15 +244,27 @@ from (
           loyalty_tier,
           city,
           country,
-          attributes_hash as row_hash,
+          unknown_attributes,
+          to_hex(sha256(concat(coalesce(cast(first_name as string), '(null)'), '|', coalesce(cast(last_name as string), '(null)'), '|', coalesce(cast(email as string), '(null)'), '|', coalesce(cast(phone as string), '(null)'), '|', coalesce(cast(loyalty_tier as string), '(null)'), '|', coalesce(cast(city as string), '(null)'), '|', coalesce(cast(country as string), '(null)'), if(array_length(unknown_attributes) > 0, concat('|', array_to_string(unknown_attributes, ',')), '')))) as row_hash,
           updated_at as changed_at,
           ingestion_ts as loaded_at,
-          lag(attributes_hash) over (partition by customer_id order by updated_at, ingestion_ts) as previous_hash
+          lag(to_hex(sha256(concat(coalesce(cast(first_name as string), '(null)'), '|', coalesce(cast(last_name as string), '(null)'), '|', coalesce(cast(email as string), '(null)'), '|', coalesce(cast(phone as string), '(null)'), '|', coalesce(cast(loyalty_tier as string), '(null)'), '|', coalesce(cast(city as string), '(null)'), '|', coalesce(cast(country as string), '(null)'), if(array_length(unknown_attributes) > 0, concat('|', array_to_string(unknown_attributes, ',')), ''))))) over (partition by customer_id order by updated_at, ingestion_ts) as previous_hash
         from (
-    select customer_id, state_key, first_name, last_name, email, phone, loyalty_tier, city, country, attributes_hash, updated_at, ingestion_ts
+          select * except (first_name, last_name, email, phone, loyalty_tier, city, country),
+            (last_value(if('first_name' in unnest(absent_fields), null, struct(first_name as v)) ignore nulls) over (partition by customer_id order by updated_at, ingestion_ts rows between unbounded preceding and current row)).v as first_name,
+            (last_value(if('last_name' in unnest(absent_fields), null, struct(last_name as v)) ignore nulls) over (partition by customer_id order by updated_at, ingestion_ts rows between unbounded preceding and current row)).v as last_name,
+            (last_value(if('email' in unnest(absent_fields), null, struct(email as v)) ignore nulls) over (partition by customer_id order by updated_at, ingestion_ts rows between unbounded preceding and current row)).v as email,
+            (last_value(if('phone' in unnest(absent_fields), null, struct(phone as v)) ignore nulls) over (partition by customer_id order by updated_at, ingestion_ts rows between unbounded preceding and current row)).v as phone,
+            (last_value(if('loyalty_tier' in unnest(absent_fields), null, struct(loyalty_tier as v)) ignore nulls) over (partition by customer_id order by updated_at, ingestion_ts rows between unbounded preceding and current row)).v as loyalty_tier,
+            (last_value(if('city' in unnest(absent_fields), null, struct(city as v)) ignore nulls) over (partition by customer_id order by updated_at, ingestion_ts rows between unbounded preceding and current row)).v as city,
+            (last_value(if('country' in unnest(absent_fields), null, struct(country as v)) ignore nulls) over (partition by customer_id order by updated_at, ingestion_ts rows between unbounded preceding and current row)).v as country,
+            array_concat(if(logical_or('first_name' not in unnest(absent_fields)) over (partition by customer_id order by updated_at, ingestion_ts rows between unbounded preceding and current row), [], ['first_name']), if(logical_or('last_name' not in unnest(absent_fields)) over (partition by customer_id order by updated_at, ingestion_ts rows between unbounded preceding and current row), [], ['last_name']), if(logical_or('email' not in unnest(absent_fields)) over (partition by customer_id order by updated_at, ingestion_ts rows between unbounded preceding and current row), [], ['email']), if(logical_or('phone' not in unnest(absent_fields)) over (partition by customer_id order by updated_at, ingestion_ts rows between unbounded preceding and current row), [], ['phone']), if(logical_or('loyalty_tier' not in unnest(absent_fields)) over (partition by customer_id order by updated_at, ingestion_ts rows between unbounded preceding and current row), [], ['loyalty_tier']), if(logical_or('city' not in unnest(absent_fields)) over (partition by customer_id order by updated_at, ingestion_ts rows between unbounded preceding and current row), [], ['city']), if(logical_or('country' not in unnest(absent_fields)) over (partition by customer_id order by updated_at, ingestion_ts rows between unbounded preceding and current row), [], ['country'])) as unknown_attributes
+          from (
+    select customer_id, state_key, first_name, last_name, email, phone, loyalty_tier, city, country, absent_fields, updated_at, ingestion_ts
     from `gigamart-dev.giga_curated.stg_crm_customers`
     where customer_id in (select distinct customer_id from `gigamart-dev.giga_curated.stg_crm_customers` where ingestion_ts > crm_watermark)
   )
+        )
       ) as hashed_states
     ) as states
   ) as numbered

@@ -27,7 +27,7 @@ create or replace table `gigamart-dev.giga_curated.stg_crm_customers` partition 
 select
   b.customer_id, b.first_name, b.last_name, b.email, b.phone, b.loyalty_tier, b.city, b.country, b.updated_at,
   to_hex(sha256(concat(coalesce(cast(b.customer_id as string), '(null)'), '|', coalesce(cast(b.updated_at as string), '(null)')))) as state_key,
-  to_hex(sha256(concat(coalesce(cast(b.first_name as string), '(null)'), '|', coalesce(cast(b.last_name as string), '(null)'), '|', coalesce(cast(b.email as string), '(null)'), '|', coalesce(cast(b.phone as string), '(null)'), '|', coalesce(cast(b.loyalty_tier as string), '(null)'), '|', coalesce(cast(b.city as string), '(null)'), '|', coalesce(cast(b.country as string), '(null)')))) as attributes_hash,
+  b.absent_fields,
   b.raw_extra_attributes, b.dq_status, b.record_hash, b.source_file, b.ingestion_ts
 from (select b.* from (
     select *, row_number() over (partition by customer_id, updated_at order by ingestion_ts, source_file, record_hash) as copy_no, first_value(record_hash) over (partition by customer_id, updated_at order by ingestion_ts, source_file, record_hash) as kept_hash
@@ -62,8 +62,8 @@ insert into `gigamart-dev.giga_monitoring.dedup_log` (source_table, business_key
         and l.record_hash = b.record_hash and l.source_file = b.source_file and l.ingestion_ts = b.ingestion_ts
     );
 insert into `gigamart-dev.giga_curated.stg_crm_customers`	
-(`customer_id`,`first_name`,`last_name`,`email`,`phone`,`loyalty_tier`,`city`,`country`,`updated_at`,`state_key`,`attributes_hash`,`raw_extra_attributes`,`dq_status`,`record_hash`,`source_file`,`ingestion_ts`)	
-select `customer_id`,`first_name`,`last_name`,`email`,`phone`,`loyalty_tier`,`city`,`country`,`updated_at`,`state_key`,`attributes_hash`,`raw_extra_attributes`,`dq_status`,`record_hash`,`source_file`,`ingestion_ts`	
+(`customer_id`,`first_name`,`last_name`,`email`,`phone`,`loyalty_tier`,`city`,`country`,`updated_at`,`state_key`,`absent_fields`,`raw_extra_attributes`,`dq_status`,`record_hash`,`source_file`,`ingestion_ts`)	
+select `customer_id`,`first_name`,`last_name`,`email`,`phone`,`loyalty_tier`,`city`,`country`,`updated_at`,`state_key`,`absent_fields`,`raw_extra_attributes`,`dq_status`,`record_hash`,`source_file`,`ingestion_ts`	
 from (
 
 
@@ -73,7 +73,7 @@ from (
 select
   b.customer_id, b.first_name, b.last_name, b.email, b.phone, b.loyalty_tier, b.city, b.country, b.updated_at,
   to_hex(sha256(concat(coalesce(cast(b.customer_id as string), '(null)'), '|', coalesce(cast(b.updated_at as string), '(null)')))) as state_key,
-  to_hex(sha256(concat(coalesce(cast(b.first_name as string), '(null)'), '|', coalesce(cast(b.last_name as string), '(null)'), '|', coalesce(cast(b.email as string), '(null)'), '|', coalesce(cast(b.phone as string), '(null)'), '|', coalesce(cast(b.loyalty_tier as string), '(null)'), '|', coalesce(cast(b.city as string), '(null)'), '|', coalesce(cast(b.country as string), '(null)')))) as attributes_hash,
+  b.absent_fields,
   b.raw_extra_attributes, b.dq_status, b.record_hash, b.source_file, b.ingestion_ts
 from (select b.* from (
     select *, row_number() over (partition by customer_id, updated_at order by ingestion_ts, source_file, record_hash) as copy_no, first_value(record_hash) over (partition by customer_id, updated_at order by ingestion_ts, source_file, record_hash) as kept_hash
