@@ -4,7 +4,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { compileForEnv } from "../cli/project";
+import { compileForProject } from "../cli/project";
 import { loadConfig } from "../config/load";
 import { addDays, landAndIngest } from "../demo/landing-days";
 import { generateLanding } from "../ingestion/generate";
@@ -83,7 +83,7 @@ export async function run(): Promise<Record<string, unknown>> {
     const warehouseFile = path.join(dir, "warehouse.duckdb");
     const generated = path.join(dir, "generated");
     await generateLanding({ outDir: generated, days: DAYS, startDate: START, seed: 5, stores: 4, products: 60, customers: 500, transactionsPerStoreDay: 80, ordersPerDay: 50 });
-    const { graph } = await compileForEnv({ projectDir: path.resolve(__dirname, ".."), env: "dev" });
+    const { graph } = await compileForProject({ projectDir: path.resolve(__dirname, ".."), env: "dev" });
 
     const dailyMs: number[] = [];
     const bronzeRows: number[] = [];

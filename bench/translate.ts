@@ -10,6 +10,7 @@ import { CORPUS } from "../runner/translate/corpus";
  */
 export async function run(): Promise<Record<string, unknown>> {
   await initTranslator();
+  await polyglot.init(); // the translator runs polyglot on its own thread; the bare baseline runs it here
   const ctx = { defaultProject: "bench-project" };
   const translated = CORPUS.map((e) => translateScript(e.bigquery, ctx).map((s) => s.duckdb)).flat();
   const rounds = 5;

@@ -12,6 +12,7 @@ type Register = (program: Command) => void;
 const COMMANDS: Record<string, { esmHook: boolean }> = {
   compile: { esmHook: true },
   run: { esmHook: true },
+  test: { esmHook: false },
   query: { esmHook: false },
   check: { esmHook: true },
   generate: { esmHook: true },

@@ -22,6 +22,11 @@ export function morningAfter(date: string): Date {
   return new Date(Date.parse(`${date}T00:00:00Z`) + DAY_MS - 3 * 3_600_000);
 }
 
+/** Today's date in a time zone (the business date), as yyyy-mm-dd. */
+export function todayIn(timeZone: string): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
+}
+
 export function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 }

@@ -1,4 +1,11 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
+import type { Latency, LiveStretchResult } from "./live-stretch";
+
+export interface LiveSummary extends LiveStretchResult {
+  today: string;
+  malformed: number;
+  askedRate: number;
+}
 
 export interface DemoTotals {
   days: number;
@@ -8,12 +15,24 @@ export interface DemoTotals {
   assertionsFailed: number;
   /** Failed or skipped actions, labelled with day and schedule. */
   failed: string[];
+  live?: LiveSummary;
 }
 
 type Row = Record<string, string | number | boolean | null>;
 
 const number = (v: unknown) => Number(v ?? 0).toLocaleString("en-IN");
 const money = (v: unknown) => `₹${Number(v ?? 0).toLocaleString("en-IN", { maximumFractionDigits: 0 })}`;
+const secs = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
+const spread = (l: Latency) => `median ${secs(l.median_ms)}, p95 ${secs(l.p95_ms)}`;
+
+/** The live stretch: what was sent, where each message went (counted in the warehouse), how soon it showed. */
+function liveLines(l: LiveSummary): string[] {
+  return [
+    `  live stretch      today ${l.today}: ${number(l.sent)} POS messages (${l.malformed} malformed on purpose) at ${l.rate.toFixed(0)} msg/s (asked ${l.askedRate}) through the stream replay, a realtime run after each of ${l.runs.length} slices (${l.runs.map((r) => secs(r.durationMs)).join(", ")})`,
+    `    where they went  ${number(l.sent)} sent = ${number(l.added.bronze)} bronze (${number(l.added.invalid)} INVALID, ${number(l.added.future)} later today than the clock: FUTURE_TIMESTAMP WARN) + ${number(l.added.deadLetters)} dead letter${l.added.deadLetters === 1 ? "" : "s"} + ${number(l.dropped)} dropped`,
+    `    event → view     pos_sales_today (a view over bronze) ${spread(l.toView)} (publish to bronze commit); realtime run done ${spread(l.toRealtimeRun)} (publish to the end of the run after it)`,
+  ];
+}
 
 /** The ten-second summary: what landed, what the pipeline removed and repaired, and a glimpse of each mart. */
 export async function demoSummary(connection: DuckDBConnection, project: string, t: DemoTotals, reports: string[], warehouse: string): Promise<string> {
@@ -48,7 +67,8 @@ export async function demoSummary(connection: DuckDBConnection, project: string,
     `    daily_category_sales top categories ${categories.map((c) => `${c.category} ${money(c.net)}`).join(", ")}`,
     `    customer_360       ${segments.map((s) => `${s.segment} ${s.n}`).join(", ")}`,
     `    inventory_kpi      ${stock.map((s) => `${s.store_id}: ${number(s.quantity_on_hand)} units ${money(s.stock_value)}, ${s.out_of_stock_products} out, ${s.below_reorder_products} low, ${s.days_of_supply ?? "-"} days`).join("; ")}`,
-    `    pos_sales_today    ${number(today?.n)} store-hours, net ${money(today?.net)} (today's POS straight from bronze; the replayed feeds end yesterday)`,
+    `    pos_sales_today    ${number(today?.n)} store-hours, net ${money(today?.net)} (today's POS straight from bronze, as streamed)`,
+    ...(t.live ? liveLines(t.live) : []),
     `  reports           ${reports.join(", ")}`,
     `  try               npx gigamart query --warehouse ${warehouse} "select segment, count(*) from giga_mart.customer_360 group by 1"`,
     "",

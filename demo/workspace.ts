@@ -10,12 +10,14 @@ export interface DemoPaths {
   root: string;
   generated: string;
   landing: string;
+  /** Today's POS messages, the live stretch's stream (a landing folder of its own). */
+  stream: string;
   warehouse: string;
   reports: string;
 }
 
 export function demoPaths(root: string): DemoPaths {
-  return { root, generated: path.join(root, "generated"), landing: path.join(root, "landing"), warehouse: path.join(root, "warehouse.duckdb"), reports: path.join(root, "reports") };
+  return { root, generated: path.join(root, "generated"), landing: path.join(root, "landing"), stream: path.join(root, "stream"), warehouse: path.join(root, "warehouse.duckdb"), reports: path.join(root, "reports") };
 }
 
 export class DemoFolderError extends Error {

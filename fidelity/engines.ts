@@ -1,6 +1,7 @@
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import { concatenateQueries } from "../runner/dataform/execution-sql";
-import { DUCKDB_SESSION_SETUP, initTranslator, translateScript } from "../runner/translate";
+import { runStatement } from "../runner/targets/local";
+import { DUCKDB_SESSION_SETUP, initTranslator, translateScript, type TranslatedStatement } from "../runner/translate";
 import type { ScriptStatement, ZetaSqlAnalyzer } from "./analyze";
 import { TableCatalog } from "./catalog";
 import { pinClock } from "./clock";
@@ -105,8 +106,8 @@ export class LocalEngine {
     return connection;
   }
 
-  async load(fullName: string, data: ResultSet): Promise<void> {
-    const [project, dataset, table] = fullName.split(".");
+  /** A BigQuery dataset: a schema of the project's catalog, attached on first use. */
+  async createDataset(project: string, dataset: string): Promise<void> {
     if (!this.projects.has(project)) {
       await this.connection.run(`ATTACH ':memory:' AS ${quote(project)}`);
       this.projects.add(project);
@@ -115,6 +116,11 @@ export class LocalEngine {
       await this.connection.run(`CREATE SCHEMA IF NOT EXISTS ${quote(project)}.${quote(dataset)}`);
       this.schemas.add(`${project}.${dataset}`);
     }
+  }
+
+  async load(fullName: string, data: ResultSet): Promise<void> {
+    const [project, dataset, table] = fullName.split(".");
+    await this.createDataset(project, dataset);
     const types = data.columns.map((c) => parseType(c.type));
     const path = `${quote(project)}.${quote(dataset)}.${quote(table)}`;
     await this.connection.run(`CREATE OR REPLACE TABLE ${path} (${data.columns.map((c, i) => `${quote(c.name)} ${duckDbType(types[i])}`).join(", ")})`);
@@ -138,6 +144,18 @@ export class LocalEngine {
         columns: reader.columnNames().map((name, i) => ({ name, type: types[i] })),
         rows: reader.getRowsJson().map((row) => row.map((v, i) => (protos[i] ? fromDuckDbJson(v, protos[i]!) : String(v)))),
       };
+    } finally {
+      session.closeSync();
+    }
+  }
+
+  /** Runs a BigQuery script (DDL, DML, MERGE) as the runner runs an action's script, with BigQuery's MERGE check; returns what ran. */
+  async run(script: string): Promise<TranslatedStatement[]> {
+    const statements = translateScript(pinClock(script, this.now), { defaultProject: this.defaultProject });
+    const session = await LocalEngine.session(this.instance);
+    try {
+      for (const statement of statements) await runStatement(session, statement);
+      return statements;
     } finally {
       session.closeSync();
     }

@@ -2,7 +2,9 @@
 // state of a touched entity is replayed in time order, consecutive equal states collapse into one
 // version, and each version lasts until the next one starts. Replaying the whole (small) history of
 // only the touched entities is what makes late and out-of-order updates land where they belong and
-// makes a rerun change nothing.
+// makes a rerun change nothing. An attribute a source state did not send (absent, not NULL) keeps the
+// value last sent for it in that replay (absent.ts), so an absent column never makes a version.
+import { lastSent, neverSent } from "./absent";
 
 /** effective_to of the current version: open-ended, so "valid at t" is always from <= t < to. */
 export const OPEN_END = "timestamp '9999-12-31 23:59:59.999999+00'";
@@ -14,8 +16,17 @@ export interface VersionsOptions {
   key: string;
   /** When the state became true in the source (effective_from of its version). */
   changedAt: string;
-  /** The hash of the tracked attributes: a new version only when it differs from the previous state. */
+  /**
+   * The hash of the tracked attributes: a new version only when it differs from the previous state.
+   * With `absentFields` it is computed over the carried values (and `unknown_attributes`).
+   */
   rowHash: string;
+  /**
+   * The ARRAY<STRING> column of history naming the attributes a state did not send. Each such attribute
+   * takes the value last sent before it (by changedAt, loadedAt); `unknown_attributes` names those no
+   * earlier state sent either (NULL there means unknown) and is carried onto each version.
+   */
+  absentFields?: string;
   /** The tracked attributes, carried onto each version (equal within a version, as its row_hash is). */
   carry: readonly string[];
   /** When the state was loaded: a version's last_updated_ts is the load of its start or of its end. */
@@ -36,11 +47,13 @@ export interface VersionsOptions {
  */
 export function versions(o: VersionsOptions): string {
   const ordered = `partition by ${o.key} order by changed_at, loaded_at`;
+  const history = o.absentFields ? carriedHistory(o, o.absentFields) : o.history;
+  const carry = o.absentFields ? [...o.carry, "unknown_attributes"] : o.carry;
   return `
 select
   sk,
   ${o.key},
-  ${o.carry.join(",\n  ")},
+  ${carry.join(",\n  ")},
   row_hash,
   effective_from,
   coalesce(lead(effective_from) over (partition by ${o.key} order by effective_from), ${OPEN_END}) as effective_to,
@@ -49,7 +62,7 @@ select
 from (
   select
     ${o.key},
-    ${o.carry.map((c) => `any_value(${c}) as ${c}`).join(",\n    ")},
+    ${carry.map((c) => `any_value(${c}) as ${c}`).join(",\n    ")},
     any_value(row_hash) as row_hash,
     max(if(is_change = 1, state_key, null)) as sk,
     min(changed_at) as effective_from,
@@ -62,15 +75,26 @@ from (
         select
           ${o.key},
           ${o.stateKey} as state_key,
-          ${o.carry.join(",\n          ")},
+          ${carry.join(",\n          ")},
           ${o.rowHash} as row_hash,
           ${o.changedAt} as changed_at,
           ${o.loadedAt} as loaded_at,
           lag(${o.rowHash}) over (partition by ${o.key} order by ${o.changedAt}, ${o.loadedAt}) as previous_hash
-        from ${o.history}
+        from ${history}
       ) as hashed_states
     ) as states
   ) as numbered
   group by ${o.key}, version_no
 ) as versions_of_states`;
+}
+
+/** The history with each absent attribute replaced by the value last sent for it, and unknown_attributes. */
+function carriedHistory(o: VersionsOptions, absentFields: string): string {
+  const sentSoFar = `partition by ${o.key} order by ${o.changedAt}, ${o.loadedAt} rows between unbounded preceding and current row`;
+  return `(
+          select * except (${o.carry.join(", ")}),
+            ${o.carry.map((c) => `${lastSent(c, absentFields, sentSoFar)} as ${c}`).join(",\n            ")},
+            ${neverSent(o.carry, absentFields, sentSoFar)} as unknown_attributes
+          from ${o.history}
+        )`;
 }

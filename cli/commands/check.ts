@@ -1,7 +1,7 @@
 import { Option, type Command } from "commander";
 import { checkProject } from "../../fidelity/run-check";
 import { checkSummary, corpusSummary, formatCheckTable, formatSemanticTable, semanticSummary } from "../../fidelity/report";
-import { compileForEnv, projectOptions, type ProjectFlags } from "../project";
+import { compileForProject, projectOptions, type ProjectFlags } from "../project";
 
 interface CheckFlags extends ProjectFlags {
   semantic?: boolean;
@@ -17,7 +17,7 @@ export function register(program: Command): void {
     .option("--semantic", "also evaluate every table, view and assertion query on fixtures with ZetaSQL's reference engine and with DuckDB, and compare")
     .addOption(new Option("--format <format>", "output format").choices(["table", "json"]).default("table"))
     .action(async (flags: CheckFlags) => {
-      const { analysis, semantic, corpus } = await checkProject(async () => (await compileForEnv(flags)).graph, { semantic: flags.semantic });
+      const { analysis, semantic, corpus } = await checkProject(async () => (await compileForProject(flags)).graph, { semantic: flags.semantic });
       if (flags.format === "json") process.stdout.write(JSON.stringify({ analysis, semantic, corpus }, null, 2) + "\n");
       else {
         process.stdout.write(formatCheckTable(analysis));

@@ -1,12 +1,12 @@
 import type { Command } from "commander";
 import { graphActions } from "../../runner/dataform/actions";
-import { compileForEnv, projectOptions, type ProjectFlags } from "../project";
+import { compileForProject, projectOptions, type ProjectFlags } from "../project";
 
 export function register(program: Command): void {
   projectOptions(program.command("compile").description("compile the Dataform project with the real Dataform compiler"))
     .option("--json", "print the compiled graph as JSON")
     .action(async (flags: ProjectFlags & { json?: boolean }) => {
-      const { graph } = await compileForEnv(flags);
+      const { graph } = await compileForProject(flags);
       if (flags.json) {
         process.stdout.write(JSON.stringify(graph, null, 2) + "\n");
         return;

@@ -1,7 +1,6 @@
 import * as v8 from "node:v8";
 import { Option, type Command } from "commander";
-import { loadConfig } from "../../config/load";
-import { ENVIRONMENTS } from "../../config/schema";
+import * as path from "node:path";
 import { startZetaSql, type ZetaSqlService } from "../../fidelity/zetasql/service";
 import { InformationSchema } from "../../runner/local/information-schema";
 import { checkQuery } from "../../runner/local/query-check";
@@ -9,12 +8,11 @@ import { warehouseTables } from "../../runner/local/query-catalog";
 import { QUERY_FORMATS, streamSink, writeResult, type QueryFormat, type Sink } from "../../runner/local/query-output";
 import { Warehouse } from "../../runner/local/warehouse";
 import { initTranslator, translateScript } from "../../runner/translate";
-import { warehouseFile } from "../warehouse-file";
+import { projectContext, projectDirOptions, type ProjectDirFlags } from "../project";
 
 const QUERY_MEMORY_LIMIT = "128MB";
 
-interface QueryFlags {
-  env: string;
+interface QueryFlags extends ProjectDirFlags {
   warehouse?: string;
   format: QueryFormat;
   maxRows: number;
@@ -23,7 +21,7 @@ interface QueryFlags {
 /**
  * Runs one BigQuery query on the local warehouse and streams its rows to `sink`: checked by the GoogleSQL
  * analyzer first, then translated and run on a DuckDB connection that cannot touch files, extensions or
- * its own settings. `dataset.table` resolves in the env's project, as in BigQuery.
+ * its own settings. `dataset.table` resolves in the project's default project, as in BigQuery.
  */
 export async function queryWarehouse(
   sql: string,
@@ -64,12 +62,13 @@ const positiveInteger = (value: string): number => {
 };
 
 export function register(program: Command): void {
-  program
-    .command("query")
-    .description("run one BigQuery query (checked by the GoogleSQL analyzer) against the local warehouse, read-only")
-    .argument("<sql>", "one BigQuery query; tables as project.dataset.table or dataset.table; INFORMATION_SCHEMA.TABLES/COLUMNS/PARTITIONS")
-    .addOption(new Option("--env <env>", "environment (its project names the warehouse catalog)").choices(ENVIRONMENTS).default("dev"))
-    .option("--warehouse <file>", "local DuckDB warehouse file (default: config warehouse.local_file)")
+  projectDirOptions(
+    program
+      .command("query")
+      .description("run one BigQuery query (checked by the GoogleSQL analyzer) against the local warehouse, read-only")
+      .argument("<sql>", "one BigQuery query; tables as project.dataset.table or dataset.table; INFORMATION_SCHEMA.TABLES/COLUMNS/PARTITIONS"),
+  )
+    .option("--warehouse <file>", "local DuckDB warehouse file (default: config warehouse.local_file; another project: <project-dir>/.gigamart/warehouse.duckdb)")
     .addOption(new Option("--format <format>", "output format: table (first --max-rows rows), json (an array) or csv, streamed").choices(QUERY_FORMATS).default("table"))
     .option("--max-rows <n>", "rows the table format shows; the rest are counted", positiveInteger, 100)
     .action(async (sql: string, flags: QueryFlags) => {
@@ -77,11 +76,11 @@ export function register(program: Command): void {
       // functions for work that is over in milliseconds, at 80 MB of code; the baseline compiler alone
       // takes 20 MB and is faster here. Wasm flags are read when the module compiles, which is later.
       v8.setFlagsFromString("--liftoff-only");
-      const config = loadConfig(flags.env);
+      const context = projectContext(flags);
       await queryWarehouse(sql, {
-        file: warehouseFile(flags.warehouse, config),
-        project: config.gcp.project,
-        region: config.gcp.region,
+        file: path.resolve(flags.warehouse ?? context.warehouseFile),
+        project: context.project,
+        region: context.location,
         format: flags.format,
         maxRows: flags.maxRows,
         sink: streamSink(process.stdout),

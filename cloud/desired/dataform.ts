@@ -1,7 +1,8 @@
 import { dataformVars } from "../../config/dataform-vars";
 import type { GigaMartConfig } from "../../config/load";
+import type { Selection } from "../../runner/dataform/actions";
 import { standardResource, type DesiredResource } from "../resource";
-import type { Names } from "./names";
+import { namesFor, type Names } from "./names";
 
 export const PIPELINE_TAGS = ["daily", "hourly", "realtime", "monitoring"] as const;
 export type PipelineTag = (typeof PIPELINE_TAGS)[number];
@@ -112,4 +113,14 @@ export function workflowConfig(config: GigaMartConfig, n: Names, tag: PipelineTa
     fields,
     dependsOn: [n.releaseConfig],
   });
+}
+
+/** The actions a schedule's workflow configuration runs, as a runner selection (Dataform's selection rules). */
+export function workflowSelection(config: GigaMartConfig, tag: PipelineTag): Selection {
+  const invocation = workflowConfig(config, namesFor(config), tag).state.invocationConfig as Record<string, unknown>;
+  return {
+    tags: invocation.includedTags as string[],
+    includeDependencies: invocation.transitiveDependenciesIncluded === true,
+    includeDependents: invocation.transitiveDependentsIncluded === true,
+  };
 }

@@ -7,6 +7,7 @@ import type {
   Target,
 } from "./compiled-graph";
 import { targetName } from "./target";
+import { isUnitTestOperation } from "./unit-tests";
 
 /** One node of the graph, whatever Dataform kind it is, with what scheduling needs up front. */
 export type Action =
@@ -33,12 +34,13 @@ export const actionFile = (a: Action): string => compiledAction(a).fileName;
 export const actionTags = (a: Action): string[] => compiledAction(a).tags ?? [];
 export const actionDependencies = (a: Action): string[] => (compiledAction(a).dependencyTargets ?? []).map(targetName);
 
+/** Every action a run can execute; an operation carrying a unit test is a test (unit-tests.ts), not an action. */
 export function graphActions(graph: CompiledGraph): Action[] {
   const kindOf = (t: CompiledTable) => (t.enumType === "VIEW" ? "view" : t.enumType === "INCREMENTAL" ? "incremental" : "table");
   return [
     ...(graph.declarations ?? []).map((d): Action => ({ kind: "declaration", name: targetName(d.target), declaration: d })),
     ...(graph.tables ?? []).map((t): Action => ({ kind: kindOf(t), name: targetName(t.target), table: t })),
-    ...(graph.operations ?? []).map((o): Action => ({ kind: "operation", name: targetName(o.target), operation: o })),
+    ...(graph.operations ?? []).filter((o) => !isUnitTestOperation(o)).map((o): Action => ({ kind: "operation", name: targetName(o.target), operation: o })),
     ...(graph.assertions ?? []).map((a): Action => ({ kind: "assertion", name: targetName(a.target), assertion: a })),
   ];
 }

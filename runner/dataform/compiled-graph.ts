@@ -65,6 +65,18 @@ export interface CompiledAssertion extends ActionBase {
 
 export interface CompiledDeclaration extends ActionBase {}
 
+/**
+ * A `type: "test"` action. Dataform's core (core/actions/test.ts) compiles it into the tested table's or
+ * view's query with each ref() replaced by its `input` block in parentheses, and the expected rows' query;
+ * it is never part of a run, only of `dataform test` and `dataform run --run-tests`.
+ */
+export interface CompiledTest {
+  name: string;
+  fileName: string;
+  testQuery: string;
+  expectedOutputQuery: string;
+}
+
 export interface ProjectConfig {
   warehouse?: string;
   defaultDatabase?: string;
@@ -89,6 +101,7 @@ export interface CompiledGraph {
   operations?: CompiledOperation[];
   assertions?: CompiledAssertion[];
   declarations?: CompiledDeclaration[];
+  tests?: CompiledTest[];
   graphErrors?: { compilationErrors?: CompilationError[] };
   dataformCoreVersion?: string;
 }

@@ -1,4 +1,4 @@
-import { countByStatus, type ActionResult, type RunResult } from "../targets/run-result";
+import { countByStatus, unitTestFailure, type ActionResult, type RunResult } from "../targets/run-result";
 
 const ICON: Record<ActionResult["status"], string> = { successful: "✅", failed: "❌", skipped: "⏭️", disabled: "⚪" };
 const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
@@ -18,6 +18,16 @@ export function markdownSummary(run: RunResult): string {
     `| ${run.actions.length} | ${counts.successful} | ${counts.failed} | ${counts.skipped} | ${counts.disabled} | ` +
       `${assertions.filter((a) => a.status === "successful").length} | ${assertions.filter((a) => a.status === "failed").length} |`,
   ];
+  const tests = run.tests ?? [];
+  if (tests.length > 0) {
+    const failedTests = tests.filter((t) => t.status === "failed");
+    lines.push("", "## Unit tests", "", `${tests.length - failedTests.length} passed, ${failedTests.length} failed.`, "");
+    for (const t of failedTests) lines.push(`- ❌ ${unitTestFailure(t)}`, ...(t.messages.length + t.diff.length > 0 ? ["", "  ```", ...[...t.messages, ...t.diff].map((l) => `  ${l}`), "  ```", ""] : []));
+    lines.push("| | test | kind | file | seconds |", "|---|---|---|---|---:|");
+    for (const t of tests) {
+      lines.push(`| ${t.status === "passed" ? "✅" : "❌"} | \`${cell(t.name)}\` | ${t.kind}${t.tested ? ` of \`${cell(t.tested)}\`` : ""} | ${cell(t.fileName)} | ${(t.durationMs / 1000).toFixed(2)} |`);
+    }
+  }
   const failedAssertions = assertions.filter((a) => a.status === "failed");
   if (failedAssertions.length > 0) {
     lines.push("", "## Quality gates", "", "| assertion | severity | held back |", "|---|---|---|");
@@ -31,7 +41,7 @@ export function markdownSummary(run: RunResult): string {
     lines.push("", "## Failures and skips", "");
     for (const a of problems) lines.push(`- ${ICON[a.status]} \`${a.name}\` (${a.fileName}): ${a.error ?? a.status}`);
   }
-  lines.push("", "## Actions", "", "| | action | kind | file | rows | seconds |", "|---|---|---|---|---:|---:|");
+  if (run.actions.length > 0) lines.push("", "## Actions", "", "| | action | kind | file | rows | seconds |", "|---|---|---|---|---:|---:|");
   for (const a of run.actions) {
     lines.push(`| ${ICON[a.status]} | \`${cell(a.name)}\` | ${a.kind} | ${cell(a.fileName)} | ${a.rowsAffected ?? (a.jobId ? `see job ${cell(a.jobId)}` : "not reported")} | ${(a.durationMs / 1000).toFixed(2)} |`);
   }

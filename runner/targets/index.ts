@@ -8,8 +8,9 @@ import { DEFAULT_REPORTS_DIR, writeReports } from "../report/write";
 import { bigqueryTarget } from "./bigquery";
 import { startZetaSql } from "../../fidelity/zetasql/service";
 import { runLocal } from "./local";
-import { dryRunText, progressLine, summaryLine } from "./progress";
-import type { ActionResult, RunResult, TargetName } from "./run-result";
+import { runUnitTests } from "../unit-tests/run";
+import { dryRunText, progressLine, summaryLine, testLine } from "./progress";
+import { runHeader, unitTestFailure, type ActionResult, type RunResult, type TargetName, type UnitTestResult } from "./run-result";
 
 export { TARGET_NAMES, type TargetName } from "./run-result";
 
@@ -22,6 +23,9 @@ export interface RunRequest {
   readonly dryRun?: boolean;
   /** each action as it reaches its final state, for progress output */
   readonly onAction?: (result: ActionResult, index: number, total: number) => void;
+  /** Dataform's `run --run-tests`: the unit tests first, and none of the run if one fails (local target only) */
+  readonly runTests?: boolean;
+  readonly onTest?: (result: UnitTestResult, index: number, total: number) => void;
 }
 
 /** Somewhere a compiled Dataform graph runs; both answer with the same RunResult. */
@@ -31,7 +35,8 @@ export interface RunTarget {
 }
 
 export interface TargetSetup {
-  readonly config: GigaMartConfig;
+  /** GigaMart's environment config: the BigQuery target runs its Dataform repository */
+  readonly config?: GigaMartConfig;
   /** the local target compiles the project here; on BigQuery, Dataform compiles its release configuration */
   readonly compile: () => Promise<CompiledGraph>;
   readonly warehouseFile: string;
@@ -61,6 +66,7 @@ export async function openTarget(name: TargetName, setup: TargetSetup): Promise<
       },
     };
   }
+  if (!setup.config) throw new Error("--target bigquery needs GigaMart's environment config (--env)");
   return bigqueryTarget({
     config: setup.config,
     api: setup.dryRun ? new RecordingCloudApi() : await googleCloudApi(),
@@ -69,7 +75,7 @@ export async function openTarget(name: TargetName, setup: TargetSetup): Promise<
   });
 }
 
-export type ReportedRunOptions = Omit<RunRequest, "onAction"> & {
+export type ReportedRunOptions = Omit<RunRequest, "onAction" | "onTest"> & {
   readonly reportsDir?: string;
   /** where the SQL of a dry run goes (default stdout) and the progress and verdict (default stderr) */
   readonly out?: NodeJS.WritableStream;
@@ -82,13 +88,58 @@ export type ReportedRunOptions = Omit<RunRequest, "onAction"> & {
  */
 export async function runAndReport(target: RunTarget, options: ReportedRunOptions): Promise<RunResult> {
   const { out = process.stdout, err = process.stderr } = options;
+  if (options.runTests && target.name !== "local") {
+    throw new Error(`--run-tests runs the unit tests on the local target; before a run on ${target.name}, run \`gigamart test\``);
+  }
   const onAction = options.dryRun ? undefined : (result: ActionResult, i: number, n: number) => err.write(progressLine(result, i, n));
-  const run = await target.run({ selection: options.selection, fullRefresh: options.fullRefresh, dryRun: options.dryRun, onAction });
+  const onTest = (result: UnitTestResult, i: number, n: number) => err.write(testLine(result, i, n));
+  const run = await target.run({ selection: options.selection, fullRefresh: options.fullRefresh, dryRun: options.dryRun, runTests: options.runTests, onAction, onTest });
   if (run.dryRun) {
+    if (run.status !== "successful") throw new Error(failure(run, true));
     out.write(dryRunText(run));
     return run;
   }
-  err.write(summaryLine(run, writeReports(run, options.reportsDir ?? DEFAULT_REPORTS_DIR)));
-  if (run.status !== "successful") throw new Error(run.actions.find((a) => a.status === "failed")?.error ?? "run failed");
+  return reported(run, options.reportsDir, err, true);
+}
+
+/** The first failure (a failing unit test first): its one line, then the test's messages and row diff. */
+function failure(run: RunResult, abortsRun = false): string {
+  const failedTest = run.tests?.find((t) => t.status === "failed");
+  if (!failedTest) return run.actions.find((a) => a.status === "failed")?.error ?? "run failed";
+  // `run --run-tests` stops before any action, as Dataform's "Unit tests did not pass; aborting run."
+  const aborted = abortsRun ? ["unit tests did not pass; no action was run"] : [];
+  return [unitTestFailure(failedTest), ...[...failedTest.messages, ...failedTest.diff].map((l) => `  ${l}`), ...aborted].join("\n");
+}
+
+/** Writes the reports and the verdict; throws the first failure, so the command exits non-zero. */
+function reported(run: RunResult, reportsDir: string | undefined, err: NodeJS.WritableStream, abortsRun = false): RunResult {
+  err.write(summaryLine(run, writeReports(run, reportsDir ?? DEFAULT_REPORTS_DIR)));
+  if (run.status !== "successful") throw new Error(failure(run, abortsRun));
   return run;
+}
+
+export interface UnitTestRun {
+  readonly graph: CompiledGraph;
+  readonly reportsDir?: string;
+  readonly err?: NodeJS.WritableStream;
+}
+
+/** `gigamart test`, as `dataform test`: every unit test of the graph, progress on stderr, then the reports and the verdict. */
+export async function testAndReport(options: UnitTestRun): Promise<RunResult> {
+  const { graph, err = process.stderr } = options;
+  const startedAt = new Date();
+  const tests = await runUnitTests(graph, { onTest: (result, i, n) => err.write(testLine(result, i, n)) });
+  // Dataform's own words, and exit code.
+  if (tests.length === 0) throw new Error(`No unit tests found: no config { type: "test" } action and no operation tagged unit_test`);
+  return reported(
+    {
+      ...runHeader("local", graph.projectConfig.defaultDatabase ?? "", startedAt, {}),
+      durationMs: Date.now() - startedAt.getTime(),
+      status: tests.every((t) => t.status === "passed") ? "successful" : "failed",
+      actions: [],
+      tests,
+    },
+    options.reportsDir,
+    err,
+  );
 }

@@ -2,12 +2,13 @@ import { performance } from "node:perf_hooks";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { type Action, actionDependencies, actionTarget, compiledAction, selectActions, graphActions } from "../dataform/actions";
 import type { CompiledGraph, Target } from "../dataform/compiled-graph";
-import { ExecutionSql, type Task } from "../dataform/execution-sql";
+import { ExecutionSql, type RunOptions, type TableState, type Task } from "../dataform/execution-sql";
 import { targetName } from "../dataform/target";
-import { initTranslator, translateScript, type TranslatedStatement } from "../translate";
+import { initTranslator, translateScript, type TranslateContext, type TranslatedStatement } from "../translate";
 import { duckdbTable, Warehouse } from "../local/warehouse";
 import type { ZetaSqlService } from "../../fidelity/zetasql/service";
 import type { RunRequest } from ".";
+import { runUnitTests } from "../unit-tests/run";
 import { refuseWhatBigQueryRejects } from "./analyzer-gate";
 import { type ActionResult, heldBackBy, heldBackMessage, pendingResult, runHeader, type RunResult } from "./run-result";
 
@@ -54,6 +55,26 @@ function writesTo(statement: TranslatedStatement, table: string): boolean {
   return rest.startsWith(table) && /^(\s|\(|$)/.test(rest.slice(table.length));
 }
 
+/** What the local target sends for one action: Dataform's BigQuery tasks for the target's current state, and the DuckDB statements of each. */
+export interface LocalScripts {
+  tasks: Task[];
+  /** per task: a task is its own BigQuery job, so each is translated on its own */
+  translated: TranslatedStatement[][];
+}
+
+/** The one place an action's BigQuery tasks become DuckDB statements (the golden SQL files are written from it too). */
+export function localScripts(
+  action: Action,
+  graph: CompiledGraph,
+  executionSql: ExecutionSql,
+  state: TableState | undefined,
+  options: RunOptions & Pick<TranslateContext, "partitionFilterColumn"> = {},
+): LocalScripts {
+  const tasks = executionSql.tasks(action, state, options);
+  const context = { defaultProject: withProject(compiledAction(action).target, graph).database, partitionFilterColumn: options.partitionFilterColumn };
+  return { tasks, translated: tasks.map((task) => translateScript(task.statement, context)) };
+}
+
 /** An assertion task: Dataform fails the action when the first column of the first row is > 0. */
 async function runAssertion(session: DuckDBConnection, statement: TranslatedStatement): Promise<number> {
   const rows = (await session.runAndReadAll(statement.duckdb)).getRows();
@@ -73,6 +94,14 @@ export async function runLocal(options: LocalRunOptions): Promise<RunResult> {
   const startedAt = new Date();
   await initTranslator();
   const actions = selectActions(graphActions(graph), options.selection ?? {});
+  const header = () => ({
+    ...runHeader("local", graph.projectConfig.defaultDatabase ?? "", startedAt, options),
+    warehouse: options.warehouseFile,
+    durationMs: Math.round(performance.now() - started),
+  });
+  // Dataform's `run --run-tests`: the unit tests first; one failure aborts the run before any action.
+  const tests = options.runTests ? await runUnitTests(graph, { analyzer: options.analyzer, onTest: options.onTest }) : undefined;
+  if (tests?.some((t) => t.status === "failed")) return { ...header(), status: "failed", actions: [], tests };
   await refuseWhatBigQueryRejects(graph, actions, options.warehouseFile, options.analyzer);
   const executionSql = new ExecutionSql(graph.projectConfig);
   const warehouse = await Warehouse.open(options.warehouseFile, { readOnly: options.dryRun });
@@ -97,11 +126,10 @@ export async function runLocal(options: LocalRunOptions): Promise<RunResult> {
     warehouse.close();
   }
   return {
-    ...runHeader("local", graph.projectConfig.defaultDatabase ?? "", startedAt, options),
-    warehouse: options.warehouseFile,
-    durationMs: Math.round(performance.now() - started),
+    ...header(),
     status: results.some((r) => r.status === "failed" || r.status === "skipped") ? "failed" : "successful",
     actions: results,
+    ...(tests ? { tests } : {}),
   };
 }
 
@@ -134,10 +162,8 @@ async function runAction(
   let rebuilds = false;
   try {
     const state = action.kind === "operation" || action.kind === "assertion" ? undefined : await warehouse.tableState(target);
-    tasks = executionSql.tasks(action, state, { fullRefresh: options.fullRefresh });
+    ({ tasks, translated } = localScripts(action, graph, executionSql, state, { fullRefresh: options.fullRefresh, partitionFilterColumn: warehouse.partitionFilterColumn }));
     rebuilds = (action.kind === "table" || action.kind === "incremental") && !executionSql.writesIncrementally(action.table, state, options);
-    const context = { defaultProject: target.database, partitionFilterColumn: warehouse.partitionFilterColumn };
-    translated = tasks.map((task) => translateScript(task.statement, context));
   } catch (error) {
     return { ...result, status: "failed", error: failure(action, error), durationMs: Math.round(performance.now() - started) };
   }

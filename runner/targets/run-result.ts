@@ -38,6 +38,30 @@ export interface ActionResult {
   heldBackBy?: string[];
 }
 
+/** One unit test (README "Unit tests"): Dataform's own of a table or view, or one path of an incremental table. */
+export interface UnitTestResult {
+  name: string;
+  fileName: string;
+  /** `dataset`: a `type: "test"` action; `first run` / `merge`: an incremental table's unit_test operation */
+  kind: "dataset" | "first run" | "merge";
+  /** the incremental table tested (Dataform's compiled test does not name its dataset) */
+  tested?: string;
+  status: "passed" | "failed";
+  durationMs: number;
+  /** why it failed, in Dataform's words where Dataform has them (`Expected 2 rows, but saw 1 rows.`) */
+  messages: string[];
+  /** rows only the expected or only the actual result has */
+  diff: string[];
+  /** the BigQuery SQL the test runs: the tested query or script, then the expected rows' query */
+  bigquerySql: string[];
+}
+
+/** `test <name> (<file>): <what differs>`: the one line a failing test is known by. */
+export function unitTestFailure(test: UnitTestResult): string {
+  const more = test.messages.length > 1 ? ` (and ${test.messages.length - 1} more)` : "";
+  return `test ${test.name} (${test.fileName}): ${test.messages[0] ?? "failed"}${more}`;
+}
+
 export const TARGET_NAMES = ["local", "bigquery"] as const;
 export type TargetName = (typeof TARGET_NAMES)[number];
 
@@ -52,6 +76,8 @@ export interface RunResult {
   durationMs: number;
   status: "successful" | "failed";
   actions: ActionResult[];
+  /** `gigamart test` and `run --run-tests`: the unit tests, run before any action */
+  tests?: UnitTestResult[];
 }
 
 function newRunId(now: Date): string {

@@ -339,6 +339,68 @@ export const CORPUS: CorpusEntry[] = [
     ],
   },
   {
+    name: "an array literal's STRUCTs take the first element's field names, nested ones too",
+    bigquery: `SELECT o, items FROM UNNEST([STRUCT(1 AS o, [STRUCT('a' AS s, 1 AS q)] AS items), STRUCT(2, [STRUCT('b', 2)]), (3, [('c', 3), ('d', 4)])]) ORDER BY o`,
+    expected: [
+      { o: 1, items: [{ s: "a", q: 1 }] },
+      { o: 2, items: [{ s: "b", q: 2 }] },
+      { o: 3, items: [{ s: "c", q: 3 }, { s: "d", q: 4 }] },
+    ],
+  },
+  {
+    name: "UNNEST of a STRUCT array chosen by IF gives one column per field",
+    bigquery: `SELECT * FROM UNNEST(IF(1 > 0, [STRUCT(1 AS id, 'a' AS val), (2, 'b')], [STRUCT(3 AS id, 'c' AS val)])) ORDER BY id`,
+    expected: [
+      { id: 1, val: "a" },
+      { id: 2, val: "b" },
+    ],
+  },
+  {
+    name: "UNNEST of CASE and COALESCE of STRUCT arrays: fields by name",
+    bigquery: `SELECT id, (SELECT val FROM UNNEST(CASE WHEN FALSE THEN [STRUCT(1 AS id, 'a' AS val)] ELSE [STRUCT(2 AS id, 'b' AS val)] END)) AS val
+      FROM UNNEST(COALESCE(CAST(NULL AS ARRAY<STRUCT<id INT64>>), [STRUCT(5 AS id)]))`,
+    expected: [{ id: 5, val: "b" }],
+  },
+  {
+    name: "UNNEST AS s of STRUCTs: s is the whole element (NULL stays NULL), s.id and id its field",
+    bigquery: `SELECT s, s.id AS field, id AS bare FROM UNNEST([STRUCT(1 AS id, 'a' AS val), NULL]) AS s ORDER BY bare`,
+    expected: [
+      { s: null, field: null, bare: null },
+      { s: { id: 1, val: "a" }, field: 1, bare: 1 },
+    ],
+  },
+  {
+    name: "UNNEST AS s WITH OFFSET of STRUCTs: * is the fields and the offset, s the element",
+    bigquery: `SELECT *, s AS whole FROM UNNEST([STRUCT(1 AS id, 'a' AS val), (2, 'b')]) AS s WITH OFFSET o ORDER BY o`,
+    expected: [
+      { id: 1, val: "a", o: 0, whole: { id: 1, val: "a" } },
+      { id: 2, val: "b", o: 1, whole: { id: 2, val: "b" } },
+    ],
+  },
+  {
+    name: "UNNEST AS s WITH OFFSET of STRUCTs: s.* is the fields only",
+    bigquery: `SELECT s.* FROM UNNEST([STRUCT(1 AS id, 'a' AS val)]) AS s WITH OFFSET o`,
+    expected: [{ id: 1, val: "a" }],
+  },
+  {
+    name: "LEFT JOIN UNNEST of a STRUCT array column WITH OFFSET keeps the row of an empty array",
+    bigquery: `WITH t AS (SELECT 1 AS k, [STRUCT(1 AS id, 'a' AS val), (2, 'b')] AS arr UNION ALL SELECT 2, [])
+      SELECT * EXCEPT (arr) FROM t LEFT JOIN UNNEST(t.arr) AS x WITH OFFSET o ORDER BY k, o`,
+    expected: [
+      { k: 1, id: 1, val: "a", o: 0 },
+      { k: 1, id: 2, val: "b", o: 1 },
+      { k: 2, id: null, val: null, o: null },
+    ],
+  },
+  {
+    name: "UNNEST of scalars AS x WITH OFFSET: * is the value and the offset",
+    bigquery: `SELECT * FROM UNNEST([10, 20]) AS x WITH OFFSET o ORDER BY o`,
+    expected: [
+      { x: 10, o: 0 },
+      { x: 20, o: 1 },
+    ],
+  },
+  {
     name: "STRUCT, array subscripts and x IN UNNEST(array)",
     bigquery: `SELECT STRUCT(1 AS a, 'x' AS b) AS st, [10, 20][OFFSET(1)] AS second, [10, 20][ORDINAL(1)] AS first,
       [10, 20][SAFE_OFFSET(5)] AS missing, 3 IN UNNEST([1, 2, 3]) AS present, 4 IN UNNEST([1, 2]) AS absent`,
@@ -364,6 +426,26 @@ export const CORPUS: CorpusEntry[] = [
       { o: 1, median: 2.5, last_known: 4 },
       { o: 2, median: 2.5, last_known: 4 },
       { o: 3, median: 2.5, last_known: 4 },
+    ],
+  },
+  {
+    name: "x IN UNNEST(array) with NULLs and empty arrays, and NOT IN UNNEST",
+    bigquery: `SELECT CAST(NULL AS INT64) IN UNNEST([1]) AS null_x, 1 IN UNNEST(CAST(NULL AS ARRAY<INT64>)) AS null_list,
+      1 IN UNNEST(CAST([] AS ARRAY<INT64>)) AS empty, 2 IN UNNEST([1, NULL]) AS null_element, 2 NOT IN UNNEST([1, 2]) AS not_in`,
+    expected: [{ null_x: null, null_list: false, empty: false, null_element: null, not_in: false }],
+  },
+  {
+    name: "x IN UNNEST(array) inside LAST_VALUE … IGNORE NULLS: the last value sent, a sent NULL included",
+    bigquery: `SELECT o, (LAST_VALUE(IF('email' IN UNNEST(absent), NULL, STRUCT(email AS v)) IGNORE NULLS)
+        OVER (ORDER BY o ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)).v AS email,
+      FIRST_VALUE('email' NOT IN UNNEST(absent)) OVER (ORDER BY o DESC) AS last_sent
+      FROM UNNEST([STRUCT(1 AS o, 'a' AS email, CAST([] AS ARRAY<STRING>) AS absent), (2, NULL, ['email']), (3, NULL, []), (4, NULL, ['email'])])
+      ORDER BY o`,
+    expected: [
+      { o: 1, email: "a", last_sent: false },
+      { o: 2, email: "a", last_sent: false },
+      { o: 3, email: null, last_sent: false },
+      { o: 4, email: null, last_sent: false },
     ],
   },
   {

@@ -121,6 +121,9 @@ export const TEMPLATES: Record<string, Template> = {
     return `substring(${[str, start, length].filter((a) => a !== undefined).join(", ")})`;
   },
   ROUND: ([x]) => `round(${x})`,
+  // BigQuery: FALSE for a NULL or empty array, else TRUE if found, else NULL if x or an element is NULL
+  IN_UNNEST: ([x, list]) =>
+    `(CASE WHEN ${list} IS NULL OR len(${list}) = 0 THEN FALSE WHEN list_contains(${list}, ${x}) THEN TRUE WHEN ${x} IS NULL OR len(${list}) <> list_count(${list}) THEN NULL ELSE FALSE END)`,
   COUNTIF: ([condition]) => `count(CASE WHEN ${condition} THEN 1 END)`,
   SAFE_DIVIDE: ([x, y]) => `(CASE WHEN (${y}) <> 0 THEN (${x}) / (${y}) END)`,
   PRINTF: (args) => `printf(${args.join(", ")})`,
@@ -290,6 +293,11 @@ export function fixExpression(node: AstNode): AstNode | undefined {
   if (node.string_agg?.limit) refuse("STRING_AGG … LIMIT", "not translated");
   // DuckDB's COUNT_IF is NULL when every condition is NULL; BigQuery's COUNTIF is 0
   if (node.count_if && !node.count_if.distinct && !node.count_if.filter) return call("COUNTIF", [node.count_if.this]);
+  // polyglot's own rewrite of `x IN UNNEST(list)` skips the arguments of LAST_VALUE, FIRST_VALUE…
+  if (node.in?.unnest && !node.in.query && node.in.expressions.length === 0) {
+    const found = call("IN_UNNEST", [node.in.this, node.in.unnest]);
+    return node.in.not ? { not: { this: found } } : found;
+  }
   // polyglot's own rewrite leaves a SAFE_DIVIDE nested in another one untranslated
   if (node.safe_divide) return call("SAFE_DIVIDE", [node.safe_divide.this, node.safe_divide.expression]);
   return undefined;

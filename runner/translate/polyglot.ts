@@ -1,50 +1,134 @@
 /**
- * The one polyglot module instance: `init()` and every later call must hit the same instance, or the
- * wasm exports are missing ("Cannot read properties of undefined (reading '__wbindgen_export')").
+ * polyglot's wasm, run on one warm worker thread with a large stack and called synchronously.
+ *
+ * Why a thread: wasm frames live on the calling JS thread's stack, and once V8 has optimized
+ * polyglot's generator (TurboFan frames are larger than Liftoff's) regenerating customer_dim_scd2's
+ * MERGE guard needs about 2 MB: more than Node's main-thread default (984 KB), so a long run failed
+ * with "Maximum call stack size exceeded" while a fresh process passed. A worker's stack is set by
+ * `resourceLimits.stackSizeMb`; a stack overflow inside wasm would also leave the instance's own
+ * (shadow) stack unbalanced, so the main thread never runs it at all.
+ * Why synchronous: translateScript is synchronous for every caller (runner, query, fidelity); each
+ * call posts its arguments and blocks on an Atomics flag until the worker answers (about 0.1 ms).
  */
-import * as polyglot from "@polyglot-sql/sdk";
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
 import { UntranslatableError } from "./errors";
 
 export type AstNode = Record<string, any>;
 
-let ready: Promise<void> | undefined;
-let initialized = false;
+/** The worker's thread stack: 32 MB holds anything polyglot's parse guards (32 levels, AST depth 512) let through. */
+const STACK_MB = 32;
+
+/** Slots of the shared counters: requests sent, requests answered. */
+const REQUESTS = 0;
+const ANSWERS = 1;
+
+type Method = "parse" | "generate" | "transpile" | "generateDataType";
+interface Result {
+  success: boolean;
+  error?: string;
+  sql?: string[];
+  ast?: unknown;
+}
+
+// The worker's code: plain CommonJS, so it needs no TypeScript loader wherever the runner runs. It
+// blocks on the shared counters instead of its event loop: a request is answered in microseconds.
+const WORKER_SOURCE = `
+const { workerData, receiveMessageOnPort } = require("node:worker_threads");
+const polyglot = require(workerData.sdk);
+const { port } = workerData;
+const counters = new Int32Array(workerData.counters);
+function answer({ method, args }) {
+  try {
+    if (method === "parse") return JSON.stringify(polyglot.parse(...args));
+    if (method !== "generate") return polyglot[method](...args);
+    // JSON text is twice as fast as object marshalling; that path refuses an AST deeper than 128 JSON levels
+    const reply = polyglot.generate({ toJSON: () => args[0] }, args[1]);
+    return !reply.success && /recursion limit exceeded/.test(String(reply.error)) ? polyglot.generate(args[0], args[1]) : reply;
+  } catch (error) {
+    return { success: false, error: "polyglot threw: " + String(error) };
+  }
+}
+polyglot.init().then(() => {
+  port.postMessage("ready");
+  for (let answered = 0; ; ) {
+    Atomics.wait(counters, ${REQUESTS}, answered);
+    for (let request = receiveMessageOnPort(port); request; request = receiveMessageOnPort(port)) {
+      port.postMessage(answer(request.message));
+      Atomics.store(counters, ${ANSWERS}, ++answered);
+      Atomics.notify(counters, ${ANSWERS});
+    }
+  }
+});
+`;
+
+interface Thread {
+  port: MessagePort;
+  counters: Int32Array;
+}
+
+let thread: Thread | undefined;
+let starting: Promise<void> | undefined;
 
 export async function initPolyglot(): Promise<void> {
-  ready ??= polyglot.init().then(() => {
-    initialized = true;
+  starting ??= new Promise<void>((resolve, reject) => {
+    const { port1, port2 } = new MessageChannel();
+    const counters = new SharedArrayBuffer(8);
+    const worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { sdk: require.resolve("@polyglot-sql/sdk"), port: port2, counters },
+      transferList: [port2],
+      resourceLimits: { stackSizeMb: STACK_MB },
+    });
+    worker.once("error", reject);
+    port1.once("message", () => {
+      thread = { port: port1, counters: new Int32Array(counters) };
+      worker.unref();
+      port1.unref();
+      resolve();
+    });
   });
-  await ready;
+  await starting;
 }
 
-function requireInit(): void {
-  if (!initialized) throw new Error("translator not initialized: await initTranslator() first");
+function call<R = Result>(method: Method, args: unknown[]): R {
+  if (!thread) throw new Error("translator not initialized: await initTranslator() first");
+  const { port, counters } = thread;
+  port.postMessage({ method, args });
+  const request = Atomics.add(counters, REQUESTS, 1) + 1;
+  Atomics.notify(counters, REQUESTS);
+  for (let answered = Atomics.load(counters, ANSWERS); answered < request; answered = Atomics.load(counters, ANSWERS)) {
+    Atomics.wait(counters, ANSWERS, answered);
+  }
+  const reply = receiveMessageOnPort(port);
+  if (!reply) throw new Error("internal: the polyglot thread answered nothing");
+  return reply.message as R;
 }
+
+const BIGQUERY = "bigquery";
+const DUCKDB = "duckdb";
 
 export function parseBigQuery(sql: string): AstNode[] {
-  requireInit();
-  const result = polyglot.parse(sql, polyglot.Dialect.BigQuery);
+  // the parsed AST crosses threads as JSON text: faster than structured cloning
+  const result = JSON.parse(call<string>("parse", [sql, BIGQUERY])) as Result;
   if (!result.success || !result.ast) {
+    // polyglot's parse takes no guard options: its limits (32 nested levels, AST depth 512) are fixed
+    if (/E_GUARD_(PARSER|AST)_DEPTH_EXCEEDED/.test(String(result.error))) {
+      throw new UntranslatableError("nesting depth", `the statement nests deeper than polyglot's parser allows (${result.error}); nest less, e.g. as a chain of WITH queries`);
+    }
     throw new UntranslatableError("syntax", `polyglot cannot parse this BigQuery statement: ${result.error}`);
   }
-  return result.ast as unknown as AstNode[];
+  return result.ast as AstNode[];
 }
 
 export function generateBigQuery(ast: AstNode[]): string {
-  // Handing the AST over as JSON text is twice as fast as polyglot's default object marshalling: the
-  // SDK takes its JSON path when given something that is not an array but serializes to one.
-  const asJson = { toJSON: () => ast } as unknown as AstNode[];
-  const result = polyglot.generate(asJson, polyglot.Dialect.BigQuery);
+  const result = call("generate", [ast, BIGQUERY]);
   if (!result.success || !result.sql) throw new Error(`internal: polyglot could not regenerate the statement: ${result.error}`);
   return result.sql.join(";\n");
 }
 
 /** BigQuery text -> DuckDB text; refuses (never falls back) when polyglot reports anything unsupported. */
 export function transpileToDuckDb(bigQuerySql: string): string {
-  requireInit();
-  const result = polyglot.transpile(bigQuerySql, polyglot.Dialect.BigQuery, polyglot.Dialect.DuckDB, {
-    unsupportedLevel: "raise",
-  });
+  const result = call("transpile", [bigQuerySql, BIGQUERY, DUCKDB, { unsupportedLevel: "raise" }]);
   if (!result.success || !result.sql) {
     throw new UntranslatableError("polyglot", `polyglot cannot translate this statement to DuckDB: ${result.error}`);
   }
@@ -52,7 +136,7 @@ export function transpileToDuckDb(bigQuerySql: string): string {
 }
 
 export function duckDbTypeName(dataType: AstNode): string {
-  const result = polyglot.generateDataType(dataType as polyglot.DataType, polyglot.Dialect.DuckDB);
+  const result = call<{ success: boolean; sql?: string; error?: string }>("generateDataType", [dataType, DUCKDB]);
   if (!result.success || !result.sql) throw new UntranslatableError("type", `polyglot cannot write this type for DuckDB: ${result.error}`);
   return result.sql;
 }

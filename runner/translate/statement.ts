@@ -7,8 +7,8 @@ import { expandPlaceholders, placeholderCall } from "./placeholders";
 import { generateBigQuery, parseBigQuery, transpileToDuckDb, type AstNode } from "./polyglot";
 import type { ScriptVariables } from "./scripting";
 import { qualifyTables } from "./tables";
-import { fixTypes } from "./types";
-import { fixUnnestWithOffset, UNNEST_TEMPLATES } from "./unnest";
+import { fixTypes, nameArrayStructFields } from "./types";
+import { fixUnnest, UNNEST_TEMPLATES } from "./unnest";
 
 const ALL_TEMPLATES = { ...TEMPLATES, ...UNNEST_TEMPLATES };
 
@@ -57,7 +57,8 @@ export function toDuckDb(ast: AstNode, ctx: StatementContext): string {
   const splice = translateMergeSource(ast, ctx);
   if (splice) return splice(toDuckDb(ast, ctx));
   fixTypes(ast);
-  const fixed = rewrite(fixUnnestWithOffset([ast]), (node) => {
+  nameArrayStructFields(ast);
+  const fixed = rewrite(fixUnnest([ast]), (node) => {
     if (Object.keys(node).length !== 1) return undefined;
     const column = node.column;
     if (column && !column.table && ctx.variables.has(String(column.name?.name))) {

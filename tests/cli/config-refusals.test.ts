@@ -8,6 +8,7 @@ const COMMANDS: string[][] = [
   ["run", "--dry-run"],
   ["query", "select 1"],
   ["check"],
+  ["test"],
   ["ingest", "--landing", "/nonexistent"],
   ["deploy", "--env", "dev", "--dry-run"],
 ];

@@ -22,13 +22,13 @@ describe("gigamart ends a failing command with one clear line", () => {
   it("names the action, file and construct that cannot be translated", () => {
     const r = gigamart(["run", "--project-dir", path.join(FIXTURES, "errors-untranslatable"), "--warehouse", warehouse()]);
     expect(r.code).to.equal(1);
-    expect(r.stderr).to.match(/gigamart: definitions\/daily_totals\.sqlx: gigamart-dev\.analytics\.daily_totals: .*EXECUTE IMMEDIATE/i);
+    expect(r.stderr).to.match(/gigamart: definitions\/daily_totals\.sqlx: fixture-proj\.analytics\.daily_totals: .*EXECUTE IMMEDIATE/i);
   });
 
   it("names a missing declared source", () => {
     const r = gigamart(["run", "--project-dir", path.join(FIXTURES, "errors-missing-source"), "--warehouse", warehouse()]);
     expect(r.code).to.equal(1);
-    expect(r.stderr).to.contain("gigamart: definitions/pos_lines.sqlx: gigamart-dev.giga_raw.raw_pos_lines: declared source gigamart-dev.giga_raw.raw_pos_lines does not exist");
+    expect(r.stderr).to.contain("gigamart: definitions/pos_lines.sqlx: fixture-proj.giga_raw.raw_pos_lines: declared source fixture-proj.giga_raw.raw_pos_lines does not exist");
   });
 
   it("names a bad config key", () => {

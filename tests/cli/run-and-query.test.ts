@@ -8,6 +8,8 @@ describe("gigamart run and gigamart query, end to end", () => {
   const dir = tempDir();
   const warehouse = path.join(dir, "w.duckdb");
   const reports = path.join(dir, "reports");
+  // The fixture is its own Dataform project: its tables land, and its names resolve, in its defaultProject.
+  const project = ["--project-dir", path.join(FIXTURES, "partition-filter")];
 
   before(() => {
     const r = gigamart(["run", "--project-dir", path.join(FIXTURES, "partition-filter"), "--warehouse", warehouse, "--reports", reports, "--actions", "filtered_read", "--include-deps"]);
@@ -20,23 +22,23 @@ describe("gigamart run and gigamart query, end to end", () => {
   });
 
   it("answers BigQuery SQL naming tables with or without the project", () => {
-    const withProject = gigamart(["query", "select n from `gigamart-dev.analytics.filtered_read`", "--warehouse", warehouse, "--format", "json"]);
-    const withoutProject = gigamart(["query", "select n from analytics.filtered_read", "--warehouse", warehouse, "--format", "json"]);
+    const withProject = gigamart(["query", "select n from `fixture-proj.analytics.filtered_read`", ...project, "--warehouse", warehouse, "--format", "json"]);
+    const withoutProject = gigamart(["query", "select n from analytics.filtered_read", ...project, "--warehouse", warehouse, "--format", "json"]);
     expect(withProject.code, withProject.stderr).to.equal(0);
     expect(JSON.parse(withProject.stdout)).to.deep.equal([{ n: "1" }]);
     expect(withoutProject.stdout).to.equal(withProject.stdout);
   });
 
   it("prints CSV and a table", () => {
-    expect(gigamart(["query", "select id, event_date from analytics.daily_events where event_date > '2000-01-01' order by id", "--warehouse", warehouse, "--format", "csv"]).stdout).to.equal(
+    expect(gigamart(["query", "select id, event_date from analytics.daily_events where event_date > '2000-01-01' order by id", ...project, "--warehouse", warehouse, "--format", "csv"]).stdout).to.equal(
       "id,event_date\n1,2026-11-01\n2,2026-11-02\n",
     );
-    const table = gigamart(["query", "select 'x' as letter", "--warehouse", warehouse]);
+    const table = gigamart(["query", "select 'x' as letter", ...project, "--warehouse", warehouse]);
     expect(table.stdout).to.contain("letter").and.to.contain("(1 row)");
   });
 
   it("applies BigQuery's partition filter rule to ad-hoc queries too", () => {
-    const r = gigamart(["query", "select count(*) from analytics.daily_events", "--warehouse", warehouse]);
+    const r = gigamart(["query", "select count(*) from analytics.daily_events", ...project, "--warehouse", warehouse]);
     expect(r.code).to.equal(1);
     expect(r.firstErrorLine).to.contain("without a filter over column(s) 'event_date'");
   });
@@ -45,7 +47,7 @@ describe("gigamart run and gigamart query, end to end", () => {
     const fresh = path.join(tempDir(), "never.duckdb");
     const r = gigamart(["run", "--project-dir", path.join(FIXTURES, "partition-filter"), "--warehouse", fresh, "--dry-run"]);
     expect(r.code, r.stderr).to.equal(0);
-    expect(r.stdout).to.contain("-- BigQuery task 1:\ncreate or replace table `gigamart-dev.analytics.daily_events` partition by event_date OPTIONS(require_partition_filter=true)as");
+    expect(r.stdout).to.contain("-- BigQuery task 1:\ncreate or replace table `fixture-proj.analytics.daily_events` partition by event_date OPTIONS(require_partition_filter=true)as");
     expect(r.stdout).to.contain("-- DuckDB:");
     expect(fs.existsSync(fresh)).to.equal(false);
   });

@@ -10,7 +10,7 @@ describe("the demo's own folder", () => {
     const root = path.join(tempDir("gigamart-demo-"), "demo");
     const paths = prepareDemoFolder(root);
     expect(fs.existsSync(path.join(root, MARKER))).to.equal(true);
-    for (const p of [paths.generated, paths.landing, paths.warehouse, paths.reports]) expect(path.relative(root, p)).to.not.match(/^\.\./);
+    for (const p of [paths.generated, paths.landing, paths.stream, paths.warehouse, paths.reports]) expect(path.relative(root, p)).to.not.match(/^\.\./);
     expect(path.resolve(demoPaths(path.resolve(".gigamart/demo")).warehouse)).to.not.equal(path.resolve(loadConfig("dev").warehouse.local_file));
   });
 

@@ -1,6 +1,6 @@
 import * as path from "node:path";
 import { expect } from "chai";
-import { compileForEnv } from "../../cli/project";
+import { compileForProject } from "../../cli/project";
 import { ZetaSqlAnalyzer } from "../../fidelity/analyze";
 import { checkGraph, type CheckReport } from "../../fidelity/check";
 import { compareGraph, type SemanticReport } from "../../fidelity/semantic";
@@ -20,7 +20,7 @@ describe("the repo's own Dataform project under the GoogleSQL judge", () => {
   let semantic: SemanticReport;
 
   before(async () => {
-    const [{ graph }, started] = await Promise.all([compileForEnv({ projectDir: REPO_ROOT, env: "dev" }), startZetaSql()]);
+    const [{ graph }, started] = await Promise.all([compileForProject({ projectDir: REPO_ROOT, env: "dev" }), startZetaSql()]);
     service = started;
     const analyzer = new ZetaSqlAnalyzer(service);
     analysis = await checkGraph(graph, analyzer);

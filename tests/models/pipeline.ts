@@ -4,7 +4,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { compileForEnv } from "../../cli/project";
+import { compileForProject } from "../../cli/project";
 import { loadConfig } from "../../config/load";
 import { bronzeTable, duckDbDdl } from "../../ingestion/contracts";
 import type { CompiledGraph } from "../../runner/dataform/compiled-graph";
@@ -23,7 +23,7 @@ const graphs = new Map<string, Promise<CompiledGraph>>();
  * "late_window_days=60"); compiled once per test process and vars.
  */
 export function projectGraph(vars = ""): Promise<CompiledGraph> {
-  if (!graphs.has(vars)) graphs.set(vars, compileForEnv({ projectDir: ROOT, env: "dev", vars: vars || undefined }).then((compiled) => compiled.graph));
+  if (!graphs.has(vars)) graphs.set(vars, compileForProject({ projectDir: ROOT, env: "dev", vars: vars || undefined }).then((compiled) => compiled.graph));
   return graphs.get(vars)!;
 }
 

@@ -3,8 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { XMLParser } from "fast-xml-parser";
 import { loadConfig } from "../../config/load";
-import { PIPELINE_TAGS, workflowConfig } from "../../cloud/desired/dataform";
-import { namesFor } from "../../cloud/desired/names";
+import { PIPELINE_TAGS, workflowSelection } from "../../cloud/desired/dataform";
 import { addDays, landAndIngest, morningAfter } from "../../demo/landing-days";
 import { generateLanding } from "../../ingestion/generate";
 import { type Action, actionDependencies, actionTags, graphActions, selectActions } from "../../runner/dataform/actions";
@@ -68,12 +67,7 @@ describe("quality gates in the compiled graph (real dataform compile)", function
     for (const tag of PIPELINE_TAGS) {
       // The invocation config exactly as deploy sends it, selected by Dataform's rules (includedTags,
       // transitive dependencies or dependents as configured).
-      const invocation = workflowConfig(config, namesFor(config), tag).state.invocationConfig as Record<string, unknown>;
-      const included = selectActions(actions, {
-        tags: invocation.includedTags as string[],
-        includeDependencies: invocation.transitiveDependenciesIncluded === true,
-        includeDependents: invocation.transitiveDependentsIncluded === true,
-      }).map((a) => a.name);
+      const included = selectActions(actions, workflowSelection(config, tag)).map((a) => a.name);
       for (const mart of actions.filter((a) => isGold(a) && included.includes(a.name))) {
         for (const gate of gatesOf(mart, actions)) {
           const rebuiltHere = actionDependencies(gate).some((d) => included.includes(d) && isSilver(d));

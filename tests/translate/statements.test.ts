@@ -218,6 +218,7 @@ describe("translating BigQuery statements for the local DuckDB warehouse", () =>
       ["SELECT DATE(CURRENT_TIMESTAMP(), '+05:30')", "time zone offset '+05:30'"],
       ["SELECT CURRENT_DATE('UTC+5')", "time zone offset 'UTC+5'"],
       ["SELECT TIMESTAMP('2024-01-01 00:00:00', '-08')", "time zone offset '-08'"],
+      ["SELECT (SELECT AS STRUCT s.*) FROM UNNEST([STRUCT(1 AS id)]) AS s", "UNNEST alias in a subquery"],
     ];
     for (const [sql, construct] of refused) {
       it(`refuses ${construct}`, () => {
@@ -242,6 +243,51 @@ describe("translating BigQuery statements for the local DuckDB warehouse", () =>
       }
       expect(error).to.be.instanceOf(UntranslatableError);
       expect(error!.line).to.equal(2);
+    });
+  });
+
+  describe("deeply nested statements", () => {
+    const nest = (n: number, wrap: (inner: string, i: number) => string, seed: string) =>
+      Array.from({ length: n }, (_, i) => i).reduce((inner, i) => wrap(inner, i), seed);
+
+    it("runs an expression 30 parentheses deep (too deep for polyglot's JSON hand-over)", async () => {
+      const sum = nest(30, (inner, i) => `(${inner} + ${i})`, "x");
+      expect(await run(conn, `SELECT ${sum} AS y FROM (SELECT 1 AS x)`)).to.deep.equal([{ y: 1 + (29 * 30) / 2 }]);
+    });
+
+    it("runs a UNION ALL of 500 queries", async () => {
+      const branches = Array.from({ length: 500 }, (_, i) => `SELECT ${i} AS x`).join(" UNION ALL ");
+      expect(await run(conn, `SELECT count(*) AS n, sum(x) AS total FROM (${branches})`)).to.deep.equal([{ n: "500", total: "124750" }]);
+    });
+
+    it("runs a chain of 200 WITH queries, each reading the one before", async () => {
+      const ctes = Array.from({ length: 200 }, (_, i) => (i === 0 ? "c0 AS (SELECT 1 AS x)" : `c${i} AS (SELECT x + 1 AS x FROM c${i - 1})`));
+      expect(await run(conn, `WITH ${ctes.join(", ")} SELECT x FROM c199`)).to.deep.equal([{ x: 200 }]);
+    });
+
+    it("runs a MERGE whose source nests 10 subqueries with windows over IN UNNEST", async () => {
+      await run(conn, "CREATE OR REPLACE TABLE `gm-dev.sales.deep_target` AS SELECT 1 AS k, 'old' AS v");
+      const source = nest(
+        10,
+        (inner, i) => `SELECT k, o, (LAST_VALUE(IF('v' IN UNNEST(l), NULL, STRUCT(v AS v)) IGNORE NULLS) OVER (PARTITION BY k ORDER BY o ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)).v AS v, l FROM (${inner}) AS t${i}`,
+        "SELECT 1 AS k, o, v, l FROM UNNEST([STRUCT(1 AS o, 'new' AS v, CAST([] AS ARRAY<STRING>) AS l), (2, CAST(NULL AS STRING), ['v'])])",
+      );
+      await run(conn, `MERGE sales.deep_target T USING (SELECT k, v FROM (${source}) WHERE o = 2) S ON T.k = S.k WHEN MATCHED THEN UPDATE SET v = S.v`);
+      expect(await run(conn, "SELECT k, v FROM sales.deep_target")).to.deep.equal([{ k: 1, v: "new" }]);
+    });
+
+    it("refuses, in one line naming the limit, a statement nested deeper than polyglot's parser allows (200 nested CASE)", () => {
+      const cases = nest(200, (inner, i) => `CASE WHEN x = ${i} THEN ${i} ELSE ${inner} END`, "x");
+      let error: unknown;
+      try {
+        translateScript(`SELECT ${cases} AS y FROM (SELECT 1 AS x)`, ctx);
+      } catch (e) {
+        error = e;
+      }
+      expect(error).to.be.instanceOf(UntranslatableError);
+      expect((error as UntranslatableError).construct).to.equal("nesting depth");
+      expect((error as Error).message).to.match(/^the statement nests deeper than polyglot's parser allows \(.*limit 32\)/);
+      expect((error as Error).message).not.to.contain("\n");
     });
   });
 

@@ -1,0 +1,46 @@
+-- gigamart-dev.giga_assertions.giga_curated_customer_dim_scd2_assertions_rowConditions (assertion), definitions/silver/customer_dim_scd2.sqlx
+-- BigQuery jobs Dataform sends; written by `npm run golden:update`
+
+-- ## every run
+-- job 1 of 2
+
+      create or replace view `gigamart-dev.giga_assertions.giga_curated_customer_dim_scd2_assertions_rowConditions` as 
+SELECT
+  'customer_sk IS NOT NULL' AS failing_row_condition,
+  *
+FROM `gigamart-dev.giga_curated.customer_dim_scd2`
+WHERE NOT (customer_sk IS NOT NULL)
+UNION ALL
+SELECT
+  'customer_id IS NOT NULL' AS failing_row_condition,
+  *
+FROM `gigamart-dev.giga_curated.customer_dim_scd2`
+WHERE NOT (customer_id IS NOT NULL)
+UNION ALL
+SELECT
+  'effective_from IS NOT NULL' AS failing_row_condition,
+  *
+FROM `gigamart-dev.giga_curated.customer_dim_scd2`
+WHERE NOT (effective_from IS NOT NULL)
+UNION ALL
+SELECT
+  'effective_to IS NOT NULL' AS failing_row_condition,
+  *
+FROM `gigamart-dev.giga_curated.customer_dim_scd2`
+WHERE NOT (effective_to IS NOT NULL)
+UNION ALL
+SELECT
+  'is_current IS NOT NULL' AS failing_row_condition,
+  *
+FROM `gigamart-dev.giga_curated.customer_dim_scd2`
+WHERE NOT (is_current IS NOT NULL)
+UNION ALL
+SELECT
+  'row_hash IS NOT NULL' AS failing_row_condition,
+  *
+FROM `gigamart-dev.giga_curated.customer_dim_scd2`
+WHERE NOT (row_hash IS NOT NULL)
+
+
+-- job 2 of 2: the assertion fails when row_count > 0
+select sum(1) as row_count from `gigamart-dev.giga_assertions.giga_curated_customer_dim_scd2_assertions_rowConditions`

@@ -1,0 +1,28 @@
+-- gigamart-dev.giga_assertions.giga_curated_date_dim_assertions_rowConditions (assertion), definitions/silver/date_dim.sqlx
+-- BigQuery jobs Dataform sends; written by `npm run golden:update`
+
+-- ## every run
+-- job 1 of 2
+
+      create or replace view `gigamart-dev.giga_assertions.giga_curated_date_dim_assertions_rowConditions` as 
+SELECT
+  'date_day IS NOT NULL' AS failing_row_condition,
+  *
+FROM `gigamart-dev.giga_curated.date_dim`
+WHERE NOT (date_day IS NOT NULL)
+UNION ALL
+SELECT
+  'fiscal_year IS NOT NULL' AS failing_row_condition,
+  *
+FROM `gigamart-dev.giga_curated.date_dim`
+WHERE NOT (fiscal_year IS NOT NULL)
+UNION ALL
+SELECT
+  'fiscal_quarter IS NOT NULL' AS failing_row_condition,
+  *
+FROM `gigamart-dev.giga_curated.date_dim`
+WHERE NOT (fiscal_quarter IS NOT NULL)
+
+
+-- job 2 of 2: the assertion fails when row_count > 0
+select sum(1) as row_count from `gigamart-dev.giga_assertions.giga_curated_date_dim_assertions_rowConditions`

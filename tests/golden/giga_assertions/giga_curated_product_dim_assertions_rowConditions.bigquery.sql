@@ -1,0 +1,28 @@
+-- gigamart-dev.giga_assertions.giga_curated_product_dim_assertions_rowConditions (assertion), definitions/silver/product_dim.sqlx
+-- BigQuery jobs Dataform sends; written by `npm run golden:update`
+
+-- ## every run
+-- job 1 of 2
+
+      create or replace view `gigamart-dev.giga_assertions.giga_curated_product_dim_assertions_rowConditions` as 
+SELECT
+  'product_id IS NOT NULL' AS failing_row_condition,
+  *
+FROM `gigamart-dev.giga_curated.product_dim`
+WHERE NOT (product_id IS NOT NULL)
+UNION ALL
+SELECT
+  'product_name IS NOT NULL' AS failing_row_condition,
+  *
+FROM `gigamart-dev.giga_curated.product_dim`
+WHERE NOT (product_name IS NOT NULL)
+UNION ALL
+SELECT
+  'category IS NOT NULL' AS failing_row_condition,
+  *
+FROM `gigamart-dev.giga_curated.product_dim`
+WHERE NOT (category IS NOT NULL)
+
+
+-- job 2 of 2: the assertion fails when row_count > 0
+select sum(1) as row_count from `gigamart-dev.giga_assertions.giga_curated_product_dim_assertions_rowConditions`

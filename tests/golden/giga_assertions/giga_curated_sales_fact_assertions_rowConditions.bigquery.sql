@@ -1,0 +1,46 @@
+-- gigamart-dev.giga_assertions.giga_curated_sales_fact_assertions_rowConditions (assertion), definitions/silver/sales_fact.sqlx
+-- BigQuery jobs Dataform sends; written by `npm run golden:update`
+
+-- ## every run
+-- job 1 of 2
+
+      create or replace view `gigamart-dev.giga_assertions.giga_curated_sales_fact_assertions_rowConditions` as 
+SELECT
+  'sales_line_id IS NOT NULL' AS failing_row_condition,
+  *
+FROM `gigamart-dev.giga_curated.sales_fact`
+WHERE NOT (sales_line_id IS NOT NULL)
+UNION ALL
+SELECT
+  'channel IS NOT NULL' AS failing_row_condition,
+  *
+FROM `gigamart-dev.giga_curated.sales_fact`
+WHERE NOT (channel IS NOT NULL)
+UNION ALL
+SELECT
+  'event_date IS NOT NULL' AS failing_row_condition,
+  *
+FROM `gigamart-dev.giga_curated.sales_fact`
+WHERE NOT (event_date IS NOT NULL)
+UNION ALL
+SELECT
+  'store_key IS NOT NULL' AS failing_row_condition,
+  *
+FROM `gigamart-dev.giga_curated.sales_fact`
+WHERE NOT (store_key IS NOT NULL)
+UNION ALL
+SELECT
+  'product_key IS NOT NULL' AS failing_row_condition,
+  *
+FROM `gigamart-dev.giga_curated.sales_fact`
+WHERE NOT (product_key IS NOT NULL)
+UNION ALL
+SELECT
+  'net_amount IS NOT NULL' AS failing_row_condition,
+  *
+FROM `gigamart-dev.giga_curated.sales_fact`
+WHERE NOT (net_amount IS NOT NULL)
+
+
+-- job 2 of 2: the assertion fails when row_count > 0
+select sum(1) as row_count from `gigamart-dev.giga_assertions.giga_curated_sales_fact_assertions_rowConditions`

@@ -1,0 +1,22 @@
+-- gigamart-dev.giga_assertions.giga_curated_store_dim_assertions_rowConditions (assertion), definitions/silver/store_dim.sqlx
+-- BigQuery jobs Dataform sends; written by `npm run golden:update`
+
+-- ## every run
+-- job 1 of 2
+
+      create or replace view `gigamart-dev.giga_assertions.giga_curated_store_dim_assertions_rowConditions` as 
+SELECT
+  'store_id IS NOT NULL' AS failing_row_condition,
+  *
+FROM `gigamart-dev.giga_curated.store_dim`
+WHERE NOT (store_id IS NOT NULL)
+UNION ALL
+SELECT
+  'store_name IS NOT NULL' AS failing_row_condition,
+  *
+FROM `gigamart-dev.giga_curated.store_dim`
+WHERE NOT (store_name IS NOT NULL)
+
+
+-- job 2 of 2: the assertion fails when row_count > 0
+select sum(1) as row_count from `gigamart-dev.giga_assertions.giga_curated_store_dim_assertions_rowConditions`

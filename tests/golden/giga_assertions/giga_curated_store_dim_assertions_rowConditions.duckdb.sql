@@ -1,0 +1,9 @@
+-- gigamart-dev.giga_assertions.giga_curated_store_dim_assertions_rowConditions (assertion), definitions/silver/store_dim.sqlx
+-- DuckDB statements the local target runs; written by `npm run golden:update`
+
+-- ## every run
+-- job 1 of 2
+CREATE OR REPLACE VIEW "gigamart-dev"."giga_assertions"."giga_curated_store_dim_assertions_rowConditions" AS SELECT 'store_id IS NOT NULL' AS failing_row_condition, * FROM "gigamart-dev"."giga_curated"."store_dim" WHERE NOT (store_id IS NOT NULL) UNION ALL SELECT 'store_name IS NOT NULL' AS failing_row_condition, * FROM "gigamart-dev"."giga_curated"."store_dim" WHERE NOT (store_name IS NOT NULL);
+
+-- job 2 of 2: the assertion fails when row_count > 0
+SELECT SUM(1) AS row_count FROM "gigamart-dev"."giga_assertions"."giga_curated_store_dim_assertions_rowConditions";

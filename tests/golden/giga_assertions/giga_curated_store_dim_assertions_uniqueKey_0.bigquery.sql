@@ -1,0 +1,21 @@
+-- gigamart-dev.giga_assertions.giga_curated_store_dim_assertions_uniqueKey_0 (assertion), definitions/silver/store_dim.sqlx
+-- BigQuery jobs Dataform sends; written by `npm run golden:update`
+
+-- ## every run
+-- job 1 of 2
+
+      create or replace view `gigamart-dev.giga_assertions.giga_curated_store_dim_assertions_uniqueKey_0` as 
+SELECT
+  *
+FROM (
+  SELECT
+    store_id,
+    COUNT(1) AS index_row_count
+  FROM `gigamart-dev.giga_curated.store_dim`
+  GROUP BY store_id
+  ) AS data
+WHERE index_row_count > 1
+
+
+-- job 2 of 2: the assertion fails when row_count > 0
+select sum(1) as row_count from `gigamart-dev.giga_assertions.giga_curated_store_dim_assertions_uniqueKey_0`

@@ -1,0 +1,28 @@
+-- gigamart-dev.giga_assertions.giga_mart_customer_360_assertions_rowConditions (assertion), definitions/gold/customer_360.sqlx
+-- BigQuery jobs Dataform sends; written by `npm run golden:update`
+
+-- ## every run
+-- job 1 of 2
+
+      create or replace view `gigamart-dev.giga_assertions.giga_mart_customer_360_assertions_rowConditions` as 
+SELECT
+  'customer_id IS NOT NULL' AS failing_row_condition,
+  *
+FROM `gigamart-dev.giga_mart.customer_360`
+WHERE NOT (customer_id IS NOT NULL)
+UNION ALL
+SELECT
+  'customer_sk IS NOT NULL' AS failing_row_condition,
+  *
+FROM `gigamart-dev.giga_mart.customer_360`
+WHERE NOT (customer_sk IS NOT NULL)
+UNION ALL
+SELECT
+  'segment IS NOT NULL' AS failing_row_condition,
+  *
+FROM `gigamart-dev.giga_mart.customer_360`
+WHERE NOT (segment IS NOT NULL)
+
+
+-- job 2 of 2: the assertion fails when row_count > 0
+select sum(1) as row_count from `gigamart-dev.giga_assertions.giga_mart_customer_360_assertions_rowConditions`

@@ -1,0 +1,34 @@
+-- gigamart-dev.giga_assertions.giga_mart_daily_category_sales_assertions_rowConditions (assertion), definitions/gold/daily_category_sales.sqlx
+-- BigQuery jobs Dataform sends; written by `npm run golden:update`
+
+-- ## every run
+-- job 1 of 2
+
+      create or replace view `gigamart-dev.giga_assertions.giga_mart_daily_category_sales_assertions_rowConditions` as 
+SELECT
+  'sales_date IS NOT NULL' AS failing_row_condition,
+  *
+FROM `gigamart-dev.giga_mart.daily_category_sales`
+WHERE NOT (sales_date IS NOT NULL)
+UNION ALL
+SELECT
+  'category IS NOT NULL' AS failing_row_condition,
+  *
+FROM `gigamart-dev.giga_mart.daily_category_sales`
+WHERE NOT (category IS NOT NULL)
+UNION ALL
+SELECT
+  'channel IS NOT NULL' AS failing_row_condition,
+  *
+FROM `gigamart-dev.giga_mart.daily_category_sales`
+WHERE NOT (channel IS NOT NULL)
+UNION ALL
+SELECT
+  'net_sales IS NOT NULL' AS failing_row_condition,
+  *
+FROM `gigamart-dev.giga_mart.daily_category_sales`
+WHERE NOT (net_sales IS NOT NULL)
+
+
+-- job 2 of 2: the assertion fails when row_count > 0
+select sum(1) as row_count from `gigamart-dev.giga_assertions.giga_mart_daily_category_sales_assertions_rowConditions`

@@ -1,0 +1,9 @@
+-- gigamart-dev.giga_assertions.giga_mart_daily_category_sales_assertions_uniqueKey_0 (assertion), definitions/gold/daily_category_sales.sqlx
+-- DuckDB statements the local target runs; written by `npm run golden:update`
+
+-- ## every run
+-- job 1 of 2
+CREATE OR REPLACE VIEW "gigamart-dev"."giga_assertions"."giga_mart_daily_category_sales_assertions_uniqueKey_0" AS SELECT * FROM (SELECT sales_date, store_id, category, channel, COUNT(1) AS index_row_count FROM "gigamart-dev"."giga_mart"."daily_category_sales" GROUP BY sales_date, store_id, category, channel) AS data WHERE index_row_count > 1;
+
+-- job 2 of 2: the assertion fails when row_count > 0
+SELECT SUM(1) AS row_count FROM "gigamart-dev"."giga_assertions"."giga_mart_daily_category_sales_assertions_uniqueKey_0";

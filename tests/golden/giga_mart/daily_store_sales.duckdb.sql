@@ -1,0 +1,6 @@
+-- gigamart-dev.giga_mart.daily_store_sales (table), definitions/gold/daily_store_sales.sqlx
+-- DuckDB statements the local target runs; written by `npm run golden:update`
+
+-- ## every run
+-- job 1 of 1
+CREATE OR REPLACE TABLE "gigamart-dev"."giga_mart"."daily_store_sales" AS SELECT f.event_date AS sales_date, f.store_id, ANY_VALUE(s.store_name) AS store_name, ANY_VALUE(s.region) AS region, ANY_VALUE(s.city) AS city, f.channel, SUM(f.gross_amount) AS gross_sales, SUM(f.discount_amount) AS discounts, SUM(f.return_amount) AS returns_amount, SUM(f.net_amount) AS net_sales, SUM(f.units) AS units, SUM(f.returned_units) AS returned_units, COUNT(DISTINCT f.transaction_id) AS transactions, COUNT(DISTINCT f.customer_id) AS customers, CAST(ROUND((CASE WHEN (COUNT(DISTINCT f.transaction_id)) <> 0 THEN (SUM(f.net_amount)) / (COUNT(DISTINCT f.transaction_id)) END), 2) AS DECIMAL(38, 9)) AS average_basket /* NUMERIC already in BigQuery; the cast keeps it money on the local engine too, where a division is a float */ FROM "gigamart-dev"."giga_curated"."sales_fact" AS f LEFT JOIN "gigamart-dev"."giga_curated"."store_dim" AS s ON s.store_id = f.store_key WHERE NOT f.is_cancelled GROUP BY f.event_date, f.store_id, f.channel;
