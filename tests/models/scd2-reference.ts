@@ -28,7 +28,7 @@ export interface ExpectedVersion {
 
 export interface ReferenceResult {
   versions: ExpectedVersion[];
-  /** Kept states that were older than their customer's current version when their batch arrived. */
+  /** Kept states loaded after a newer state of the same customer (an earlier batch's): out of order. */
   lateUpdates: number;
 }
 
@@ -60,14 +60,13 @@ export function referenceScd2(batches: readonly (readonly CrmState[])[]): Refere
   const kept = new Map<string, CrmState>();
   let lateUpdates = 0;
   for (const batch of batches) {
-    const currentFrom = new Map<string, number>();
-    for (const v of referenceVersions(kept)) if (v.effectiveTo === null) currentFrom.set(v.customer_id, v.effectiveFrom);
+    const newestLoaded = new Map<string, number>();
+    for (const s of kept.values()) newestLoaded.set(s.customer_id, Math.max(s.updatedAt, newestLoaded.get(s.customer_id) ?? -Infinity));
     for (const s of [...batch].sort((a, b) => (a.record_hash < b.record_hash ? -1 : a.record_hash > b.record_hash ? 1 : 0))) {
       const key = `${s.customer_id}|${s.updatedAt}`;
       if (kept.has(key)) continue;
       kept.set(key, s);
-      const from = currentFrom.get(s.customer_id);
-      if (from !== undefined && s.updatedAt < from) lateUpdates++;
+      if (s.updatedAt < (newestLoaded.get(s.customer_id) ?? -Infinity)) lateUpdates++;
     }
   }
   return { versions: referenceVersions(kept), lateUpdates };
