@@ -2,20 +2,22 @@ import { type Action, actionDependencies, actionFile, actionTarget, graphActions
 import type { CompiledGraph } from "../runner/dataform/compiled-graph";
 import { ExecutionSql, type TableState } from "../runner/dataform/execution-sql";
 import { resolveTarget } from "../runner/dataform/target";
+import { graphUnitTests, type UnitTest } from "../runner/dataform/unit-tests";
 import type { StatementAnalysis, ZetaSqlAnalyzer } from "./analyze";
 import { TableCatalog, type Column } from "./catalog";
 import { declarationSchema } from "./sources";
 
 /** What one run of an action sends: `create` (first run / full refresh) or `incremental` (merge / insert). */
 export interface ScriptCheck {
-  path: "create" | "incremental";
+  /** `test`: the queries of a unit test */
+  path: "create" | "incremental" | "test";
   statements: StatementAnalysis[];
 }
 
 export interface ActionCheck {
   name: string;
   file: string;
-  kind: Action["kind"];
+  kind: Action["kind"] | "unit test";
   /** Output schema of the action's target (for a declaration: where its types came from). */
   columns?: Column[];
   schemaFrom?: "contract" | "column docs" | "analysis" | "warehouse";
@@ -151,6 +153,8 @@ export async function checkGraph(graph: CompiledGraph, analyzer: ZetaSqlAnalyzer
     await Promise.all(checks.filter(([a]) => level.get(a.name) === depth).map(([action, check]) => checkAction(action, check)));
   }
   actions.push(...checks.map(([, check]) => check));
+  // A run executes no unit test; `gigamart check` judges them all.
+  if (!scope.analyze) for (const test of graphUnitTests(graph)) actions.push(await checkUnitTest(test, catalog, analyzer));
 
   const statements = actions.flatMap((a) => a.scripts.flatMap((s) => s.statements.map((st) => ({ action: a.name, st }))));
   return {
@@ -159,6 +163,31 @@ export async function checkGraph(graph: CompiledGraph, analyzer: ZetaSqlAnalyzer
     statementsSkipped: statements.filter(({ st }) => st.skipped).map(({ action, st }) => ({ action, reason: st.skipped! })),
     errors: actions.flatMap((a) => a.errors),
   };
+}
+
+/**
+ * A unit test's queries, each one query BigQuery must accept: Dataform's test query and expected rows, or an
+ * incremental test's inputs, current rows and expected rows (its merge script is checked with its table).
+ */
+async function checkUnitTest(test: UnitTest, catalog: TableCatalog, analyzer: ZetaSqlAnalyzer): Promise<ActionCheck> {
+  const check: ActionCheck = { name: test.name, file: test.fileName, kind: "unit test", scripts: [], errors: [] };
+  if (test.kind === "invalid") {
+    check.errors.push(`${test.fileName}: ${test.name}: ${test.error}`);
+    return check;
+  }
+  const queries: [string, string][] =
+    test.kind === "dataset"
+      ? [["the tested query", test.testQuery], ["the expected rows", test.expectedOutputQuery]]
+      : [...test.inputs.map((i): [string, string] => [`-- input ${i.name}`, i.query]), ...(test.current === undefined ? [] : [["-- current", test.current] as [string, string]]), ["-- expect", test.expect]];
+  const statements: StatementAnalysis[] = [];
+  for (const [what, sql] of queries) {
+    for (const result of await analyzer.analyzeScript(sql, catalog)) {
+      statements.push(result);
+      if (result.error) check.errors.push(`${test.fileName}: ${test.name} (${what}): ${result.error}`);
+    }
+  }
+  check.scripts.push({ path: "test", statements });
+  return check;
 }
 
 function enable(action: Action): Action {

@@ -55,7 +55,8 @@ export function valuesEqual(a: SqlValue, b: SqlValue): boolean {
 
 /** Readable and stable text of a value, for messages and for sorting unordered results. */
 export function showValue(v: SqlValue): string {
-  return JSON.stringify(v, (_k, x) => (typeof x === "bigint" ? `${x}` : x)) ?? "null";
+  // NaN and ±Infinity are not JSON: spell them, or they would print as null.
+  return JSON.stringify(v, (_k, x) => (typeof x === "bigint" || (typeof x === "number" && !Number.isFinite(x)) ? `${x}` : x)) ?? "null";
 }
 
 /** A sort key that tolerance cannot split: floats and decimals rounded well above their tolerance. */

@@ -1,6 +1,7 @@
 import { CORPUS, type CorpusEntry, type CorpusValue } from "../runner/translate/corpus";
 import { UntranslatableError } from "../runner/translate";
 import type { ZetaSqlAnalyzer } from "./analyze";
+import { TableCatalog } from "./catalog";
 import { compareResults, type ResultSet } from "./compare";
 import { LocalEngine, ReferenceEngine, type Evaluation } from "./engines";
 import type { TypeProto } from "./zetasql/protos";
@@ -75,7 +76,9 @@ export async function compareCorpus(
   try {
     for (const entry of corpus) {
       // The two engines run in different processes: evaluate on both at once.
-      const [expected, actual] = await Promise.allSettled([reference.evaluate([], entry.bigquery), local.evaluate([], entry.bigquery)]);
+      // DuckDB's result in the analyzer's types, as `gigamart query` gives it
+      const [analysis] = await analyzer.analyzeScript(entry.bigquery, new TableCatalog("corpus"));
+      const [expected, actual] = await Promise.allSettled([reference.evaluate([], entry.bigquery), local.evaluate([], entry.bigquery, analysis?.columns)]);
       if (expected.status === "rejected") {
         entries.push({ name: entry.name, status: "not evaluable by the reference engine", differences: [message(expected.reason)] });
         continue;

@@ -1,9 +1,10 @@
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import { concatenateQueries } from "../runner/dataform/execution-sql";
 import { runStatement } from "../runner/targets/local";
+import { withAnalyzerTypes } from "../runner/local/analyzer-types";
 import { DUCKDB_SESSION_SETUP, initTranslator, translateScript, type TranslatedStatement } from "../runner/translate";
 import type { ScriptStatement, ZetaSqlAnalyzer } from "./analyze";
-import { TableCatalog } from "./catalog";
+import { TableCatalog, type Column } from "./catalog";
 import { pinClock } from "./clock";
 import type { ResultSet } from "./compare";
 import { duckDbLiteral, duckDbType, fromDuckDbJson, googleSqlType } from "./duckdb-values";
@@ -130,14 +131,19 @@ export class LocalEngine {
     }
   }
 
-  /** Translates the DECLAREs and the query as one script, as the runner does, and returns the query's rows. */
-  async evaluate(declarations: ScriptStatement[], query: string): Promise<ResultSet> {
-    const script = pinClock(concatenateQueries([...declarations.map((d) => d.text), query]), this.now);
+  /**
+   * Translates the DECLAREs and the query as one script, as the runner does, and returns the query's rows;
+   * `columns`: the analyzer's output schema, which the result is cast to as `gigamart query` does.
+   */
+  async evaluate(declarations: ScriptStatement[], query: string, columns?: Column[]): Promise<ResultSet> {
+    // One query goes as written: Dataform's joining puts a space before a `--` on the last line, even in a string
+    const script = pinClock(declarations.length ? concatenateQueries([...declarations.map((d) => d.text), query]) : query, this.now);
     const statements = translateScript(script, { defaultProject: this.defaultProject });
     const session = await LocalEngine.session(this.instance);
     try {
       for (const statement of statements.slice(0, -1)) await session.run(statement.duckdb);
-      const reader = await session.runAndReadAll(statements[statements.length - 1].duckdb);
+      const last = statements[statements.length - 1].duckdb;
+      const reader = await session.runAndReadAll(columns ? await withAnalyzerTypes(session, last, columns) : last);
       const types = reader.columnTypes().map((t) => googleSqlType(t));
       const protos = types.map((t) => (t.startsWith("DuckDB ") ? undefined : parseType(t)));
       return {

@@ -3,7 +3,7 @@
  * results (or not at all). Each fix swaps the AST node for a placeholder call (see placeholders.ts)
  * and gives the DuckDB template that placeholder expands to.
  */
-import { keywordArg, literalString, stringLiteral } from "./ast";
+import { clone, keywordArg, literalString, stringLiteral } from "./ast";
 import { UntranslatableError } from "./errors";
 import { bigQueryFormatToDuckDb, mentionsZone } from "./formats";
 import { isPlaceholderCall, placeholderCall as call, type Template } from "./placeholders";
@@ -68,9 +68,12 @@ export const TEMPLATES: Record<string, Template> = {
   REGEXP_EXTRACT: ([s, re, group]) => `(CASE WHEN regexp_matches(${s}, ${re}) THEN regexp_extract(${s}, ${re}, ${group}) END)`,
   REGEXP_EXTRACT_ALL: ([s, re, group]) => `regexp_extract_all(${s}, ${re}, ${group})`,
   REGEXP_REPLACE: ([s, re, replacement]) => `regexp_replace(${s}, ${re}, ${replacement}, 'g')`,
+  // BigQuery gives NULL for a string that is not JSON; DuckDB raises
   JSON_VALUE: ([json, path]) =>
-    `(CASE WHEN json_type(${json}, ${path}) IN ('OBJECT', 'ARRAY') THEN NULL ELSE json_extract_string(${json}, ${path}) END)`,
-  JSON_QUERY: ([json, path]) => `CAST(json_extract(${json}, ${path}) AS VARCHAR)`,
+    `(CASE WHEN NOT json_valid(${json}) OR json_type(${json}, ${path}) IN ('OBJECT', 'ARRAY') THEN NULL ELSE json_extract_string(${json}, ${path}) END)`,
+  // of a JSON-formatted STRING, a JSON null is SQL NULL (of a JSON value it stays JSON null)
+  JSON_QUERY: ([json, path]) =>
+    `(CASE WHEN NOT json_valid(${json}) OR (typeof(${json}) = 'VARCHAR' AND json_type(${json}, ${path}) = 'NULL') THEN NULL ELSE CAST(json_extract(${json}, ${path}) AS VARCHAR) END)`,
   JSON_QUERY_ARRAY: ([json, path]) =>
     `(CASE WHEN json_type(${json}, ${path}) = 'ARRAY' THEN CAST(CAST(json_extract(${json}, ${path}) AS JSON[]) AS VARCHAR[]) END)`,
   JSON_VALUE_ARRAY: ([json, path]) =>
@@ -112,20 +115,47 @@ export const TEMPLATES: Record<string, Template> = {
   DATE_FROM_UNIX_DATE: ([days]) => `(DATE '1970-01-01' + CAST(${days} AS INTEGER))`,
   INTERVAL_OF: ([count, unit]) => `(CAST(${count} AS BIGINT) * INTERVAL 1 ${unquote(unit)})`,
   ELAPSED: ([later, earlier, part]) => `date_sub(${part.toLowerCase()}, ${earlier}, ${later})`,
-  // DuckDB's concat() skips NULLs, || does not; the cast keeps the STRING type when an argument is a NULL literal
-  CONCAT: (args) => `CAST(${args.length === 1 ? `${args[0]} || ''` : args.join(" || ")} AS VARCHAR)`,
+  // DuckDB's concat() skips NULLs, || does not; the result is BYTES for BYTES, and STRING when every argument is a NULL literal
+  CONCAT: (args) => `cast_to_type(${args.join(" || ")}, coalesce(${args.join(", ")}, ''))`,
   LIST_LIMIT: ([list, limit]) => `list_slice(${list}, 1, ${limit})`,
   // BigQuery reads position 0 as 1 and a negative position before the start as 1; DuckDB does neither
+  // a negative length is an error in BigQuery, an empty string in DuckDB
   SUBSTR: ([str, position, length]) => {
     const start = `CASE WHEN ${position} > 0 THEN ${position} WHEN ${position} = 0 THEN 1 WHEN ${position} < 0 THEN greatest(length(${str}) + ${position} + 1, 1) END`;
-    return `substring(${[str, start, length].filter((a) => a !== undefined).join(", ")})`;
+    const substring = `substring(${[str, start, length].filter((a) => a !== undefined).join(", ")})`;
+    return length === undefined ? substring : `(CASE WHEN (${length}) < 0 THEN error('Third argument in SUBSTR() cannot be negative') ELSE ${substring} END)`;
   },
+  // DuckDB's % and // give NULL for a zero divisor
+  MOD: ([x, y]) => `(CASE WHEN (${y}) = 0 AND (${x}) IS NOT NULL THEN error('division by zero: MOD') ELSE (${x}) % (${y}) END)`,
+  DIV: ([x, y]) => `(CASE WHEN (${y}) = 0 AND (${x}) IS NOT NULL THEN error('division by zero: DIV') ELSE (${x}) // (${y}) END)`,
+  TO_JSON_STRING: ([x]) => `CAST(to_json(${x}) AS VARCHAR)`,
+  // both ends included, as in BigQuery; a zero step is an error in both
+  GENERATE_ARRAY: ([start, end, step]) => `generate_series(${start}, ${end}, ${step})`,
+  // BigQuery prints the zone's UTC offset: '2008-12-25 07:30:00-08', '… 21:00:00+05:30'
+  STRING_IN_ZONE: ([ts, zone]) => {
+    const local = `timezone(${zone}, CAST(${ts} AS TIMESTAMPTZ))`;
+    const minutes = `date_diff('minute', timezone('UTC', CAST(${ts} AS TIMESTAMPTZ)), ${local})`;
+    const hh = `lpad(CAST(abs(${minutes}) // 60 AS VARCHAR), 2, '0')`;
+    const mm = `CASE WHEN abs(${minutes}) % 60 = 0 THEN '' ELSE ':' || lpad(CAST(abs(${minutes}) % 60 AS VARCHAR), 2, '0') END`;
+    return `(CAST(${local} AS VARCHAR) || CASE WHEN ${minutes} < 0 THEN '-' ELSE '+' END || ${hh} || ${mm})`;
+  },
+  // DuckDB reads a string cast to BLOB as escaped text and refuses non-ASCII; BigQuery takes its UTF-8 bytes
+  TO_BYTES: ([x, safe]) => `(CASE WHEN typeof(${x}) = 'VARCHAR' THEN encode(CAST(${x} AS VARCHAR)) ELSE ${safe === "TRUE" ? "TRY_CAST" : "CAST"}(${x} AS BLOB) END)`,
+  // DuckDB reads '1.5' as the integer 2; BigQuery reads only whole numbers, in decimal or hex
+  CAST_INT: ([x, safe]) => {
+    const bad = `typeof(${x}) = 'VARCHAR' AND NOT regexp_full_match(CAST(${x} AS VARCHAR), '\\s*[+-]?(0[xX][0-9a-fA-F]+|[0-9]+)\\s*')`;
+    return safe === "TRUE"
+      ? `(CASE WHEN ${bad} THEN NULL ELSE TRY_CAST(${x} AS BIGINT) END)`
+      : `(CASE WHEN ${bad} THEN error('Bad int64 value: ' || CAST(${x} AS VARCHAR)) ELSE CAST(${x} AS BIGINT) END)`;
+  },
+  IS_NOT_NULL: ([x]) => `(${x}) IS NOT NULL`,
   ROUND: ([x]) => `round(${x})`,
   // BigQuery: FALSE for a NULL or empty array, else TRUE if found, else NULL if x or an element is NULL
   IN_UNNEST: ([x, list]) =>
     `(CASE WHEN ${list} IS NULL OR len(${list}) = 0 THEN FALSE WHEN list_contains(${list}, ${x}) THEN TRUE WHEN ${x} IS NULL OR len(${list}) <> list_count(${list}) THEN NULL ELSE FALSE END)`,
   COUNTIF: ([condition]) => `count(CASE WHEN ${condition} THEN 1 END)`,
-  SAFE_DIVIDE: ([x, y]) => `(CASE WHEN (${y}) <> 0 THEN (${x}) / (${y}) END)`,
+  // NUMERIC by NUMERIC stays NUMERIC (DuckDB divides decimals into DOUBLE)
+  SAFE_DIVIDE: ([x, y]) => `(CASE WHEN (${y}) <> 0 THEN cast_to_type((${x}) / (${y}), list_median([${x}, ${y}])) END)`,
   PRINTF: (args) => `printf(${args.join(", ")})`,
   VAR: ([name]) => `getvariable(${name})`,
   CAST: ([x, type]) => `CAST(${x} AS ${unquote(type)})`,
@@ -193,6 +223,14 @@ const FUNCTION_FIXES: Record<string, FunctionFix> = {
   DATETIME_SUB: (args) => call("MINUS_INTERVAL", args),
   TIMESTAMP_DIFF: ([later, earlier, part], name) => call("ELAPSED", [later, earlier, stringLiteral(datePart(name, part))]),
   CONCAT: (args) => call("CONCAT", args),
+  DIV: (args) => call("DIV", args),
+  GENERATE_ARRAY: ([start, end, step]) => call("GENERATE_ARRAY", [start, end, step ?? { literal: { literal_type: "number", value: "1" } }]),
+  // polyglot's own rewrite misses it inside some calls (STRPOS, ENDS_WITH)
+  TO_JSON_STRING: (args, name) => {
+    if (args.length > 1) refuse(`${name} with pretty_print`, "not translated");
+    return call("TO_JSON_STRING", args);
+  },
+  STRING: (args) => (args.length === 2 ? call("STRING_IN_ZONE", args) : undefined),
   JSON_QUERY_ARRAY: ([json, path]) => call("JSON_QUERY_ARRAY", [json, path ?? stringLiteral("$")]),
   JSON_EXTRACT_ARRAY: ([json, path]) => call("JSON_QUERY_ARRAY", [json, path ?? stringLiteral("$")]),
   JSON_VALUE_ARRAY: ([json, path]) => call("JSON_VALUE_ARRAY", [json, path ?? stringLiteral("$")]),
@@ -220,7 +258,8 @@ function isFloatArithmetic(node: AstNode): boolean {
   const payload = node[tag];
   if (tag === "literal") return payload.literal_type === "number" && /[.eE]/.test(payload.value);
   if (FLOAT_RESULTS.has(tag)) return true;
-  if (isPlaceholderCall(node, "SAFE_DIVIDE")) return true;
+  if (isPlaceholderCall(node, "MULTIPLY")) return (node.function.args as AstNode[]).some(isFloatArithmetic);
+  if (["SAFE_DIVIDE", "DIVIDE", "AVG", "IEEE_DIVIDE"].some((name) => isPlaceholderCall(node, name))) return true;
   if (!ARITHMETIC.has(tag)) return false;
   return [payload.this, payload.left, payload.right].some((child) => child && isFloatArithmetic(child));
 }
@@ -259,6 +298,8 @@ export function fixExpression(node: AstNode): AstNode | undefined {
     if (cast.format) refuse("CAST … FORMAT", "format clauses of casts are not translated");
     const type = duckDbTypeName(cast.to);
     // DuckDB casts DOUBLE to integers half-to-even; BigQuery rounds FLOAT64 half away from zero, as round() does
+    if (type === "BLOB" || type === "VARBINARY") return call("TO_BYTES", [cast.this, { boolean: { value: !node.cast } }]);
+    if (type === "BIGINT" && !isFloatArithmetic(cast.this)) return call("CAST_INT", [cast.this, { boolean: { value: !node.cast } }]);
     const operand = INTEGER_TYPES.has(type) && isFloatArithmetic(cast.this) ? call("ROUND", [cast.this]) : cast.this;
     return call(node.cast ? "CAST" : "TRY_CAST", [operand, stringLiteral(type)]);
   }
@@ -281,12 +322,18 @@ export function fixExpression(node: AstNode): AstNode | undefined {
     const custom = String(field?.Custom ?? "").toUpperCase();
     if (custom === "ISOWEEK" || custom === "ISOYEAR") return call(custom, [x]);
   }
+  // polyglot turns IGNORE NULLS into a FILTER only for some arguments (not a CAST)
+  if (node.array_agg?.ignore_nulls && !node.array_agg.filter) {
+    node.array_agg.ignore_nulls = false;
+    node.array_agg.filter = call("IS_NOT_NULL", [clone(node.array_agg.this)]);
+  }
   if (node.array_agg?.limit) {
     const limit = node.array_agg.limit;
     node.array_agg.limit = null;
     return call("LIST_LIMIT", [node, limit]);
   }
-  if (node.substring && !node.substring.from_for_syntax && !(Number(node.substring.start?.literal?.value) > 0)) {
+  const literalLength = node.substring?.length?.literal?.value;
+  if (node.substring && !node.substring.from_for_syntax && (!(Number(node.substring.start?.literal?.value) > 0) || (node.substring.length && !(Number(literalLength) >= 0)))) {
     const { this: str, start, length } = node.substring;
     return call("SUBSTR", length ? [str, start, length] : [str, start]);
   }
@@ -298,6 +345,8 @@ export function fixExpression(node: AstNode): AstNode | undefined {
     const found = call("IN_UNNEST", [node.in.this, node.in.unnest]);
     return node.in.not ? { not: { this: found } } : found;
   }
+  if (node.mod_func) return call("MOD", [node.mod_func.this, node.mod_func.expression]);
+  if (node.mod) return call("MOD", [node.mod.left, node.mod.right]);
   // polyglot's own rewrite leaves a SAFE_DIVIDE nested in another one untranslated
   if (node.safe_divide) return call("SAFE_DIVIDE", [node.safe_divide.this, node.safe_divide.expression]);
   return undefined;

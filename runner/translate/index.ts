@@ -4,6 +4,7 @@
  */
 import { splitScript, tokenize, withoutOptions, type ScriptStatement } from "./lexer";
 import { BigQueryRuleError, UntranslatableError } from "./errors";
+import { decodeUnicodeEscapes } from "./escapes";
 import { duplicateMatchGuardAst } from "./merge";
 import { initPolyglot, type AstNode } from "./polyglot";
 import { refuseScripting, ScriptVariables, setVariable, transactionStatement } from "./scripting";
@@ -76,7 +77,7 @@ function translateStatement(statement: ScriptStatement, ctx: StatementContext): 
   if (statement.keywords[0] === "CREATE" && statement.keywords[1] === "SCHEMA") {
     return { bigquery, duckdb: createSchema(bigquery, ctx.defaultProject), kind: "ddl" };
   }
-  const ast = parseOne(statement.keywords[0] === "CREATE" ? withoutOptions(bigquery) : bigquery);
+  const ast = parseOne(decodeUnicodeEscapes(statement.keywords[0] === "CREATE" ? withoutOptions(bigquery) : bigquery));
   const tag = Object.keys(ast)[0];
   if (tag === "declare" || tag === "set_statement") return { bigquery, duckdb: variableStatement(ast, ctx), kind: "variable" };
 

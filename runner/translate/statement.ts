@@ -1,5 +1,5 @@
 /** Translation of one BigQuery statement: AST fixes, polyglot, placeholder expansion. */
-import { rewrite, stringLiteral } from "./ast";
+import { rewrite, stringLiteral, visit } from "./ast";
 import { UntranslatableError } from "./errors";
 import { fixExpression, TEMPLATES } from "./functions";
 import { checkPartitionFilters, type PartitionFilterLookup } from "./partitionFilter";
@@ -9,8 +9,11 @@ import type { ScriptVariables } from "./scripting";
 import { qualifyTables } from "./tables";
 import { fixTypes, nameArrayStructFields } from "./types";
 import { fixUnnest, UNNEST_TEMPLATES } from "./unnest";
+import { checkedDateRange, fixSemantics, orderNanLikeBigQuery, SEMANTIC_TEMPLATES } from "./semantics";
 
-const ALL_TEMPLATES = { ...TEMPLATES, ...UNNEST_TEMPLATES };
+/** Templates whose result is a date or time value BigQuery refuses past year 9999 or before year 1. */
+const DATE_RESULTS = ["DATE_ADD", "DATE_SUB", "PLUS_INTERVAL", "MINUS_INTERVAL", "DATE_IN_ZONE", "DATETIME_IN_ZONE", "TIMESTAMP_IN_ZONE", "TIMESTAMP_MILLIS", "TIMESTAMP_MICROS", "DATE_FROM_UNIX_DATE", "DATE_TRUNC", "DATETIME_TRUNC", "TIMESTAMP_TRUNC"];
+const ALL_TEMPLATES = { ...TEMPLATES, ...UNNEST_TEMPLATES, ...SEMANTIC_TEMPLATES, ...checkedDateRange(TEMPLATES, DATE_RESULTS) };
 
 export interface StatementContext {
   defaultProject: string;
@@ -58,13 +61,18 @@ export function toDuckDb(ast: AstNode, ctx: StatementContext): string {
   if (splice) return splice(toDuckDb(ast, ctx));
   fixTypes(ast);
   nameArrayStructFields(ast);
+  visit(ast, (node) => {
+    if (Array.isArray(node.select?.order_by?.expressions)) node.select.order_by.expressions = orderNanLikeBigQuery(node.select.order_by.expressions);
+    // a RANGE frame takes exactly one ORDER BY key
+    if (Array.isArray(node.window_function?.over?.order_by) && node.window_function.over.frame?.kind !== "Range") node.window_function.over.order_by = orderNanLikeBigQuery(node.window_function.over.order_by);
+  });
   const fixed = rewrite(fixUnnest([ast]), (node) => {
     if (Object.keys(node).length !== 1) return undefined;
     const column = node.column;
     if (column && !column.table && ctx.variables.has(String(column.name?.name))) {
       return placeholderCall("VAR", [stringLiteral(String(column.name.name).toLowerCase())]);
     }
-    return fixExpression(node);
+    return fixSemantics(node) ?? fixExpression(node);
   });
   return expandPlaceholders(transpileToDuckDb(generateBigQuery(fixed)), ALL_TEMPLATES);
 }

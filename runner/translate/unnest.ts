@@ -120,7 +120,8 @@ function exposeWholeElement(select: AstNode, alias: string, hidden: string, offs
     select,
     (node) => {
       if (bareReference(node, alias)) node.column = { ...node.column, name: identifier(hidden), table: identifier(alias) };
-      else if (node.star && (!node.star.table || starOf(node, alias))) {
+      // (COUNT(*) holds `star: true`, not a star of the scope)
+      else if (typeof node.star === "object" && node.star && (!node.star.table || starOf(node, alias))) {
         const left = node.star.table ? [hidden, ...(offset ? [offset] : [])] : [hidden];
         node.star.except = [...(node.star.except ?? []), ...left.map(identifier)];
       }

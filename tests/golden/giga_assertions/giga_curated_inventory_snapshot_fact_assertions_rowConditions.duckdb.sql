@@ -6,4 +6,4 @@
 CREATE OR REPLACE VIEW "gigamart-dev"."giga_assertions"."giga_curated_inventory_snapshot_fact_assertions_rowConditions" AS SELECT 'snapshot_date IS NOT NULL' AS failing_row_condition, * FROM "gigamart-dev"."giga_curated"."inventory_snapshot_fact" WHERE NOT (snapshot_date IS NOT NULL) UNION ALL SELECT 'store_key IS NOT NULL' AS failing_row_condition, * FROM "gigamart-dev"."giga_curated"."inventory_snapshot_fact" WHERE NOT (store_key IS NOT NULL) UNION ALL SELECT 'product_key IS NOT NULL' AS failing_row_condition, * FROM "gigamart-dev"."giga_curated"."inventory_snapshot_fact" WHERE NOT (product_key IS NOT NULL) UNION ALL SELECT 'quantity_on_hand IS NOT NULL' AS failing_row_condition, * FROM "gigamart-dev"."giga_curated"."inventory_snapshot_fact" WHERE NOT (quantity_on_hand IS NOT NULL);
 
 -- job 2 of 2: the assertion fails when row_count > 0
-SELECT SUM(1) AS row_count FROM "gigamart-dev"."giga_assertions"."giga_curated_inventory_snapshot_fact_assertions_rowConditions";
+SELECT cast_to_type(SUM(1), ANY_VALUE(1) + CAST(0 AS BIGINT)) AS row_count FROM "gigamart-dev"."giga_assertions"."giga_curated_inventory_snapshot_fact_assertions_rowConditions";

@@ -6,4 +6,4 @@
 CREATE OR REPLACE VIEW "gigamart-dev"."giga_assertions"."monitoring_error_checks" AS SELECT check_name, table_name, observed_value, comparison, threshold, checked_at FROM "gigamart-dev"."giga_monitoring"."dq_check_results" WHERE checked_at = (SELECT MAX(checked_at) FROM "gigamart-dev"."giga_monitoring"."dq_check_results") AND severity = 'ERROR' AND status = 'FAIL';
 
 -- job 2 of 2: the assertion fails when row_count > 0
-SELECT SUM(1) AS row_count FROM "gigamart-dev"."giga_assertions"."monitoring_error_checks";
+SELECT cast_to_type(SUM(1), ANY_VALUE(1) + CAST(0 AS BIGINT)) AS row_count FROM "gigamart-dev"."giga_assertions"."monitoring_error_checks";

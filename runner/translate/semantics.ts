@@ -1,0 +1,201 @@
+/**
+ * BigQuery's runtime semantics where DuckDB computes something else without complaint: errors BigQuery
+ * raises (division by zero, INT64 and NUMERIC overflow, array index out of bounds, dates past 9999),
+ * result types (SUM stays INT64, AVG and `/` of NUMERIC stay NUMERIC, ROUND of INT64 is FLOAT64), NaN's
+ * place in an ORDER BY, and functions DuckDB names differently.
+ *
+ * polyglot's AST carries no types, so type-dependent results are left to DuckDB's binder, which knows
+ * them: `cast_to_type(v, t)` casts v to the type of t without evaluating t, and `typeof(x)` in a CASE
+ * picks a branch per type when every branch has the same result type.
+ */
+import { clone, literalString, stringLiteral } from "./ast";
+import { UntranslatableError } from "./errors";
+import { placeholderCall as call, isPlaceholderCall, type Template } from "./placeholders";
+import type { AstNode } from "./polyglot";
+
+const sqlText = (text: string) => `'${text.replace(/'/g, "''")}'`;
+const raise = (message: string) => `error(${sqlText(message)})`;
+
+/** A plain function call node, as polyglot writes one (not a placeholder). */
+function functionCall(name: string, args: AstNode[]): AstNode {
+  const node = call("", args);
+  node.function.name = name;
+  return node;
+}
+
+/** DuckDB's type for what BigQuery computes in FLOAT64 from INT64 and FLOAT64 and in NUMERIC from NUMERIC. */
+const floatOrNumeric = (...xs: string[]) => `list_median([${xs.join(", ")}])`;
+
+/** A date, datetime or timestamp result BigQuery would refuse to produce. */
+const inDateRange = (value: string) =>
+  `(CASE WHEN (${value}) < TIMESTAMP '0001-01-01 00:00:00' OR (${value}) > TIMESTAMP '9999-12-31 23:59:59.999999' THEN ${raise("date/time value out of range")} ELSE (${value}) END)`;
+
+export const SEMANTIC_TEMPLATES: Record<string, Template> = {
+  DIVIDE: ([x, y]) => `(CASE WHEN (${y}) = 0 AND (${x}) IS NOT NULL THEN ${raise("division by zero")} ELSE cast_to_type((${x}) / (${y}), ${floatOrNumeric(x, y)}) END)`,
+  // DuckDB keeps every decimal of a NUMERIC product (scale 18); BigQuery rounds it to NUMERIC's 9
+  // (the sample is coalesced because DuckDB types some NULL casts, ABS(CAST(NULL AS NUMERIC)) for one, as NULL)
+  MULTIPLY: ([x, y]) => `cast_to_type((${x}) * (${y}), coalesce((${x}) + (${y}), 0))`,
+  IEEE_DIVIDE: ([x, y]) => `(CAST(${x} AS DOUBLE) / CAST(${y} AS DOUBLE))`,
+  // DuckDB sums BIGINT into HUGEINT: back to BIGINT, which raises on overflow as BigQuery does
+  SUM: ([sum, sample]) => `cast_to_type(${sum}, ${sample} + CAST(0 AS BIGINT))`,
+  AVG: ([avg, sample]) => `cast_to_type(${avg}, ${floatOrNumeric(sample)})`,
+  ROUNDED: ([rounded, x]) => `cast_to_type(${rounded}, ${floatOrNumeric(x)})`,
+  COUNTIF_DISTINCT: ([condition]) => `count(DISTINCT CASE WHEN ${condition} THEN TRUE END)`,
+  ARRAY_AT: ([array, index, base, safe]) => {
+    const outside = `(${index}) < ${base} OR (${index}) >= len(${array}) + ${base}`;
+    const miss = safe === "TRUE" ? "NULL" : `error('Array index ' || (${index}) || ' is out of bounds')`;
+    return `(CASE WHEN (${array}) IS NULL OR (${index}) IS NULL THEN NULL WHEN ${outside} THEN ${miss} ELSE (${array})[(${index}) - ${base} + 1] END)`;
+  },
+  ARRAY_CONCAT: (lists) =>
+    `(CASE WHEN ${lists.map((l) => `(${l}) IS NULL`).join(" OR ")} THEN NULL ELSE ${lists.slice(1).reduce((acc, l) => `list_concat(${acc}, ${l})`, lists[0])} END)`,
+  BYTE_LENGTH: ([x]) => `(CASE WHEN typeof(${x}) = 'BLOB' THEN octet_length(TRY_CAST(${x} AS BLOB)) ELSE strlen(CAST(${x} AS VARCHAR)) END)`,
+  IS_NAN: ([x]) => `isnan(${x})`,
+  IS_INF: ([x]) => `isinf(${x})`,
+  PAD: ([fn, s, n, pattern]) => `${fn.replace(/'/g, "")}(${s}, ${n}, ${pattern ?? "' '"})`,
+  // ASCII of a string that is not ASCII is an error in BigQuery, not a code point
+  ASCII: ([s]) => `(CASE WHEN regexp_matches(${s}, '[^\\x00-\\x7F]') THEN ${raise("Argument to ASCII is not a structurally valid ASCII string")} ELSE ascii(${s}) END)`,
+  RANGE_BUCKET: ([x, bounds]) => `(CASE WHEN (${x}) IS NULL THEN NULL ELSE len(list_filter(${bounds}, b -> b <= (${x}))) END)`,
+  // BigQuery prints NUMERIC without trailing zeros and a whole FLOAT64 without ".0"
+  TO_STRING: ([x]) =>
+    `(CASE WHEN typeof(${x}) LIKE 'DECIMAL%' THEN regexp_replace(regexp_replace(CAST(${x} AS VARCHAR), '(\\.\\d*?)0+$', '\\1'), '\\.$', '') ` +
+    `WHEN typeof(${x}) = 'DOUBLE' THEN regexp_replace(regexp_replace(CAST(${x} AS VARCHAR), '\\.0$', ''), '^-0$', '0') ELSE CAST(${x} AS VARCHAR) END)`,
+  LAST_DAY: ([d, part]) => {
+    const date = `CAST(${d} AS DATE)`;
+    switch (part.replace(/'/g, "")) {
+      case "MONTH":
+        return `last_day(${date})`;
+      case "QUARTER":
+        return `CAST(date_trunc('quarter', ${date}) + INTERVAL 3 MONTH - INTERVAL 1 DAY AS DATE)`;
+      case "YEAR":
+        return `make_date(year(${date}), 12, 31)`;
+      default:
+        throw new UntranslatableError("LAST_DAY with a week part", "LAST_DAY cannot be run on DuckDB with a WEEK or ISOYEAR part: not translated");
+    }
+  },
+  // BigQuery sorts NaN after NULL and before every number ascending (reversed descending); DuckDB sorts it above +inf
+  NAN_RANK: ([key, nullRank]) =>
+    `(CASE WHEN typeof(${key}) <> 'DOUBLE' THEN 0 WHEN (${key}) IS NULL THEN ${nullRank} WHEN isnan(TRY_CAST(CAST(${key} AS VARCHAR) AS DOUBLE)) THEN 1 ELSE 2 END)`,
+  DATE_RANGE: ([value]) => inDateRange(value),
+  JSON_AT: ([json, index]) => `(${json})[${index}]`,
+  ARRAY_TO_STRING: ([list, delimiter, nullText]) =>
+    nullText === undefined ? `array_to_string(${list}, ${delimiter})` : `array_to_string(list_transform(${list}, e -> coalesce(CAST(e AS VARCHAR), ${nullText})), ${delimiter})`,
+};
+
+/** BigQuery functions DuckDB lacks and the translator does not rebuild: refused by name rather than failing in DuckDB's binder. */
+const NOT_TRANSLATED = new Set(["INITCAP", "TO_CODE_POINTS", "CODE_POINTS_TO_STRING", "CONTAINS_SUBSTR", "SAFE_CONVERT_BYTES_TO_STRING", "JUSTIFY_DAYS", "JUSTIFY_HOURS", "JUSTIFY_INTERVAL"]);
+
+const INDEXING: Record<string, { base: number; safe: boolean }> = {
+  OFFSET: { base: 0, safe: false },
+  SAFE_OFFSET: { base: 0, safe: true },
+  ORDINAL: { base: 1, safe: false },
+  SAFE_ORDINAL: { base: 1, safe: true },
+};
+
+const number = (value: number) => ({ literal: { literal_type: "number", value: String(value) } });
+const bool = (value: boolean) => ({ boolean: { value } });
+
+/** ANY_VALUE(x): an aggregate of x's type, valid wherever the aggregate it stands beside is. */
+const sampleOf = (x: AstNode) => functionCall("ANY_VALUE", [clone(x)]);
+
+/** Rewrites one node (children already rewritten) where BigQuery's semantics need it; undefined leaves it. */
+export function fixSemantics(node: AstNode): AstNode | undefined {
+  // DuckDB's PIVOT takes exactly one aggregate per value: the type sample of SUM/AVG would be a second one
+  if (Array.isArray(node.pivot?.expressions)) {
+    node.pivot.expressions = node.pivot.expressions.map((item: AstNode) => {
+      // BigQuery names the columns <alias>_<value>, DuckDB <value>_<alias>
+      if (item.alias) throw new UntranslatableError("PIVOT with an aggregate alias", "PIVOT(… AS alias FOR …) cannot be run on DuckDB: its columns would be named <value>_<alias>, BigQuery's are <alias>_<value>");
+      return isPlaceholderCall(item, "SUM") || isPlaceholderCall(item, "AVG") ? item.function.args[0] : item;
+    });
+    return undefined;
+  }
+  const tag = Object.keys(node)[0]?.toUpperCase();
+  if (NOT_TRANSLATED.has(tag)) throw new UntranslatableError(tag, `${tag} cannot be run on DuckDB: DuckDB has no such function and it is not translated`);
+  if (node.last_day) return call("LAST_DAY", [node.last_day.this, stringLiteral(String(node.last_day.unit ?? "Month").toUpperCase())]);
+  if (node.div) return call("DIVIDE", [node.div.left, node.div.right]);
+  if (node.mul && !node.mul.left.interval && !node.mul.right.interval) return call("MULTIPLY", [node.mul.left, node.mul.right]);
+  if (node.sum) return call("SUM", [node, sampleOf(node.sum.this)]);
+  if (node.avg) return call("AVG", [node, sampleOf(node.avg.this)]);
+  // a windowed SUM/AVG: its type sample is windowed the same way
+  if (node.window_function) {
+    const inner = node.window_function.this;
+    for (const name of ["SUM", "AVG"]) {
+      if (isPlaceholderCall(inner, name)) {
+        const [aggregate, sample] = inner.function.args;
+        const over = (value: AstNode) => ({ window_function: { ...clone(node.window_function), this: value } });
+        return call(name, [over(aggregate), over(sample)]);
+      }
+    }
+  }
+  if (node.round) return call("ROUNDED", [node, node.round.this]);
+  if (node.ceil || node.floor) return call("ROUNDED", [node, (node.ceil ?? node.floor).this]);
+  if (node.count_if?.distinct) return call("COUNTIF_DISTINCT", [node.count_if.this]);
+  // A JSON subscript is zero-based in DuckDB as in BigQuery; polyglot shifts it as if it indexed a list
+  const base = node.subscript?.this;
+  if (node.subscript && !node.subscript.index?.function && (node.subscript.index?.literal?.literal_type === "string" || base.parse_json || isPlaceholderCall(base, "JSON_AT"))) {
+    return call("JSON_AT", [base, node.subscript.index]);
+  }
+  if (node.subscript?.index?.function) {
+    const indexing = INDEXING[String(node.subscript.index.function.name).toUpperCase()];
+    if (indexing) {
+      return call("ARRAY_AT", [node.subscript.this, node.subscript.index.function.args[0], number(indexing.base), bool(indexing.safe)]);
+    }
+  }
+  if (node.cast && node.cast.to?.data_type === "string" && !node.cast.format) return call("TO_STRING", [node.cast.this]);
+  // STRUCT<x INT64, y STRING>(a, b): the values take the declared field names (polyglot leaves them unnamed)
+  if (node.cast?.this?.struct && node.cast.to?.data_type === "struct") {
+    const fields = node.cast.this.struct.fields as [unknown, AstNode][];
+    const names = (node.cast.to.fields as { name: string }[]).map((f) => f.name);
+    if (fields.length === names.length && fields.every(([name]) => name === null)) {
+      node.cast.this.struct.fields = fields.map(([, value], i) => [names[i], value]);
+    }
+    return undefined;
+  }
+  if (!node.function) return undefined;
+  const name = String(node.function.name).toUpperCase();
+  const args: AstNode[] = node.function.args ?? [];
+  if (NOT_TRANSLATED.has(name)) throw new UntranslatableError(name, `${name} cannot be run on DuckDB: DuckDB has no such function and it is not translated`);
+  switch (name) {
+    case "IEEE_DIVIDE":
+    case "BYTE_LENGTH":
+    case "IS_NAN":
+    case "IS_INF":
+    case "ASCII":
+    case "RANGE_BUCKET":
+    case "ARRAY_CONCAT":
+    case "ARRAY_TO_STRING":
+      return call(name, args);
+    case "TRUNC":
+      return args.length === 1 ? call("ROUNDED", [node, args[0]]) : undefined;
+    case "LPAD":
+    case "RPAD":
+      return call("PAD", [stringLiteral(name.toLowerCase()), ...args]);
+    case "LAST_DAY": {
+      const part = args[1] ? String(args[1].var?.this ?? args[1].column?.name?.name ?? literalString(args[1]) ?? "").toUpperCase() : "MONTH";
+      return call("LAST_DAY", [args[0], stringLiteral(part)]);
+    }
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Gives every ORDER BY key (of a query, a window or an aggregate) a first key that puts NaN where
+ * BigQuery does; a key that is not FLOAT64 gets a constant. Ordinal keys (`ORDER BY 1`) are left alone.
+ */
+export function orderNanLikeBigQuery(orderings: AstNode[]): AstNode[] {
+  return orderings.flatMap((ordering) => {
+    const key = ordering.this;
+    // An unqualified name may be a select-list alias, which DuckDB will not let an expression read when it may raise.
+    if (!key || key.literal || (key.column && !key.column.table)) return [ordering];
+    const desc = Boolean(ordering.desc);
+    const nullsFirst = ordering.nulls_first ?? !desc;
+    // NULL goes to the low end of the rank when it sorts first ascending or last descending
+    const nullRank = nullsFirst !== desc ? 0 : 3;
+    return [{ ...clone(ordering), this: call("NAN_RANK", [clone(key), number(nullRank)]), nulls_first: null }, ordering];
+  });
+}
+
+/** Each template whose result is a date, datetime or timestamp: wrapped so BigQuery's range error fires. */
+export function checkedDateRange(templates: Record<string, Template>, names: string[]): Record<string, Template> {
+  return Object.fromEntries(names.map((name) => [name, (args: string[]) => inDateRange(templates[name](args))]));
+}
