@@ -98,6 +98,16 @@ describe("hostile corpus through the models: silver and gold equal a clean run's
     }
   });
 
+  it("names in silver the fields the corpus's files did not send, instead of presenting them as NULL", async () => {
+    const q = (sql: string) => hostile.query(sql.replace(/silver\./g, `"${PROJECT}".giga_curated.`));
+    expect(await q(`SELECT unknown_attributes FROM silver.store_dim WHERE store_id = 'S001'`)).to.deep.equal([
+      { unknown_attributes: ["city", "state", "region", "format", "opened_date", "closed_date"] },
+    ]);
+    expect(await q(`SELECT unknown_attributes FROM silver.product_dim WHERE product_id = 'P2'`)).to.deep.equal([{ unknown_attributes: ["subcategory", "brand", "unit_cost", "list_price"] }]);
+    expect(await q(`SELECT unknown_attributes, stock_value FROM silver.inventory_snapshot_fact WHERE store_id = 'S002'`)).to.deep.equal([{ unknown_attributes: ["reorder_point", "unit_cost"], stock_value: null }]);
+    expect(await q(`SELECT store_key, unknown_attributes FROM silver.sales_fact WHERE transaction_id = 'O2'`)).to.deep.equal([{ store_key: "UNKNOWN", unknown_attributes: ["store_id"] }]);
+  });
+
   it("compares tables that hold rows: every silver and gold table and the logs get some of the corpus", async () => {
     const [counts] = await hostile.query<Record<string, string>>(`SELECT ${COMPARED.map((t) => `(SELECT CAST(count(*) AS VARCHAR) FROM "${PROJECT}".${t}) AS "${t}"`).join(", ")}`);
     for (const t of COMPARED) expect(Number(counts![t]), t).to.be.greaterThan(0);
