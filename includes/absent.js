@@ -7,7 +7,7 @@ Object.defineProperty(exports, "__esModule", { value: true });
 exports.lastSent = lastSent;
 exports.neverSent = neverSent;
 exports.notSent = notSent;
-exports.latestSent = latestSent;
+exports.latestExtract = latestExtract;
 /**
  * The value of `column` in the last row of `window` (with its frame) that sent it; a sent NULL counts.
  * Wrapping the value in a STRUCT lets IGNORE NULLS skip only the rows that did not send it.
@@ -33,7 +33,7 @@ function notSent(columns, absentFields) {
  * (a file without that column says nothing about it), `unknown_attributes` naming those never sent, and
  * the latest row's ingestion_ts.
  */
-function latestSent(o) {
+function latestExtract(o) {
     const sentSoFar = `partition by ${o.key} order by ${o.loadOrder} rows between unbounded preceding and current row`;
     return `(
   select ${o.key},

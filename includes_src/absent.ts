@@ -42,7 +42,7 @@ export interface LatestOptions {
  * (a file without that column says nothing about it), `unknown_attributes` naming those never sent, and
  * the latest row's ingestion_ts.
  */
-export function latestSent(o: LatestOptions): string {
+export function latestExtract(o: LatestOptions): string {
   const sentSoFar = `partition by ${o.key} order by ${o.loadOrder} rows between unbounded preceding and current row`;
   return `(
   select ${o.key},
