@@ -105,9 +105,9 @@ describe("absent fields downstream: not sent is not NULL (real loader, real pipe
     ]);
   });
 
-  it("marks a POS sale whose record did not send customer_id as an unknown customer, never a walk-in, in sales_fact and the marts", async () => {
+  it("marks a POS sale whose record did not send customer_id as an unknown customer, never a walk-in, in sales_fact and the marts; customer_360 names a profile field never sent", async () => {
     await land({
-      "crm-profiles/2026-11-20.csv": csv("customer_id,first_name,last_name,email,phone,loyalty_tier,city,country,updated_at", "C1,Ann,Shah,a@x.in,9876543210,GOLD,Pune,IN,2026-11-20T10:00:00Z"),
+      "crm-profiles/2026-11-20.csv": without(["email"], "customer_id,first_name,last_name,email,phone,loyalty_tier,city,country,updated_at", "C1,Ann,Shah,a@x.in,9876543210,GOLD,Pune,IN,2026-11-20T10:00:00Z"),
       "pos/2026-11-26.jsonl": [pos("T1"), pos("T2", { customer_id: null }), omit(pos("T3"), "customer_id", "payment_type")].join("\n") + "\n",
     });
     await run(["daily_store_sales", "customer_360"]);
@@ -120,8 +120,8 @@ describe("absent fields downstream: not sent is not NULL (real loader, real pipe
     ]);
     const mart = await rowsOf(`SELECT transactions, customers, walk_in_transactions, unknown_customer_transactions FROM "${PROJECT}".giga_mart.daily_store_sales`);
     expect(mart).to.deep.equal([{ transactions: "3", customers: "1", walk_in_transactions: "1", unknown_customer_transactions: "1" }]);
-    const customers = await rowsOf(`SELECT customer_id, transactions FROM "${PROJECT}".giga_mart.customer_360`);
-    expect(customers).to.deep.equal([{ customer_id: "C1", transactions: "1" }]);
+    const customers = await rowsOf(`SELECT customer_id, transactions, email, unknown_attributes FROM "${PROJECT}".giga_mart.customer_360`);
+    expect(customers).to.deep.equal([{ customer_id: "C1", transactions: "1", email: null, unknown_attributes: ["email"] }]);
   });
 
   it("points an e-commerce order that did not send its fulfilment store to the UNKNOWN store, not the central warehouse", async () => {
