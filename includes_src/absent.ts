@@ -1,6 +1,7 @@
 // Absent is not NULL. Bronze lists in absent_fields the contract fields a source did not send (a CSV
-// column missing from its header); their typed columns are NULL but mean "not said". A model keeps,
-// for such a field, the value last sent for it, and names the fields no row has sent yet.
+// column missing from its header, a JSON member missing from its object); their typed columns are NULL
+// but mean "not said". A dimension keeps, for such a field, the value last sent for it and names the
+// fields no row has sent yet; a fact (an event, with nothing before it to carry) names them.
 
 /**
  * The value of `column` in the last row of `window` (with its frame) that sent it; a sent NULL counts.
@@ -14,4 +15,42 @@ export function lastSent(column: string, absentFields: string, window: string): 
 export function neverSent(columns: readonly string[], absentFields: string, window: string): string {
   const unknown = columns.map((c) => `if(logical_or('${c}' not in unnest(${absentFields})) over (${window}), [], ['${c}'])`);
   return `array_concat(${unknown.join(", ")})`;
+}
+
+/**
+ * The names (in the order given) of the columns whose source field one row did not send: an
+ * ARRAY<STRING> for a fact's unknown_attributes. `columns` maps a column to its source field.
+ */
+export function notSent(columns: { [column: string]: string }, absentFields: string): string {
+  const unknown = Object.entries(columns).map(([column, field]) => `if('${field}' in unnest(${absentFields}), ['${column}'], [])`);
+  return `array_concat(${unknown.join(", ")})`;
+}
+
+export interface LatestOptions {
+  /** The bronze table, and the condition of the rows to use. */
+  from: string;
+  where: string;
+  key: string;
+  /** Every column besides the key: each takes the value last sent for it. */
+  attributes: readonly string[];
+  /** Load order, oldest first: the last row of a key is its latest. */
+  loadOrder: string;
+}
+
+/**
+ * One row per key of a full master extract: the latest row, each attribute as last sent for the key
+ * (a file without that column says nothing about it), `unknown_attributes` naming those never sent, and
+ * the latest row's ingestion_ts.
+ */
+export function latestExtract(o: LatestOptions): string {
+  const sentSoFar = `partition by ${o.key} order by ${o.loadOrder} rows between unbounded preceding and current row`;
+  return `(
+  select ${o.key},
+    ${o.attributes.map((c) => `${lastSent(c, "absent_fields", sentSoFar)} as ${c}`).join(",\n    ")},
+    ${neverSent(o.attributes, "absent_fields", sentSoFar)} as unknown_attributes,
+    ingestion_ts
+  from ${o.from}
+  where ${o.where}
+  qualify row_number() over (partition by ${o.key} order by ${o.loadOrder}) = count(*) over (partition by ${o.key})
+)`;
 }

@@ -72,12 +72,15 @@ export class TestWarehouse {
     await this.withWarehouse((w) => w.connection.run(`INSERT INTO "${PROJECT}"."${RAW}"."${table}" (${columns.join(", ")}) VALUES ${values}`));
   }
 
-  /** Runs the named actions and everything they depend on, as `gigamart run --actions … --include-deps`. */
-  async run(actions: readonly string[], options: { fullRefresh?: boolean; vars?: string } = {}): Promise<RunResult> {
+  /**
+   * Runs the named actions (and those of `tags`) and everything they depend on, as
+   * `gigamart run --actions … --tags … --include-deps`.
+   */
+  async run(actions: readonly string[], options: { fullRefresh?: boolean; vars?: string; tags?: readonly string[] } = {}): Promise<RunResult> {
     return runLocal({
       graph: await projectGraph(options.vars),
       warehouseFile: this.file,
-      selection: { actions: [...actions], includeDependencies: true },
+      selection: { actions: [...actions], tags: [...(options.tags ?? [])], includeDependencies: true },
       fullRefresh: options.fullRefresh,
     });
   }

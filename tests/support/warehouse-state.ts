@@ -36,3 +36,45 @@ export function differences(actual: WarehouseState, expected: WarehouseState): s
     .filter((t) => actual.get(t)?.hash !== expected.get(t)?.hash)
     .map((t) => `${t}: ${actual.get(t)?.rows ?? "missing"} rows, a clean run has ${expected.get(t)?.rows ?? "none"}`);
 }
+
+/**
+ * The tables of `datasets` whose rows differ between two warehouse files (attached read-only side by
+ * side), compared row for row as multisets without the when-written columns: per table, the rows only
+ * in one file and up to `examples` of them. Empty when both hold the same rows.
+ */
+export async function rowDifferences(connection: DuckDBConnection, files: { actual: string; expected: string }, datasets: readonly string[], examples = 3): Promise<string[]> {
+  await connection.run(`ATTACH ${sqlString(files.actual)} AS actual (READ_ONLY)`);
+  await connection.run(`ATTACH ${sqlString(files.expected)} AS expected (READ_ONLY)`);
+  const tablesOf = async (catalog: string) =>
+    (
+      await connection.runAndReadAll(
+        `SELECT c.table_schema || '.' || c.table_name AS t, list(c.column_name ORDER BY c.ordinal_position) AS columns
+         FROM information_schema.columns c JOIN information_schema.tables t USING (table_catalog, table_schema, table_name)
+         WHERE c.table_catalog = ${sqlString(catalog)} AND c.table_schema IN (${datasets.map(sqlString).join(", ")})
+           AND t.table_type = 'BASE TABLE' AND c.table_name NOT LIKE '%\\_run\\_lock' ESCAPE '\\'
+         GROUP BY ALL ORDER BY 1`,
+      )
+    ).getRowObjectsJson() as { t: string; columns: string[] }[];
+  const actual = new Map((await tablesOf("actual")).map((r) => [r.t, r.columns]));
+  const expected = new Map((await tablesOf("expected")).map((r) => [r.t, r.columns]));
+  const out: string[] = [];
+  for (const table of [...new Set([...actual.keys(), ...expected.keys()])].sort()) {
+    const a = actual.get(table);
+    const e = expected.get(table);
+    if (!a || !e || a.join() !== e.join()) {
+      out.push(`${table}: columns ${a?.join(", ") ?? "missing"}, expected ${e?.join(", ") ?? "no table"}`);
+      continue;
+    }
+    const kept = a.filter((c) => !WHEN_WRITTEN.includes(c)).map((c) => `"${c}"`).join(", ");
+    const [schema, name] = table.split(".");
+    const from = (catalog: string) => `SELECT ${kept} FROM ${catalog}."${schema}"."${name}"`;
+    const only = async (x: string, y: string) =>
+      (await connection.runAndReadAll(`SELECT * FROM (${from(x)} EXCEPT ALL ${from(y)})`)).getRowObjectsJson();
+    const [onlyActual, onlyExpected] = [await only("actual", "expected"), await only("expected", "actual")];
+    if (onlyActual.length + onlyExpected.length > 0) {
+      const show = (rows: unknown[]) => rows.slice(0, examples).map((r) => JSON.stringify(r)).join("; ");
+      out.push(`${table}: ${onlyActual.length} rows only in actual (${show(onlyActual)}), ${onlyExpected.length} only in expected (${show(onlyExpected)})`);
+    }
+  }
+  return out;
+}

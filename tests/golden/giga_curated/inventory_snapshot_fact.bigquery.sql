@@ -18,6 +18,7 @@ select
   i.quantity_on_hand * i.unit_cost as stock_value,
   i.quantity_on_hand <= 0 as is_out_of_stock,
   i.quantity_on_hand < i.reorder_point as is_below_reorder,
+  array_concat(if('reorder_point' in unnest(i.absent_fields), ['reorder_point'], []), if('unit_cost' in unnest(i.absent_fields), ['unit_cost'], [])) as unknown_attributes,
   i.ingestion_ts as source_ingestion_ts,
   current_timestamp() as loaded_at
 from `gigamart-dev.giga_curated.stg_inventory_snapshots` as i
@@ -34,8 +35,8 @@ begin transaction;
 update `gigamart-dev.giga_curated.inventory_snapshot_fact_run_lock` set claimed_at = current_timestamp() where true;
 set inventory_watermark = (select coalesce(max(source_ingestion_ts), timestamp '1970-01-01 00:00:00+00') from `gigamart-dev.giga_curated.inventory_snapshot_fact`);
 insert into `gigamart-dev.giga_curated.inventory_snapshot_fact`	
-(`snapshot_date`,`store_id`,`store_key`,`product_id`,`product_key`,`category`,`quantity_on_hand`,`reorder_point`,`unit_cost`,`stock_value`,`is_out_of_stock`,`is_below_reorder`,`source_ingestion_ts`,`loaded_at`)	
-select `snapshot_date`,`store_id`,`store_key`,`product_id`,`product_key`,`category`,`quantity_on_hand`,`reorder_point`,`unit_cost`,`stock_value`,`is_out_of_stock`,`is_below_reorder`,`source_ingestion_ts`,`loaded_at`	
+(`snapshot_date`,`store_id`,`store_key`,`product_id`,`product_key`,`category`,`quantity_on_hand`,`reorder_point`,`unit_cost`,`stock_value`,`is_out_of_stock`,`is_below_reorder`,`unknown_attributes`,`source_ingestion_ts`,`loaded_at`)	
+select `snapshot_date`,`store_id`,`store_key`,`product_id`,`product_key`,`category`,`quantity_on_hand`,`reorder_point`,`unit_cost`,`stock_value`,`is_out_of_stock`,`is_below_reorder`,`unknown_attributes`,`source_ingestion_ts`,`loaded_at`	
 from (
 
 
@@ -50,6 +51,7 @@ select
   i.quantity_on_hand * i.unit_cost as stock_value,
   i.quantity_on_hand <= 0 as is_out_of_stock,
   i.quantity_on_hand < i.reorder_point as is_below_reorder,
+  array_concat(if('reorder_point' in unnest(i.absent_fields), ['reorder_point'], []), if('unit_cost' in unnest(i.absent_fields), ['unit_cost'], [])) as unknown_attributes,
   i.ingestion_ts as source_ingestion_ts,
   current_timestamp() as loaded_at
 from `gigamart-dev.giga_curated.stg_inventory_snapshots` as i

@@ -27,6 +27,7 @@ with lines as (
   select 'POS' as channel, t.transaction_id, l.line_no, t.event_ts, t.event_date, t.store_id, t.customer_id,
     t.payment_type, cast(null as string) as order_status, l.product_id, l.quantity, l.unit_price,
     coalesce(l.discount, 0) as discount, l.quantity < 0 as is_return, false as is_cancelled, t.currency,
+    array_concat(if('customer_id' in unnest(t.absent_fields), ['customer_id'], []), if('payment_type' in unnest(t.absent_fields), ['payment_type'], [])) as unknown_attributes,
     t.ingestion_ts as source_ingestion_ts
   from (
     select * from `gigamart-dev.giga_curated.stg_pos_transactions`
@@ -36,6 +37,7 @@ with lines as (
   select 'ECOM', o.order_id, i.line_no, o.order_ts, o.order_date, o.fulfillment_store_id, o.customer_id,
     cast(null as string), o.status, i.product_id, i.quantity, i.unit_price,
     coalesce(i.discount, 0), o.status = 'RETURNED', o.status = 'CANCELLED', o.currency,
+    array_concat(if('fulfillment_store_id' in unnest(o.absent_fields), ['store_id'], [])),
     o.ingestion_ts
   from (
     select * from `gigamart-dev.giga_curated.stg_ecom_orders`
@@ -59,15 +61,21 @@ select
   concat(a.channel, '|', a.transaction_id, '|', cast(a.line_no as string)) as sales_line_id,
   a.channel, a.transaction_id, a.line_no, a.event_ts, a.event_date,
   a.store_id,
-  case when a.store_id is null then 'WAREHOUSE' when s.store_id is null then 'UNKNOWN' else s.store_id end as store_key,
+  case
+    when 'store_id' in unnest(a.unknown_attributes) then 'UNKNOWN'
+    when a.store_id is null then 'WAREHOUSE'
+    when s.store_id is null then 'UNKNOWN'
+    else s.store_id
+  end as store_key,
   a.product_id,
   coalesce(p.product_id, 'UNKNOWN') as product_key,
   a.customer_id,
   c.customer_sk,
+  a.channel = 'POS' and a.customer_id is null and 'customer_id' not in unnest(a.unknown_attributes) as is_walk_in,
   a.payment_type, a.order_status, a.is_return, a.is_cancelled, a.quantity, a.unit_price, a.discount,
   a.gross_amount, a.discount_amount, a.return_amount,
   a.gross_amount - a.discount_amount - a.return_amount as net_amount,
-  a.units, a.returned_units, a.currency, a.source_ingestion_ts,
+  a.units, a.returned_units, a.currency, a.unknown_attributes, a.source_ingestion_ts,
   current_timestamp() as loaded_at
 from amounts as a
 left join `gigamart-dev.giga_curated.store_dim` as s on s.store_id = a.store_id and not s.is_special_member
@@ -113,8 +121,8 @@ insert into `gigamart-dev.giga_monitoring.late_arriving_data` (source_table, bus
     and c.last_updated_ts >= least(pos_watermark, ecom_watermark)
     and (f.customer_sk is null or f.customer_sk != c.customer_sk);
 insert into `gigamart-dev.giga_curated.sales_fact`	
-(`sales_line_id`,`channel`,`transaction_id`,`line_no`,`event_ts`,`event_date`,`store_id`,`store_key`,`product_id`,`product_key`,`customer_id`,`customer_sk`,`payment_type`,`order_status`,`is_return`,`is_cancelled`,`quantity`,`unit_price`,`discount`,`gross_amount`,`discount_amount`,`return_amount`,`net_amount`,`units`,`returned_units`,`currency`,`source_ingestion_ts`,`loaded_at`)	
-select `sales_line_id`,`channel`,`transaction_id`,`line_no`,`event_ts`,`event_date`,`store_id`,`store_key`,`product_id`,`product_key`,`customer_id`,`customer_sk`,`payment_type`,`order_status`,`is_return`,`is_cancelled`,`quantity`,`unit_price`,`discount`,`gross_amount`,`discount_amount`,`return_amount`,`net_amount`,`units`,`returned_units`,`currency`,`source_ingestion_ts`,`loaded_at`	
+(`sales_line_id`,`channel`,`transaction_id`,`line_no`,`event_ts`,`event_date`,`store_id`,`store_key`,`product_id`,`product_key`,`customer_id`,`customer_sk`,`is_walk_in`,`payment_type`,`order_status`,`is_return`,`is_cancelled`,`quantity`,`unit_price`,`discount`,`gross_amount`,`discount_amount`,`return_amount`,`net_amount`,`units`,`returned_units`,`currency`,`unknown_attributes`,`source_ingestion_ts`,`loaded_at`)	
+select `sales_line_id`,`channel`,`transaction_id`,`line_no`,`event_ts`,`event_date`,`store_id`,`store_key`,`product_id`,`product_key`,`customer_id`,`customer_sk`,`is_walk_in`,`payment_type`,`order_status`,`is_return`,`is_cancelled`,`quantity`,`unit_price`,`discount`,`gross_amount`,`discount_amount`,`return_amount`,`net_amount`,`units`,`returned_units`,`currency`,`unknown_attributes`,`source_ingestion_ts`,`loaded_at`	
 from (
 
 
@@ -125,6 +133,7 @@ with lines as (
   select 'POS' as channel, t.transaction_id, l.line_no, t.event_ts, t.event_date, t.store_id, t.customer_id,
     t.payment_type, cast(null as string) as order_status, l.product_id, l.quantity, l.unit_price,
     coalesce(l.discount, 0) as discount, l.quantity < 0 as is_return, false as is_cancelled, t.currency,
+    array_concat(if('customer_id' in unnest(t.absent_fields), ['customer_id'], []), if('payment_type' in unnest(t.absent_fields), ['payment_type'], [])) as unknown_attributes,
     t.ingestion_ts as source_ingestion_ts
   from (
     select * from `gigamart-dev.giga_curated.stg_pos_transactions`
@@ -134,6 +143,7 @@ with lines as (
   select 'ECOM', o.order_id, i.line_no, o.order_ts, o.order_date, o.fulfillment_store_id, o.customer_id,
     cast(null as string), o.status, i.product_id, i.quantity, i.unit_price,
     coalesce(i.discount, 0), o.status = 'RETURNED', o.status = 'CANCELLED', o.currency,
+    array_concat(if('fulfillment_store_id' in unnest(o.absent_fields), ['store_id'], [])),
     o.ingestion_ts
   from (
     select * from `gigamart-dev.giga_curated.stg_ecom_orders`
@@ -157,15 +167,21 @@ select
   concat(a.channel, '|', a.transaction_id, '|', cast(a.line_no as string)) as sales_line_id,
   a.channel, a.transaction_id, a.line_no, a.event_ts, a.event_date,
   a.store_id,
-  case when a.store_id is null then 'WAREHOUSE' when s.store_id is null then 'UNKNOWN' else s.store_id end as store_key,
+  case
+    when 'store_id' in unnest(a.unknown_attributes) then 'UNKNOWN'
+    when a.store_id is null then 'WAREHOUSE'
+    when s.store_id is null then 'UNKNOWN'
+    else s.store_id
+  end as store_key,
   a.product_id,
   coalesce(p.product_id, 'UNKNOWN') as product_key,
   a.customer_id,
   c.customer_sk,
+  a.channel = 'POS' and a.customer_id is null and 'customer_id' not in unnest(a.unknown_attributes) as is_walk_in,
   a.payment_type, a.order_status, a.is_return, a.is_cancelled, a.quantity, a.unit_price, a.discount,
   a.gross_amount, a.discount_amount, a.return_amount,
   a.gross_amount - a.discount_amount - a.return_amount as net_amount,
-  a.units, a.returned_units, a.currency, a.source_ingestion_ts,
+  a.units, a.returned_units, a.currency, a.unknown_attributes, a.source_ingestion_ts,
   current_timestamp() as loaded_at
 from amounts as a
 left join `gigamart-dev.giga_curated.store_dim` as s on s.store_id = a.store_id and not s.is_special_member

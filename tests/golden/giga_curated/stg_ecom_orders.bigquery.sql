@@ -35,7 +35,7 @@ create or replace table `gigamart-dev.giga_curated.stg_ecom_orders` partition by
 
 select
   b.order_id, b.customer_id, b.order_ts, b.order_date, b.updated_at, b.status, b.currency, b.channel,
-  b.fulfillment_store_id, b.items, b.shipping, b.dq_status, b.dq_errors, b.record_hash, b.source_file, b.ingestion_ts
+  b.fulfillment_store_id, b.items, b.shipping, b.absent_fields, b.dq_status, b.dq_errors, b.record_hash, b.source_file, b.ingestion_ts
 from (select b.* from (
     select *, row_number() over (partition by order_id order by updated_at desc, ingestion_ts, source_file, record_hash) as copy_no, first_value(record_hash) over (partition by order_id order by updated_at desc, ingestion_ts, source_file, record_hash) as kept_hash, first_value(updated_at) over (partition by order_id order by updated_at desc, ingestion_ts, source_file, record_hash) as kept_version
     from `gigamart-dev.giga_raw.raw_ecom_orders` as b
@@ -95,7 +95,7 @@ using (
 
 select
   b.order_id, b.customer_id, b.order_ts, b.order_date, b.updated_at, b.status, b.currency, b.channel,
-  b.fulfillment_store_id, b.items, b.shipping, b.dq_status, b.dq_errors, b.record_hash, b.source_file, b.ingestion_ts
+  b.fulfillment_store_id, b.items, b.shipping, b.absent_fields, b.dq_status, b.dq_errors, b.record_hash, b.source_file, b.ingestion_ts
 from (select b.* from (
     select *, row_number() over (partition by order_id order by updated_at desc, ingestion_ts, source_file, record_hash) as copy_no, first_value(record_hash) over (partition by order_id order by updated_at desc, ingestion_ts, source_file, record_hash) as kept_hash, first_value(updated_at) over (partition by order_id order by updated_at desc, ingestion_ts, source_file, record_hash) as kept_version
     from `gigamart-dev.giga_raw.raw_ecom_orders` as b
@@ -108,7 +108,7 @@ from (select b.* from (
 on DATAFORM_DEST.order_id = DATAFORM_SOURCE.order_id and DATAFORM_DEST.order_date >= date_sub(date(ecom_watermark, 'Asia/Kolkata'), interval 31 day)
 
 when matched then
-  update set `order_id` = DATAFORM_SOURCE.order_id,`customer_id` = DATAFORM_SOURCE.customer_id,`order_ts` = DATAFORM_SOURCE.order_ts,`order_date` = DATAFORM_SOURCE.order_date,`updated_at` = DATAFORM_SOURCE.updated_at,`status` = DATAFORM_SOURCE.status,`currency` = DATAFORM_SOURCE.currency,`channel` = DATAFORM_SOURCE.channel,`fulfillment_store_id` = DATAFORM_SOURCE.fulfillment_store_id,`items` = DATAFORM_SOURCE.items,`shipping` = DATAFORM_SOURCE.shipping,`dq_status` = DATAFORM_SOURCE.dq_status,`dq_errors` = DATAFORM_SOURCE.dq_errors,`record_hash` = DATAFORM_SOURCE.record_hash,`source_file` = DATAFORM_SOURCE.source_file,`ingestion_ts` = DATAFORM_SOURCE.ingestion_ts
+  update set `order_id` = DATAFORM_SOURCE.order_id,`customer_id` = DATAFORM_SOURCE.customer_id,`order_ts` = DATAFORM_SOURCE.order_ts,`order_date` = DATAFORM_SOURCE.order_date,`updated_at` = DATAFORM_SOURCE.updated_at,`status` = DATAFORM_SOURCE.status,`currency` = DATAFORM_SOURCE.currency,`channel` = DATAFORM_SOURCE.channel,`fulfillment_store_id` = DATAFORM_SOURCE.fulfillment_store_id,`items` = DATAFORM_SOURCE.items,`shipping` = DATAFORM_SOURCE.shipping,`absent_fields` = DATAFORM_SOURCE.absent_fields,`dq_status` = DATAFORM_SOURCE.dq_status,`dq_errors` = DATAFORM_SOURCE.dq_errors,`record_hash` = DATAFORM_SOURCE.record_hash,`source_file` = DATAFORM_SOURCE.source_file,`ingestion_ts` = DATAFORM_SOURCE.ingestion_ts
 when not matched then
-  insert (`order_id`,`customer_id`,`order_ts`,`order_date`,`updated_at`,`status`,`currency`,`channel`,`fulfillment_store_id`,`items`,`shipping`,`dq_status`,`dq_errors`,`record_hash`,`source_file`,`ingestion_ts`) values (`order_id`,`customer_id`,`order_ts`,`order_date`,`updated_at`,`status`,`currency`,`channel`,`fulfillment_store_id`,`items`,`shipping`,`dq_status`,`dq_errors`,`record_hash`,`source_file`,`ingestion_ts`);
+  insert (`order_id`,`customer_id`,`order_ts`,`order_date`,`updated_at`,`status`,`currency`,`channel`,`fulfillment_store_id`,`items`,`shipping`,`absent_fields`,`dq_status`,`dq_errors`,`record_hash`,`source_file`,`ingestion_ts`) values (`order_id`,`customer_id`,`order_ts`,`order_date`,`updated_at`,`status`,`currency`,`channel`,`fulfillment_store_id`,`items`,`shipping`,`absent_fields`,`dq_status`,`dq_errors`,`record_hash`,`source_file`,`ingestion_ts`);
 commit transaction

@@ -35,7 +35,7 @@ create or replace table `gigamart-dev.giga_curated.stg_inventory_snapshots` part
 
 select
   b.snapshot_date, b.store_id, b.product_id, b.quantity_on_hand, b.reorder_point, b.unit_cost,
-  b.dq_status, b.record_hash, b.source_file, b.ingestion_ts
+  b.absent_fields, b.dq_status, b.record_hash, b.source_file, b.ingestion_ts
 from (select b.* from (
     select *, row_number() over (partition by snapshot_date, store_id, product_id order by ingestion_ts, source_file, record_hash) as copy_no, first_value(record_hash) over (partition by snapshot_date, store_id, product_id order by ingestion_ts, source_file, record_hash) as kept_hash
     from `gigamart-dev.giga_raw.raw_inventory_snapshots` as b
@@ -74,8 +74,8 @@ insert into `gigamart-dev.giga_monitoring.dedup_log` (source_table, business_key
         and l.record_hash = b.record_hash and l.source_file = b.source_file and l.ingestion_ts = b.ingestion_ts
     );
 insert into `gigamart-dev.giga_curated.stg_inventory_snapshots`	
-(`snapshot_date`,`store_id`,`product_id`,`quantity_on_hand`,`reorder_point`,`unit_cost`,`dq_status`,`record_hash`,`source_file`,`ingestion_ts`)	
-select `snapshot_date`,`store_id`,`product_id`,`quantity_on_hand`,`reorder_point`,`unit_cost`,`dq_status`,`record_hash`,`source_file`,`ingestion_ts`	
+(`snapshot_date`,`store_id`,`product_id`,`quantity_on_hand`,`reorder_point`,`unit_cost`,`absent_fields`,`dq_status`,`record_hash`,`source_file`,`ingestion_ts`)	
+select `snapshot_date`,`store_id`,`product_id`,`quantity_on_hand`,`reorder_point`,`unit_cost`,`absent_fields`,`dq_status`,`record_hash`,`source_file`,`ingestion_ts`	
 from (
 
 
@@ -84,7 +84,7 @@ from (
 
 select
   b.snapshot_date, b.store_id, b.product_id, b.quantity_on_hand, b.reorder_point, b.unit_cost,
-  b.dq_status, b.record_hash, b.source_file, b.ingestion_ts
+  b.absent_fields, b.dq_status, b.record_hash, b.source_file, b.ingestion_ts
 from (select b.* from (
     select *, row_number() over (partition by snapshot_date, store_id, product_id order by ingestion_ts, source_file, record_hash) as copy_no, first_value(record_hash) over (partition by snapshot_date, store_id, product_id order by ingestion_ts, source_file, record_hash) as kept_hash
     from `gigamart-dev.giga_raw.raw_inventory_snapshots` as b

@@ -35,7 +35,7 @@ create or replace table `gigamart-dev.giga_curated.stg_pos_transactions` partiti
 
 select
   b.transaction_id, b.store_id, b.register_id, b.event_ts, b.event_date, b.customer_id, b.payment_type, b.currency, b.lines,
-  b.total_amount, b.dq_status, b.dq_errors, b.record_hash, b.source_file, b.ingestion_ts
+  b.total_amount, b.absent_fields, b.dq_status, b.dq_errors, b.record_hash, b.source_file, b.ingestion_ts
 from (select b.* from (
     select *, row_number() over (partition by transaction_id order by ingestion_ts, source_file, record_hash) as copy_no, first_value(record_hash) over (partition by transaction_id order by ingestion_ts, source_file, record_hash) as kept_hash
     from `gigamart-dev.giga_raw.raw_pos_transactions` as b
@@ -74,8 +74,8 @@ insert into `gigamart-dev.giga_monitoring.dedup_log` (source_table, business_key
         and l.record_hash = b.record_hash and l.source_file = b.source_file and l.ingestion_ts = b.ingestion_ts
     );
 insert into `gigamart-dev.giga_curated.stg_pos_transactions`	
-(`transaction_id`,`store_id`,`register_id`,`event_ts`,`event_date`,`customer_id`,`payment_type`,`currency`,`lines`,`total_amount`,`dq_status`,`dq_errors`,`record_hash`,`source_file`,`ingestion_ts`)	
-select `transaction_id`,`store_id`,`register_id`,`event_ts`,`event_date`,`customer_id`,`payment_type`,`currency`,`lines`,`total_amount`,`dq_status`,`dq_errors`,`record_hash`,`source_file`,`ingestion_ts`	
+(`transaction_id`,`store_id`,`register_id`,`event_ts`,`event_date`,`customer_id`,`payment_type`,`currency`,`lines`,`total_amount`,`absent_fields`,`dq_status`,`dq_errors`,`record_hash`,`source_file`,`ingestion_ts`)	
+select `transaction_id`,`store_id`,`register_id`,`event_ts`,`event_date`,`customer_id`,`payment_type`,`currency`,`lines`,`total_amount`,`absent_fields`,`dq_status`,`dq_errors`,`record_hash`,`source_file`,`ingestion_ts`	
 from (
 
 
@@ -84,7 +84,7 @@ from (
 
 select
   b.transaction_id, b.store_id, b.register_id, b.event_ts, b.event_date, b.customer_id, b.payment_type, b.currency, b.lines,
-  b.total_amount, b.dq_status, b.dq_errors, b.record_hash, b.source_file, b.ingestion_ts
+  b.total_amount, b.absent_fields, b.dq_status, b.dq_errors, b.record_hash, b.source_file, b.ingestion_ts
 from (select b.* from (
     select *, row_number() over (partition by transaction_id order by ingestion_ts, source_file, record_hash) as copy_no, first_value(record_hash) over (partition by transaction_id order by ingestion_ts, source_file, record_hash) as kept_hash
     from `gigamart-dev.giga_raw.raw_pos_transactions` as b

@@ -28,7 +28,7 @@ as_of as (
 ),
 measured as (
   select
-    c.customer_id, c.customer_sk, c.first_name, c.last_name, c.email, c.loyalty_tier, c.city, c.country,
+    c.customer_id, c.customer_sk, c.first_name, c.last_name, c.email, c.loyalty_tier, c.city, c.country, c.unknown_attributes,
     v.profile_versions,
     p.first_purchase_date, p.last_purchase_date,
     coalesce(p.transactions, 0) as transactions,

@@ -20,6 +20,8 @@ select
   sum(f.returned_units) as returned_units,
   count(distinct f.transaction_id) as transactions,
   count(distinct f.customer_id) as customers,
+  count(distinct if(f.is_walk_in, f.transaction_id, null)) as walk_in_transactions,
+  count(distinct if('customer_id' in unnest(f.unknown_attributes), f.transaction_id, null)) as unknown_customer_transactions,
   -- NUMERIC already in BigQuery; the cast keeps it money on the local engine too, where a division is a float
   cast(round(safe_divide(sum(f.net_amount), count(distinct f.transaction_id)), 2) as numeric) as average_basket
 from `gigamart-dev.giga_curated.sales_fact` as f
