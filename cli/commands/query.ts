@@ -21,9 +21,9 @@ interface QueryFlags extends ProjectDirFlags {
 }
 
 /**
- * Runs one BigQuery query on the local warehouse and streams its rows to `sink`: checked by the GoogleSQL
- * analyzer first, then translated and run on a DuckDB connection that cannot touch files, extensions or
- * its own settings. `dataset.table` resolves in the project's default project, as in BigQuery.
+ * Runs one BigQuery query on the local warehouse and streams its rows to `sink`: nothing runs before the
+ * GoogleSQL analyzer accepts it, then its translation runs on a DuckDB connection that cannot touch files,
+ * extensions or its own settings. `dataset.table` resolves in the project's default project, as in BigQuery.
  */
 export async function queryWarehouse(
   sql: string,
