@@ -8,6 +8,8 @@ import { warehouseTables } from "../../runner/local/query-catalog";
 import { QUERY_FORMATS, streamSink, writeResult, type QueryFormat, type Sink } from "../../runner/local/query-output";
 import { Warehouse } from "../../runner/local/warehouse";
 import { initTranslator, translateScript } from "../../runner/translate";
+import type { PartitionFilterLookup } from "../../runner/translate/partitionFilter";
+import { polyglotStarted, stopPolyglot } from "../../runner/translate/polyglot";
 import { projectContext, projectDirOptions, type ProjectDirFlags } from "../project";
 
 const QUERY_MEMORY_LIMIT = "128MB";
@@ -19,41 +21,75 @@ interface QueryFlags extends ProjectDirFlags {
 }
 
 /**
- * Runs one BigQuery query on the local warehouse and streams its rows to `sink`: checked by the GoogleSQL
- * analyzer first, then translated and run on a DuckDB connection that cannot touch files, extensions or
- * its own settings. `dataset.table` resolves in the project's default project, as in BigQuery.
+ * Runs one BigQuery query on the local warehouse and streams its rows to `sink`: nothing runs before the
+ * GoogleSQL analyzer accepts it, then its translation runs on a DuckDB connection that cannot touch files,
+ * extensions or its own settings. `dataset.table` resolves in the project's default project, as in BigQuery.
  */
 export async function queryWarehouse(
   sql: string,
   options: { file: string; project: string; region: string; format: QueryFormat; maxRows: number; sink: Sink; service?: ZetaSqlService },
 ): Promise<void> {
-  // A caller that runs many queries passes its own service; otherwise it starts while the warehouse opens.
-  const starting = options.service ? Promise.resolve(options.service) : startZetaSql();
+  // The largest allocations before the rows stream take turns (README, "Memory of `gigamart query`"):
+  // the translator's thread (polyglot's wasm, ~90 MB at its peak) translates the query and ends, unless
+  // the caller had started it; then DuckDB opens and the analyzer's client loads, its server process
+  // booted meanwhile. A caller that runs many queries passes its own service and starts the translator.
+  const ownTranslator = !polyglotStarted();
+  let translated = (): void => undefined;
+  const connectAfter = new Promise<void>((resolve) => (translated = resolve));
+  const starting = options.service ? Promise.resolve(options.service) : startZetaSql({ connectAfter });
   starting.catch(() => undefined);
-  await initTranslator();
-  const warehouse = await Warehouse.open(options.file, { readOnly: true });
-  try {
-    if (!(await warehouse.attach(options.project))) throw new Error(`${options.file}: no warehouse here yet (run \`gigamart run\` or \`npm run demo\` first)`);
-    const tables = await warehouseTables(warehouse.connection, options.project);
-    const informationSchema = new InformationSchema(tables, options.project, options.region);
-    const service = await starting;
-    let checked;
+  const translate = async (text: string, partitionFilterColumn: PartitionFilterLookup): Promise<string> => {
+    await initTranslator();
     try {
-      checked = await checkQuery(sql, service, tables, informationSchema);
+      return translateScript(text, { defaultProject: options.project, partitionFilterColumn })[0]!.duckdb;
     } finally {
-      if (!options.service) await service.stop();
+      if (ownTranslator) await stopPolyglot();
     }
-    for (const { scope, view } of checked.views) await informationSchema.create(warehouse.connection, scope, view);
-    // DuckDB keeps every block it reads cached up to its memory limit (80% of RAM by default); a query
-    // streams, so a small cache only costs re-reads, and sorts or joins beyond it spill to a temp folder.
-    await warehouse.connection.run(`SET memory_limit = '${QUERY_MEMORY_LIMIT}'`);
-    await warehouse.lockDown();
-    const [statement] = translateScript(checked.sql, { defaultProject: options.project, partitionFilterColumn: warehouse.partitionFilterColumn });
-    await writeResult(warehouse.connection, statement!.duckdb, options.format, options.sink, { maxRows: options.maxRows });
+  };
+  try {
+    // Translated before the analyzer has seen it and before the tables' partition-filter requirements
+    // are read (the tables it names are noted); a failure waits, so that the analyzer's refusal comes first.
+    const named: Parameters<PartitionFilterLookup>[] = [];
+    const early = await translate(sql, (...table) => void named.push(table)).then(
+      (duckdb) => ({ duckdb }),
+      (error: unknown) => ({ error }),
+    );
+    translated();
+    const warehouse = await Warehouse.open(options.file, { readOnly: true });
+    try {
+      if (!(await warehouse.attach(options.project))) throw new Error(`${options.file}: no warehouse here yet (run \`gigamart run\` or \`npm run demo\` first)`);
+      const tables = await warehouseTables(warehouse.connection, options.project);
+      const informationSchema = new InformationSchema(tables, options.project, options.region);
+      const service = await starting;
+      let checked;
+      try {
+        checked = await checkQuery(sql, service, tables, informationSchema);
+      } finally {
+        if (!options.service) await service.stop();
+      }
+      for (const { scope, view } of checked.views) await informationSchema.create(warehouse.connection, scope, view);
+      // Translated again only when the first translation cannot stand: INFORMATION_SCHEMA paths now
+      // point at local views, or a table it names requires a partition filter.
+      const final = checked.sql === sql && !named.some((table) => warehouse.partitionFilterColumn(...table));
+      const duckdbSql = final ? unwrap(early) : await translate(checked.sql, warehouse.partitionFilterColumn);
+      // DuckDB keeps every block it reads cached up to its memory limit (80% of RAM by default); a query
+      // streams, so a small cache only costs re-reads, and sorts or joins beyond it spill to a temp folder.
+      await warehouse.connection.run(`SET memory_limit = '${QUERY_MEMORY_LIMIT}'`);
+      await warehouse.lockDown();
+      await writeResult(warehouse.connection, duckdbSql, options.format, options.sink, { maxRows: options.maxRows });
+    } finally {
+      warehouse.close();
+    }
   } finally {
-    warehouse.close();
+    translated();
+    if (!options.service) await starting.then((service) => service.stop(), () => undefined);
   }
 }
+
+const unwrap = (result: { duckdb: string } | { error: unknown }): string => {
+  if ("error" in result) throw result.error;
+  return result.duckdb;
+};
 
 const positiveInteger = (value: string): number => {
   const n = Number(value);

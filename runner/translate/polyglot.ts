@@ -62,6 +62,7 @@ polyglot.init().then(() => {
 `;
 
 interface Thread {
+  worker: Worker;
   port: MessagePort;
   counters: Int32Array;
 }
@@ -81,13 +82,28 @@ export async function initPolyglot(): Promise<void> {
     });
     worker.once("error", reject);
     port1.once("message", () => {
-      thread = { port: port1, counters: new Int32Array(counters) };
+      thread = { worker, port: port1, counters: new Int32Array(counters) };
       worker.unref();
       port1.unref();
       resolve();
     });
   });
   await starting;
+}
+
+/** Whether the thread runs or is starting. */
+export const polyglotStarted = (): boolean => starting !== undefined;
+
+/**
+ * Ends the thread, which returns its memory (wasm code and heap, polyglot's own heap, about 70 MB) to the
+ * system; the next initPolyglot starts another.
+ */
+export async function stopPolyglot(): Promise<void> {
+  await starting?.catch(() => undefined);
+  const stopping = thread?.worker.terminate();
+  thread = undefined;
+  starting = undefined;
+  await stopping;
 }
 
 function call<R = Result>(method: Method, args: unknown[]): R {

@@ -4,6 +4,7 @@ import * as path from "node:path";
 import { queryWarehouse } from "../../cli/commands/query";
 import { startZetaSql, type ZetaSqlService } from "../../fidelity/zetasql/service";
 import { Warehouse } from "../../runner/local/warehouse";
+import { initTranslator } from "../../runner/translate";
 import { PROJECT, queryFixture, snapshot } from "./query-fixture";
 
 const BIN = path.resolve(__dirname, "../../cli/bin.js");
@@ -119,7 +120,7 @@ describe("gigamart query reads the warehouse and nothing else", function () {
 
   describe("in process, with one analyzer for many queries", () => {
     let service: ZetaSqlService;
-    before(async () => (service = await startZetaSql()));
+    before(async () => ([service] = await Promise.all([startZetaSql(), initTranslator()])));
     after(async () => service?.stop());
 
     it("refuses DuckDB's other file readers, BigQuery's writing statements and scripts", async () => {

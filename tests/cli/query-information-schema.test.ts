@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { parse } from "csv-parse/sync";
 import { startZetaSql, type ZetaSqlService } from "../../fidelity/zetasql/service";
+import { initTranslator } from "../../runner/translate";
 import { queryFixture, runQuery } from "./query-fixture";
 
 // Column names as the BigQuery pages list them, checked 2026-12-01:
@@ -16,7 +17,8 @@ describe("gigamart query answers BigQuery's INFORMATION_SCHEMA", function () {
   const refusal = (sql: string) => runQuery(sql, file, service).then(() => "", (e: Error) => e.message);
 
   before(async () => {
-    [service, { file }] = await Promise.all([startZetaSql(), queryFixture()]);
+    // one translator for the many queries, as for the analyzer
+    [service, { file }] = await Promise.all([startZetaSql(), queryFixture(), initTranslator()]);
   });
   after(async () => service?.stop());
 

@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { startZetaSql, type ZetaSqlService } from "../../fidelity/zetasql/service";
+import { initTranslator } from "../../runner/translate";
 import { queryFixture, runQuery } from "./query-fixture";
 
 describe("gigamart query output streams", function () {
@@ -11,7 +12,8 @@ describe("gigamart query output streams", function () {
   const big = `select x, mod(x, 2) = 0 as even from unnest(generate_array(1, ${BIG})) as x order by x`;
 
   before(async () => {
-    [service, { file }] = await Promise.all([startZetaSql(), queryFixture()]);
+    // one translator for the many queries, as for the analyzer
+    [service, { file }] = await Promise.all([startZetaSql(), queryFixture(), initTranslator()]);
   });
   after(async () => service?.stop());
 
