@@ -76,6 +76,16 @@ function concrete(node: AnyNode): { key: string; value: Record<string, unknown> 
 }
 
 /** Looks for a field on a resolved node or the `parent` messages it extends. */
+/** The output schema of a resolved query, CTAS or view, or the declared columns of a CREATE TABLE. */
+export function resolvedColumns(statement: AnyNode): Column[] | undefined {
+  const { value } = concrete(statement);
+  const outputs = inherited<{ name: string; column: { type: TypeProto } }[]>(value, "output_column_list");
+  const definitions = inherited<{ name: string; type: TypeProto }[]>(value, "column_definition_list");
+  if (outputs) return outputs.map((c) => ({ name: c.name, type: formatType(c.column.type) }));
+  if (definitions) return definitions.map((c) => ({ name: c.name, type: formatType(c.type) }));
+  return undefined;
+}
+
 function inherited<T>(node: Record<string, unknown>, field: string): T | undefined {
   for (let at: Record<string, unknown> | undefined = node; at; at = at.parent as Record<string, unknown> | undefined) {
     if (at[field] !== undefined) return at[field] as T;
@@ -258,10 +268,8 @@ export class ZetaSqlAnalyzer {
     }
     const { key, value } = concrete(response.resolved_statement ?? {});
     const result: Omit<StatementAnalysis, "line" | "sql"> = { kind: kindName(key) };
-    const outputs = inherited<{ name: string; column: { type: TypeProto } }[]>(value, "output_column_list");
-    const definitions = inherited<{ name: string; type: TypeProto }[]>(value, "column_definition_list");
-    if (outputs) result.columns = outputs.map((c) => ({ name: c.name, type: formatType(c.column.type) }));
-    else if (definitions) result.columns = definitions.map((c) => ({ name: c.name, type: formatType(c.type) }));
+    const columns = resolvedColumns(response.resolved_statement ?? {});
+    if (columns) result.columns = columns;
     const namePath = inherited<string[]>(value, "name_path");
     result.tables = statementTables(key, value, namePath, scope.defaultProject);
     if (key.startsWith("resolved_create_") && namePath && result.columns) {

@@ -3,6 +3,7 @@ import { Option, type Command } from "commander";
 import * as path from "node:path";
 import { startZetaSql, type ZetaSqlService } from "../../fidelity/zetasql/service";
 import { InformationSchema } from "../../runner/local/information-schema";
+import { withAnalyzerTypes } from "../../runner/local/analyzer-types";
 import { checkQuery } from "../../runner/local/query-check";
 import { warehouseTables } from "../../runner/local/query-catalog";
 import { QUERY_FORMATS, streamSink, writeResult, type QueryFormat, type Sink } from "../../runner/local/query-output";
@@ -76,7 +77,8 @@ export async function queryWarehouse(
       // streams, so a small cache only costs re-reads, and sorts or joins beyond it spill to a temp folder.
       await warehouse.connection.run(`SET memory_limit = '${QUERY_MEMORY_LIMIT}'`);
       await warehouse.lockDown();
-      await writeResult(warehouse.connection, duckdbSql, options.format, options.sink, { maxRows: options.maxRows });
+      const typed = await withAnalyzerTypes(warehouse.connection, duckdbSql, checked.columns);
+      await writeResult(warehouse.connection, typed, options.format, options.sink, { maxRows: options.maxRows });
     } finally {
       warehouse.close();
     }

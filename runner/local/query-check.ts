@@ -1,5 +1,5 @@
-import { replaceRanges, ZetaSqlAnalyzer } from "../../fidelity/analyze";
-import { TableCatalog } from "../../fidelity/catalog";
+import { replaceRanges, resolvedColumns, ZetaSqlAnalyzer } from "../../fidelity/analyze";
+import { TableCatalog, type Column } from "../../fidelity/catalog";
 import type { ZetaSqlService } from "../../fidelity/zetasql/service";
 import type { InformationSchema } from "./information-schema";
 import type { WarehouseTable } from "./query-catalog";
@@ -11,14 +11,15 @@ export class QueryRefused extends Error {
 /**
  * Accepts exactly what BigQuery would run as one query, as Google's GoogleSQL analyzer decides it over
  * the warehouse's tables and BigQuery's INFORMATION_SCHEMA views; anything else is refused in one line.
- * Returns the query with each INFORMATION_SCHEMA path pointing at its local view, and the views it needs.
+ * Returns the query with each INFORMATION_SCHEMA path pointing at its local view, the views it needs, and
+ * the query's columns as BigQuery types them.
  */
 export async function checkQuery(
   sql: string,
   service: ZetaSqlService,
   tables: WarehouseTable[],
   informationSchema: InformationSchema,
-): Promise<{ sql: string; views: NonNullable<ReturnType<InformationSchema["resolve"]>>[] }> {
+): Promise<{ sql: string; views: NonNullable<ReturnType<InformationSchema["resolve"]>>[]; columns: Column[] }> {
   const analyzer = new ZetaSqlAnalyzer(service);
   const refuse = (why: string): never => {
     throw new QueryRefused(`query refused: ${why.split("\n")[0]}`);
@@ -49,5 +50,5 @@ export async function checkQuery(
     views.push(found);
     return [{ range, name: informationSchema.localPath(found.scope, found.view) }];
   });
-  return { sql: replaceRanges(sql, replacements), views };
+  return { sql: replaceRanges(sql, replacements), views, columns: resolvedColumns(response.resolved_statement!) ?? [] };
 }
