@@ -101,3 +101,37 @@ describe("volume expected from the same weekday of recent weeks", function () {
     expect(flagged).to.deep.equal([[FESTIVAL, "WARN"], [DROP, "ERROR"]]);
   });
 });
+
+describe("freshness expected from the load gaps of the same weekday", function () {
+  this.timeout(300_000);
+
+  /** Daily CRM loads for six weeks, the latest `hoursAgo` hours ago: bronze rows and their manifest rows. */
+  async function bandCheck(hoursAgo: number): Promise<{ status: string; observed_value: number; threshold: number }> {
+    const warehouse = await TestWarehouse.create(bronzeTables.map((t) => t.name));
+    try {
+      const loads = Array.from({ length: 42 }, (_, k) => new Date(Date.now() - (hoursAgo + 24 * k) * 3_600_000));
+      await warehouse.insertBronze("raw_crm_customers", loads.map((at, k) => ({ customer_id: `C${k}`, record_hash: `h${k}`, dq_status: "VALID", ingestion_ts: at })));
+      await warehouse.insertBronze("ingest_manifest", loads.map((at, k) => ({
+        source: "crm", source_file: `crm-profiles/${k}.csv`, file_version: 1, size_bytes: 10, crc32c: "AAAAAA==", status: "LOADED", lines_read: 2, bronze_rows: 1,
+        header_lines: 1, bronze_table: "raw_crm_customers", run_id: `r${k}`, udf_version: "0123456789abcdef", ingestion_ts: at,
+      })));
+      await warehouse.run([`${PROJECT}.${MONITORING}.dq_check_results`]);
+      const [row] = await warehouse.query<{ status: string; observed_value: number; threshold: number }>(
+        `SELECT status, observed_value, threshold FROM "${PROJECT}".${MONITORING}.dq_check_results WHERE check_name = 'freshness_vs_weekday_band' AND table_name = 'raw_crm_customers'`,
+      );
+      return row!;
+    } finally {
+      warehouse.remove();
+    }
+  }
+
+  it("passes a load that is late by less than the band, and flags a skipped day's load", async () => {
+    // Gaps of exactly 24 h: MAD 0, so the band is the median + 3 x 10 % of it = 1872 minutes.
+    const onTime = await bandCheck(26);
+    expect(onTime.status).to.equal("PASS");
+    expect(Number(onTime.threshold)).to.equal(1440 + 3 * 144);
+    const skipped = await bandCheck(50);
+    expect(skipped.status).to.equal("FAIL");
+    expect(Number(skipped.observed_value)).to.be.within(2999, 3001);
+  });
+});

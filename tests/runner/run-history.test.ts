@@ -1,4 +1,6 @@
 import { expect } from "chai";
+import { spawn } from "node:child_process";
+import * as path from "node:path";
 import { ZetaSqlAnalyzer } from "../../fidelity/analyze";
 import { TableCatalog } from "../../fidelity/catalog";
 import { startZetaSql, type ZetaSqlService } from "../../fidelity/zetasql/service";
@@ -79,10 +81,26 @@ describe("run history in giga_monitoring", function () {
     }
   });
 
+  it("records a run killed with kill -9 not at all, and the next run as usual", async () => {
+    const count = async () => Number((await q<{ n: string }>(`SELECT count(*) AS n FROM "${PROJECT}".giga_monitoring.run_history`))[0]!.n);
+    const before = await count();
+    const root = path.resolve(__dirname, "../..");
+    // The daily schedule: dozens of actions, so the run is still going when its first one is reported.
+    const child = spawn(process.execPath, [path.join(root, "cli/bin.js"), "run", "--env", "dev", "--tags", "daily", "--warehouse", warehouse.file, "--reports", path.join(warehouse.dir, "reports")], { cwd: root });
+    const killed = new Promise<NodeJS.Signals | null>((resolve) => child.on("exit", (_code, signal) => resolve(signal)));
+    child.stderr.on("data", (chunk: Buffer) => {
+      if (/^\[\s*1\//m.test(chunk.toString())) child.kill("SIGKILL"); // "[ 1/40] ok …": the first action is done
+    });
+    expect(await killed).to.equal("SIGKILL");
+    expect(await count()).to.equal(before);
+    runs.push(await warehouse.run(ACTIONS));
+    expect(await count()).to.equal(before + 1);
+  });
+
   it("records nothing for a dry run", async () => {
     await runLocal({ graph: await projectGraph(), warehouseFile: warehouse.file, selection: { actions: ACTIONS, includeDependencies: true }, dryRun: true });
     const [row] = await q<{ n: string }>(`SELECT count(*) AS n FROM "${PROJECT}".giga_monitoring.run_history`);
-    expect(Number(row!.n)).to.equal(2);
+    expect(Number(row!.n)).to.equal(runs.length);
   });
 });
 
