@@ -18,8 +18,13 @@ const gcsUri = z.string().regex(/^gs:\/\/[a-z0-9._-]+(\/.*)?$/, "expected a gs:/
 const datasetName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "expected a BigQuery dataset name");
 const email = z.string().regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, "expected an e-mail address");
 const serviceAccountId = z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, "expected a service account id (6-30 chars, a-z0-9-)");
-// YAML reads an unquoted 2026-11-08 as a Date: dates are written quoted, as the text BigQuery's DATE literal takes.
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected a quoted date 'YYYY-MM-DD'");
+// A date as BigQuery's DATE literal takes it.
+const isoDate = z
+  .string()
+  .refine((d) => {
+    const ms = Date.parse(`${d}T00:00:00Z`);
+    return /^\d{4}-\d{2}-\d{2}$/.test(d) && !Number.isNaN(ms) && new Date(ms).toISOString().startsWith(d);
+  }, "expected a date 'YYYY-MM-DD'");
 const threshold = z.object({ warn: z.number().nonnegative(), error: z.number().nonnegative() }).strict();
 
 export const configSchema = z
