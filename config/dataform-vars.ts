@@ -21,9 +21,11 @@ export function dataformVars(config: GigaMartConfig): Record<string, string> {
         [`freshness_${source}_error_minutes`, t.error],
       ]),
     ),
-    volume_min_ratio_warn: m.volume_ratio_to_7d_mean.min_warn,
-    volume_min_ratio_error: m.volume_ratio_to_7d_mean.min_error,
-    volume_max_ratio_warn: m.volume_ratio_to_7d_mean.max_warn,
+    ...Object.fromEntries(Object.entries(m.expectations).map(([key, value]) => [`expectation_${key}`, value])),
+    // One var: Dataform vars are flat strings and its --vars cannot hold a comma, so
+    // "name|starts_on|ends_on|factor|source source;…" (includes_src/names.ts announcedEvents reads it back).
+    announced_events: m.announced_events.map((e) => [e.name, e.starts_on, e.ends_on, e.factor, e.sources.join(" ")].join("|")).join(";"),
+    schema_drift_days: m.schema_drift_days,
     invalid_share_warn: m.invalid_share.warn,
     invalid_share_error: m.invalid_share.error,
     dead_letter_share_warn: m.dead_letter_share.warn,

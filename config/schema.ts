@@ -18,6 +18,13 @@ const gcsUri = z.string().regex(/^gs:\/\/[a-z0-9._-]+(\/.*)?$/, "expected a gs:/
 const datasetName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "expected a BigQuery dataset name");
 const email = z.string().regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, "expected an e-mail address");
 const serviceAccountId = z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, "expected a service account id (6-30 chars, a-z0-9-)");
+// A date as BigQuery's DATE literal takes it.
+const isoDate = z
+  .string()
+  .refine((d) => {
+    const ms = Date.parse(`${d}T00:00:00Z`);
+    return /^\d{4}-\d{2}-\d{2}$/.test(d) && !Number.isNaN(ms) && new Date(ms).toISOString().startsWith(d);
+  }, "expected a date 'YYYY-MM-DD'");
 const threshold = z.object({ warn: z.number().nonnegative(), error: z.number().nonnegative() }).strict();
 
 export const configSchema = z
@@ -101,7 +108,36 @@ export const configSchema = z
     monitoring: z
       .object({
         freshness_minutes: z.object({ pos: threshold, ecom: threshold, crm: threshold, inventory: threshold }).strict(),
-        volume_ratio_to_7d_mean: z.object({ min_warn: z.number(), min_error: z.number(), max_warn: z.number() }).strict(),
+        // Expectations learnt from history: the same weekday over the last training_weeks weeks, median and MAD.
+        expectations: z
+          .object({
+            training_weeks: z.number().int().min(2).max(52),
+            min_training_weeks: z.number().int().min(2),
+            warn_mads: z.number().positive(),
+            error_mads: z.number().positive(),
+            // The band is at least this share of the median wide, so a steady source (MAD 0) is not flagged for noise.
+            min_band_share: z.number().min(0).max(1),
+            report_days: z.number().int().min(1).max(366),
+          })
+          .strict()
+          .refine((e) => e.min_training_weeks <= e.training_weeks, { message: "min_training_weeks must not exceed training_weeks", path: ["min_training_weeks"] })
+          .refine((e) => e.error_mads >= e.warn_mads, { message: "error_mads must be at least warn_mads", path: ["error_mads"] }),
+        // Days whose volume is expected to differ (a festival sale): expected = weekday median x factor.
+        announced_events: z.array(
+          z
+            .object({
+              // Carried in one Dataform var (config/dataform-vars.ts), which these characters would split.
+              name: z.string().regex(/^[^|;,]+$/, "expected a name without | ; or ,"),
+              starts_on: isoDate,
+              ends_on: isoDate,
+              factor: z.number().positive(),
+              sources: z.array(z.enum(["pos", "ecom", "inventory"])).min(1),
+            })
+            .strict()
+            .refine((e) => e.starts_on <= e.ends_on, { message: "ends_on is before starts_on", path: ["ends_on"] }),
+        ),
+        // Schema drift (columns against the source contract) is reported over loads of the last this many days.
+        schema_drift_days: z.number().int().min(1).max(366),
         invalid_share: threshold,
         dead_letter_share: threshold,
         // A Dataflow batch job is still writing bronze for a while after its manifest rows exist.

@@ -44,3 +44,28 @@ export function threshold(name: string): number {
   if (!isFinite(value)) throw new Error(`Dataform var '${name}' is not a number: '${variable(name)}'`);
   return value;
 }
+
+/** A day range whose volume is announced to differ from the weekday's usual (config monitoring.announced_events). */
+export interface AnnouncedEvent {
+  name: string;
+  starts_on: string;
+  ends_on: string;
+  factor: number;
+  sources: string[];
+}
+
+/** The announced events, from the var config/dataform-vars.ts writes: "name|starts_on|ends_on|factor|source source;…". */
+export function announcedEvents(): AnnouncedEvent[] {
+  const text = (dataform.projectConfig.vars || {})["announced_events"];
+  if (text === undefined) throw new Error(`Dataform var 'announced_events' is not set (config/dataform-vars.ts, workflow_settings.yaml)`);
+  if (text.trim() === "") return [];
+  return text.split(";").map((entry) => {
+    const [name, starts_on, ends_on, factor, sources] = entry.split("|");
+    const date = /^\d{4}-\d{2}-\d{2}$/;
+    const event = { name: name || "", starts_on: starts_on || "", ends_on: ends_on || "", factor: Number(factor), sources: (sources || "").split(" ").filter(Boolean) };
+    if (!event.name || !date.test(event.starts_on) || !date.test(event.ends_on) || !(event.factor > 0) || event.sources.length === 0) {
+      throw new Error(`Dataform var 'announced_events': '${entry}' is not name|starts_on|ends_on|factor|sources`);
+    }
+    return event;
+  });
+}

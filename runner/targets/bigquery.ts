@@ -4,6 +4,7 @@ import { namesFor } from "../../cloud/desired/names";
 import type { GigaMartConfig } from "../../config/load";
 import type { Selection } from "../dataform/actions";
 import type { RunRequest, RunTarget } from ".";
+import { historyJobRequest } from "../history/bigquery";
 import { heldBackBy, heldBackMessage, pendingResult, runHeader, type ActionResult, type ActionStatus, type RunResult } from "./run-result";
 
 /**
@@ -209,10 +210,17 @@ export async function runOnBigQuery(o: BigQueryRunOptions): Promise<RunResult> {
       o.onAction?.(r, reported.size - 1, results.length);
     }
   });
-  return {
+  const run: RunResult = {
     ...base,
     durationMs: now().getTime() - started.getTime(),
     status: state === "SUCCEEDED" && results.every((r) => r.status !== "failed") ? "successful" : "failed",
     actions: results,
   };
+  // The history job waits for its script to finish; a failure is the run's, never hidden.
+  try {
+    await o.api.apply(historyJobRequest(n, run));
+  } catch (error) {
+    throw new Error(`run ${run.runId} ended ${state} but its history was not recorded in ${n.datasets.monitoring}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return run;
 }

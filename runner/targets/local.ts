@@ -10,6 +10,7 @@ import type { ZetaSqlService } from "../../fidelity/zetasql/service";
 import type { RunRequest } from ".";
 import { runUnitTests } from "../unit-tests/run";
 import { refuseWhatBigQueryRejects } from "./analyzer-gate";
+import { historyLocation, prepareHistory, recordRun } from "../history/local";
 import { type ActionResult, heldBackBy, heldBackMessage, pendingResult, runHeader, type RunResult } from "./run-result";
 
 /** What the local target runs: a graph compiled here, on a DuckDB file. */
@@ -106,6 +107,7 @@ export async function runLocal(options: LocalRunOptions): Promise<RunResult> {
   const executionSql = new ExecutionSql(graph.projectConfig);
   const warehouse = await Warehouse.open(options.warehouseFile, { readOnly: options.dryRun });
   const results: ActionResult[] = [];
+  const history = options.dryRun ? undefined : historyLocation(graph);
   try {
     const projects = new Set(actions.map((a) => withProject(actionTarget(a), graph).database));
     for (const project of projects) await warehouse.attach(project);
@@ -113,6 +115,7 @@ export async function runLocal(options: LocalRunOptions): Promise<RunResult> {
       // Dataform's runner creates every dataset the run writes to before the first action.
       const schemas = new Map(actions.filter((a) => a.kind !== "declaration").map((a) => withProject(actionTarget(a), graph)).map((t) => [`${t.database}.${t.schema}`, t]));
       for (const t of schemas.values()) await warehouse.createSchema(t.database, t.schema);
+      if (history) await prepareHistory(warehouse, history);
     }
 
     const done = new Map<string, ActionResult>();
@@ -122,15 +125,17 @@ export async function runLocal(options: LocalRunOptions): Promise<RunResult> {
       results.push(result);
       options.onAction?.(result, index, actions.length);
     }
+    const run: RunResult = {
+      ...header(),
+      status: results.some((r) => r.status === "failed" || r.status === "skipped") ? "failed" : "successful",
+      actions: results,
+      ...(tests ? { tests } : {}),
+    };
+    if (history) await recordRun(warehouse, history, run);
+    return run;
   } finally {
     warehouse.close();
   }
-  return {
-    ...header(),
-    status: results.some((r) => r.status === "failed" || r.status === "skipped") ? "failed" : "successful",
-    actions: results,
-    ...(tests ? { tests } : {}),
-  };
 }
 
 async function runAction(

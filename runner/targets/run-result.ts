@@ -1,4 +1,4 @@
-import type { Action } from "../dataform/actions";
+import type { Action, Selection } from "../dataform/actions";
 
 export type ActionStatus = "successful" | "failed" | "skipped" | "disabled";
 
@@ -72,6 +72,8 @@ export interface RunResult {
   warehouse?: string;
   dryRun: boolean;
   fullRefresh: boolean;
+  /** `--tags` / `--actions` of the run, when given */
+  selection?: Pick<Selection, "tags" | "actions">;
   startedAt: string;
   durationMs: number;
   status: "successful" | "failed";
@@ -84,11 +86,26 @@ function newRunId(now: Date): string {
   return now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
 }
 
-type RunHeader = Pick<RunResult, "runId" | "target" | "project" | "dryRun" | "fullRefresh" | "startedAt">;
+type RunHeader = Pick<RunResult, "runId" | "target" | "project" | "dryRun" | "fullRefresh" | "selection" | "startedAt">;
 
 /** What every run records before its first action, whichever target runs it. */
-export function runHeader(target: TargetName, project: string, startedAt: Date, flags: { dryRun?: boolean; fullRefresh?: boolean }): RunHeader {
-  return { runId: newRunId(startedAt), target, project, dryRun: flags.dryRun === true, fullRefresh: flags.fullRefresh === true, startedAt: startedAt.toISOString() };
+export function runHeader(
+  target: TargetName,
+  project: string,
+  startedAt: Date,
+  flags: { dryRun?: boolean; fullRefresh?: boolean; selection?: Selection },
+): RunHeader {
+  const { tags, actions } = flags.selection ?? {};
+  const selection = { ...(tags?.length ? { tags } : {}), ...(actions?.length ? { actions } : {}) };
+  return {
+    runId: newRunId(startedAt),
+    target,
+    project,
+    dryRun: flags.dryRun === true,
+    fullRefresh: flags.fullRefresh === true,
+    ...(Object.keys(selection).length ? { selection } : {}),
+    startedAt: startedAt.toISOString(),
+  };
 }
 
 /** An action's record before it runs: nothing written yet, no SQL, and an assertion's severity from its tags. */

@@ -1,3 +1,5 @@
+import { historyJobRequest } from "../../runner/history/bigquery";
+import { runHeader, type RunResult } from "../../runner/targets/run-result";
 import { expect } from "chai";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -116,6 +118,11 @@ describe("requests in Google's own schemas", () => {
     await runOnBigQuery({ config: loadConfig("prod"), api, selection: { tags: ["daily"] }, fullRefresh: true, dryRun: true, onRequest: (r) => requests.push(r) });
     expect(requests.map((r) => r.method)).to.include("createWorkflowInvocation");
     expectValid(requests);
+  });
+
+  it("the run history job a run on BigQuery ends with matches BigQuery's jobs.insert schema", () => {
+    const run: RunResult = { ...runHeader("bigquery", "gigamart-prod", new Date("2026-12-03T13:15:00Z"), {}), durationMs: 1, status: "successful", actions: [] };
+    expectValid([historyJobRequest(namesFor(loadConfig("prod")), run)]);
   });
 
   it("every Google call the scheduled-ingest workflow makes matches its API's schema", async () => {

@@ -34,6 +34,10 @@ export const REFUSALS: { what: string; from: string | RegExp; to: string; key: s
   { what: "Dataflow temp files outside the landing bucket", from: "temp_location: gs://giga-raw-dev/", to: "temp_location: gs://elsewhere/", key: "dataflow.temp_location", why: /bucket 'elsewhere' is not landing\.bucket 'giga-raw-dev'/ },
   { what: "a late window of no days", from: "window_days: 30", to: "window_days: 0", key: "late_data.window_days", why: /expected number to be >=1/ },
   { what: "a late window in fractions of a day", from: "window_days: 30", to: "window_days: 1.5", key: "late_data.window_days", why: /expected int/ },
+  { what: "an event on a day no calendar has", from: 'starts_on: "2026-11-07"', to: 'starts_on: "2026-13-01"', key: "monitoring.announced_events.0.starts_on", why: /expected a date 'YYYY-MM-DD'/ },
+  { what: "an event that ends before it starts", from: 'ends_on: "2026-11-09"', to: 'ends_on: "2026-11-01"', key: "monitoring.announced_events.0.ends_on", why: /ends_on is before starts_on/ },
+  { what: "an event name the Dataform var would split", from: "name: Diwali 2026", to: 'name: "Diwali; 2026"', key: "monitoring.announced_events.0.name", why: /without \| ; or ,/ },
+  { what: "an ERROR band narrower than the WARN band", from: "error_mads: 6", to: "error_mads: 2", key: "monitoring.expectations.error_mads", why: /at least warn_mads/ },
   { what: "templates from another region's bucket", from: "dataflow-templates-asia-south1", to: "dataflow-templates-us-central1", key: "dataflow.template_root", why: /template bucket of gcp\.region/ },
 ];
 

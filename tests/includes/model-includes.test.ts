@@ -39,11 +39,29 @@ describe("model includes", () => {
 
   it("names the missing Dataform var instead of compiling an empty dataset name", () => {
     const names = load("names");
-    (globalThis as { dataform?: unknown }).dataform = { projectConfig: { vars: { raw_dataset: "giga_raw", volume_min_ratio_warn: "half" } } };
+    (globalThis as { dataform?: unknown }).dataform = { projectConfig: { vars: { raw_dataset: "giga_raw", expectation_warn_mads: "half" } } };
     try {
       expect(names.raw()).to.equal("giga_raw");
       expect(() => names.mart()).to.throw("Dataform var 'mart_dataset' is not set");
-      expect(() => names.threshold("volume_min_ratio_warn")).to.throw("Dataform var 'volume_min_ratio_warn' is not a number: 'half'");
+      expect(() => names.threshold("expectation_warn_mads")).to.throw("Dataform var 'expectation_warn_mads' is not a number: 'half'");
+    } finally {
+      delete (globalThis as { dataform?: unknown }).dataform;
+    }
+  });
+
+  it("reads the announced events back from their one Dataform var, and names a malformed entry", () => {
+    const names = load("names");
+    const withEvents = (announced_events: string) => ((globalThis as { dataform?: unknown }).dataform = { projectConfig: { vars: { announced_events } } });
+    try {
+      withEvents("Diwali 2026|2026-11-07|2026-11-09|2.5|pos ecom;Sale|2026-12-20|2026-12-20|1.5|ecom");
+      expect(names.announcedEvents()).to.deep.equal([
+        { name: "Diwali 2026", starts_on: "2026-11-07", ends_on: "2026-11-09", factor: 2.5, sources: ["pos", "ecom"] },
+        { name: "Sale", starts_on: "2026-12-20", ends_on: "2026-12-20", factor: 1.5, sources: ["ecom"] },
+      ]);
+      withEvents("");
+      expect(names.announcedEvents()).to.deep.equal([]);
+      withEvents("Sale|2026-12-20|2026-12-20|lots|ecom");
+      expect(() => names.announcedEvents()).to.throw("Dataform var 'announced_events': 'Sale|2026-12-20|2026-12-20|lots|ecom' is not name|starts_on|ends_on|factor|sources");
     } finally {
       delete (globalThis as { dataform?: unknown }).dataform;
     }

@@ -11,6 +11,9 @@ import { bigqueryTarget, runOnBigQuery, type CompiledAction, type InvocationActi
 import { RecordingCloudApi } from "../../cloud/recording-api";
 import type { ActionResult } from "../../runner/targets/run-result";
 import { markdownSummary } from "../../runner/report/markdown";
+import { ZetaSqlAnalyzer } from "../../fidelity/analyze";
+import { TableCatalog } from "../../fidelity/catalog";
+import { startZetaSql } from "../../fidelity/zetasql/service";
 import { writeReports } from "../../runner/report/write";
 import { progressLine } from "../../runner/targets/progress";
 
@@ -72,6 +75,9 @@ function scriptedDataform(states: string[], compilationErrors: unknown[] = []) {
         return { name: INVOCATION, state: states[Math.min(polls++, states.length - 1)] };
       case "queryWorkflowInvocationActions":
         return polls === 0 ? running : finished;
+      case "jobs.insert":
+        // The client library's Job metadata once job.promise() resolved (cloud/google-api.ts).
+        return { jobReference: (req.request.body as { jobReference: unknown }).jobReference, status: { state: "DONE" } };
       default:
         throw new Error(`unexpected ${req.method}`);
     }
@@ -229,6 +235,41 @@ describe("run --target bigquery", () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it("ends with the run history job: one query job, named by the run, whose script Google's analyzer accepts", async function () {
+    this.timeout(120_000);
+    const api = scriptedDataform(["FAILED"]);
+    const run = await runOnBigQuery({ config, api, selection: { tags: ["daily"] }, sleep: async () => {} });
+    const last = api.sent.at(-1)!;
+    expect(last).to.deep.include({ api: "bigquery", method: "jobs.insert" });
+    const body = last.request.body as { jobReference: Record<string, string>; configuration: { query: { query: string; useLegacySql: boolean } } };
+    expect(body.jobReference).to.deep.equal({ projectId: "gigamart-prod", jobId: `gigamart-run-history-${run.runId}`, location: "asia-south1" });
+    const script = body.configuration.query.query;
+    expect(script).to.contain("INSERT INTO `gigamart-prod.giga_monitoring.run_history`");
+    // The failed assertion's rows are sampled from its view; the skipped and disabled actions are recorded too.
+    expect(script).to.contain("FROM `gigamart-prod.giga_assertions.customer_dim_one_current` AS t");
+    const service = await startZetaSql();
+    try {
+      const catalog = new TableCatalog("gigamart-prod");
+      catalog.define("gigamart-prod.giga_assertions.customer_dim_one_current", [{ name: "customer_id", type: "STRING" }]);
+      const analyzed = await new ZetaSqlAnalyzer(service).analyzeScript(script, catalog);
+      expect(analyzed.filter((a) => a.error).map((a) => a.error)).to.deep.equal([]);
+      expect(analyzed.filter((a) => a.kind === "INSERT")).to.have.length(3);
+    } finally {
+      await service.stop();
+    }
+  });
+
+  it("fails the run, naming it, when its history cannot be written", async () => {
+    const dataform = scriptedDataform(["SUCCEEDED"]);
+    const api = new RecordingCloudApi((req) => {
+      if (req.method === "jobs.insert") throw new Error("Access Denied: Table gigamart-prod:giga_monitoring.run_history");
+      return dataform.apply(req);
+    });
+    let error: unknown;
+    await runOnBigQuery({ config, api, sleep: async () => {} }).catch((e: unknown) => (error = e));
+    expect((error as Error).message).to.match(/^run \d{8}T\d{6}Z ended SUCCEEDED but its history was not recorded in giga_monitoring: Access Denied/);
   });
 
   it("stops on compilation errors, naming each file", async () => {

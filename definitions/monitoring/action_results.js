@@ -1,0 +1,7 @@
+// Written by the runner when a run ends (runner/history/), never by Dataform: declared so Dataform and the docs know it.
+declare({
+  schema: names.monitoring(),
+  name: "action_results",
+  description: run_history.tables.action_results.description,
+  columns: run_history.columnDocs("action_results"),
+});
