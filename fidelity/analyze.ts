@@ -20,6 +20,22 @@ export interface StatementAnalysis {
   columns?: Column[];
   /** The permanent tables the statement reads and the one it writes (`proj.ds.tbl`), from the resolved AST. */
   tables?: StatementTables;
+  /** The resolved statement itself, when the analyzer was asked to keep it (lineage and cost read it). */
+  resolved?: ResolvedStatement;
+}
+
+/**
+ * A resolved statement as the service returned it, with unused columns pruned from its scans and each
+ * node's byte range in `script` (the whole script the statement was analyzed in).
+ */
+export interface ResolvedStatement {
+  node: AnyNode;
+  script: string;
+}
+
+export interface AnalyzerSettings {
+  /** Keep each statement's resolved AST (`StatementAnalysis.resolved`). */
+  keepResolved?: boolean;
 }
 
 export interface StatementTables {
@@ -65,7 +81,7 @@ function rangeOf(node: unknown): Range | undefined {
 }
 
 /** Follows a chain of `Any...Proto` oneof wrappers down to the concrete message and its key. */
-function concrete(node: AnyNode): { key: string; value: Record<string, unknown> } {
+export function concrete(node: AnyNode): { key: string; value: Record<string, unknown> } {
   let key = "";
   let value: Record<string, unknown> = node;
   while (typeof value.node === "string") {
@@ -76,7 +92,7 @@ function concrete(node: AnyNode): { key: string; value: Record<string, unknown> 
 }
 
 /** Looks for a field on a resolved node or the `parent` messages it extends. */
-function inherited<T>(node: Record<string, unknown>, field: string): T | undefined {
+export function inherited<T>(node: Record<string, unknown>, field: string): T | undefined {
   for (let at: Record<string, unknown> | undefined = node; at; at = at.parent as Record<string, unknown> | undefined) {
     if (at[field] !== undefined) return at[field] as T;
   }
@@ -97,6 +113,7 @@ export class ZetaSqlAnalyzer {
   constructor(
     private readonly service: ZetaSqlService,
     private readonly defaultTimezone = "UTC",
+    private readonly settings: AnalyzerSettings = {},
   ) {
     // BigQuery is ZetaSQL's external product mode: no INT32/UINT/PROTO types, FLOAT64 spelled as such.
     this.languageOptions = { ...service.languageOptions, product_mode: "PRODUCT_EXTERNAL" };
@@ -107,6 +124,8 @@ export class ZetaSqlAnalyzer {
       language_options: this.languageOptions,
       error_message_mode: "ERROR_MESSAGE_ONE_LINE",
       default_timezone: this.defaultTimezone,
+      // Only the columns a statement uses stay in its scans, which is what BigQuery reads and bills.
+      ...(this.settings.keepResolved && { prune_unused_columns: true, parse_location_record_type: "PARSE_LOCATION_RECORD_FULL_NODE_SCOPE" }),
     };
   }
 
@@ -258,6 +277,7 @@ export class ZetaSqlAnalyzer {
     }
     const { key, value } = concrete(response.resolved_statement ?? {});
     const result: Omit<StatementAnalysis, "line" | "sql"> = { kind: kindName(key) };
+    if (this.settings.keepResolved) result.resolved = { node: response.resolved_statement!, script };
     const outputs = inherited<{ name: string; column: { type: TypeProto } }[]>(value, "output_column_list");
     const definitions = inherited<{ name: string; type: TypeProto }[]>(value, "column_definition_list");
     if (outputs) result.columns = outputs.map((c) => ({ name: c.name, type: formatType(c.column.type) }));

@@ -1,0 +1,85 @@
+import { ZetaSqlAnalyzer } from "../../fidelity/analyze";
+import { checkGraph, type ActionCheck, type CheckReport } from "../../fidelity/check";
+import type { ZetaSqlService } from "../../fidelity/zetasql/service";
+import type { CompiledGraph } from "../../runner/dataform/compiled-graph";
+import { addSources, statementLineage, type ScriptTables, type Sources } from "./statement-lineage";
+import type { ColumnLineage, ColumnRef, Derivation } from "./types";
+
+/** Every statement BigQuery would receive for the graph, analyzed with the resolved ASTs kept (for lineage and cost). */
+export async function analyzeWithResolvedStatements(graph: CompiledGraph, service: ZetaSqlService): Promise<CheckReport> {
+  const report = await checkGraph(graph, new ZetaSqlAnalyzer(service, "UTC", { keepResolved: true }));
+  if (report.errors.length > 0) throw new Error(`${report.errors[0]}\n  (${report.errors.length} statement(s) rejected by the GoogleSQL analyzer; \`gigamart check\` lists them)`);
+  return report;
+}
+
+/**
+ * The columns one action writes and their sources, from every statement of its scripts: first run and
+ * incremental run, pre- and post-operations included (an action may write more than its own table,
+ * e.g. a log). A table's own columns are not its upstream: an incremental read of itself is left out.
+ */
+export function actionLineage(check: ActionCheck): ColumnLineage[] {
+  const byTable = new Map<string, Map<string, Sources>>();
+  for (const script of check.scripts) {
+    const scriptTables: ScriptTables = new Map();
+    for (const statement of script.statements) {
+      const written = statementLineage(statement, scriptTables);
+      if (!written) continue;
+      const columns = byTable.get(written.table) ?? new Map<string, Sources>();
+      for (const [name, sources] of written.columns) {
+        const into = columns.get(name) ?? new Map();
+        addSources(into, new Map([...sources].filter(([, s]) => s.column.table !== written.table)));
+        columns.set(name, into);
+      }
+      byTable.set(written.table, columns);
+    }
+  }
+  return [...byTable].flatMap(([table, columns]) =>
+    [...columns].map(([column, sources]) => ({
+      output: { table, column },
+      sources: [...sources.values()].sort((a, b) => `${a.column.table}.${a.column.column}`.localeCompare(`${b.column.table}.${b.column.column}`)),
+    })),
+  );
+}
+
+/** Column lineage of every action of a compiled project, in dependency order. */
+export async function projectLineage(graph: CompiledGraph, service: ZetaSqlService): Promise<ColumnLineage[]> {
+  const report = await analyzeWithResolvedStatements(graph, service);
+  return mergeLineage(report.actions.flatMap(actionLineage));
+}
+
+/** One entry per output column: two actions writing one table (a log fed by several) add up. */
+export function mergeLineage(entries: ColumnLineage[]): ColumnLineage[] {
+  const merged = new Map<string, { output: ColumnRef; sources: Sources }>();
+  for (const entry of entries) {
+    const k = `${entry.output.table}.${entry.output.column}`;
+    const into = merged.get(k) ?? { output: entry.output, sources: new Map() };
+    addSources(into.sources, new Map(entry.sources.map((s) => [`${s.column.table}.${s.column.column}`, s])));
+    merged.set(k, into);
+  }
+  return [...merged.values()].map(({ output, sources }) => ({ output, sources: [...sources.values()] }));
+}
+
+/**
+ * The columns of tables no action writes (bronze sources, declarations) that a column is computed from,
+ * through every action between: a copy of a copy is a copy, anything else a transform.
+ */
+export function originColumns(lineage: ColumnLineage[], column: ColumnRef): { column: ColumnRef; derivation: Derivation }[] {
+  const byOutput = new Map(lineage.map((l) => [`${l.output.table}.${l.output.column}`.toLowerCase(), l]));
+  const origins: Sources = new Map();
+  const visit = (ref: ColumnRef, derivation: Derivation, path: Set<string>) => {
+    const k = `${ref.table}.${ref.column}`.toLowerCase();
+    const entry = byOutput.get(k);
+    if (!entry) {
+      addSources(origins, new Map([[k, { column: ref, derivation }]]));
+      return;
+    }
+    if (path.has(k)) return;
+    path.add(k);
+    for (const s of entry.sources) visit(s.column, derivation === "transform" || s.derivation === "transform" ? "transform" : "copy", path);
+    path.delete(k);
+  };
+  const start = byOutput.get(`${column.table}.${column.column}`.toLowerCase());
+  if (!start) throw new Error(`no lineage for ${column.table}.${column.column}: no action writes that column`);
+  for (const s of start.sources) visit(s.column, s.derivation, new Set([`${column.table}.${column.column}`.toLowerCase()]));
+  return [...origins.values()];
+}
