@@ -64,22 +64,25 @@ export function mergeLineage(entries: ColumnLineage[]): ColumnLineage[] {
  * through every action between: a copy of a copy is a copy, anything else a transform.
  */
 export function originColumns(lineage: ColumnLineage[], column: ColumnRef): { column: ColumnRef; derivation: Derivation }[] {
-  const byOutput = new Map(lineage.map((l) => [`${l.output.table}.${l.output.column}`.toLowerCase(), l]));
-  const origins: Sources = new Map();
-  const visit = (ref: ColumnRef, derivation: Derivation, path: Set<string>) => {
-    const k = `${ref.table}.${ref.column}`.toLowerCase();
-    const entry = byOutput.get(k);
-    if (!entry) {
-      addSources(origins, new Map([[k, { column: ref, derivation }]]));
-      return;
-    }
-    if (path.has(k)) return;
+  const keyOf = (ref: ColumnRef) => `${ref.table}.${ref.column}`.toLowerCase();
+  const byOutput = new Map(lineage.map((l) => [keyOf(l.output), l]));
+  const memo = new Map<string, Sources>();
+  const origins = (entry: ColumnLineage, path: Set<string>): Sources => {
+    const k = keyOf(entry.output);
+    const known = memo.get(k);
+    if (known) return known;
+    const found: Sources = new Map();
     path.add(k);
-    for (const s of entry.sources) visit(s.column, derivation === "transform" || s.derivation === "transform" ? "transform" : "copy", path);
+    for (const s of entry.sources) {
+      const upstream = byOutput.get(keyOf(s.column));
+      if (!upstream) addSources(found, new Map([[keyOf(s.column), s]]));
+      else if (!path.has(keyOf(s.column))) addSources(found, origins(upstream, path), s.derivation);
+    }
     path.delete(k);
+    memo.set(k, found);
+    return found;
   };
-  const start = byOutput.get(`${column.table}.${column.column}`.toLowerCase());
+  const start = byOutput.get(keyOf(column));
   if (!start) throw new Error(`no lineage for ${column.table}.${column.column}: no action writes that column`);
-  for (const s of start.sources) visit(s.column, s.derivation, new Set([`${column.table}.${column.column}`.toLowerCase()]));
-  return [...origins.values()];
+  return [...origins(start, new Set()).values()];
 }

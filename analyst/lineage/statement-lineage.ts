@@ -18,7 +18,6 @@ export interface StatementLineage {
   columns: Map<string, Sources>;
 }
 
-const key = (ref: ColumnRef) => `${ref.table}.${ref.column}`;
 
 /** Adds `from` to `into`; a source reached both as a copy and as a transform is a transform. */
 export function addSources(into: Sources, from: Sources, derivation?: Derivation): void {
