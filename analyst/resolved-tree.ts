@@ -29,6 +29,18 @@ export function nodeOf(value: unknown): Node | undefined {
   return { kind: key.replace(/^resolved_/, "").replace(/_node$/, ""), fields };
 }
 
+/** A field typed as one concrete message (a DML statement's `table_scan`) comes without a wrapper. */
+export function messageNode(value: unknown, kind: string): Node | undefined {
+  if (!value || typeof value !== "object") return undefined;
+  const wrapped = nodeOf(value);
+  if (wrapped) return wrapped;
+  const fields: Record<string, unknown> = {};
+  for (let at = value as Record<string, unknown> | undefined; at; at = at.parent as Record<string, unknown> | undefined) {
+    for (const [k, v] of Object.entries(at)) if (k !== "parent" && !(k in fields)) fields[k] = v;
+  }
+  return { kind, fields };
+}
+
 /** Every node below `value` (itself included when it is one), depth first; `stop` keeps a node's insides out. */
 export function* descendants(value: unknown, stop?: (node: Node) => boolean): Generator<Node> {
   if (!value || typeof value !== "object") return;

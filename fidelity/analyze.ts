@@ -165,15 +165,17 @@ export class ZetaSqlAnalyzer {
           const target = name ? scope.variableType(name) : undefined;
           let error: string | undefined;
           let reads: string[] = [];
+          let resolved: ResolvedStatement | undefined;
           if (expression) {
             const inferred = await this.expressionType(text(expression), scope, bytes, expression.start);
             if ("error" in inferred) error = inferred.error;
             else {
               reads = inferred.reads;
+              resolved = inferred.resolved;
               if (target) error = await this.assignmentError(text(expression), name!, target, scope, bytes, expression.start);
             }
           }
-          results.push({ ...base, kind: "SET", tables: { reads }, ...(error && { error }) });
+          results.push({ ...base, kind: "SET", tables: { reads }, ...(error && { error }), ...(resolved && { resolved }) });
         } else if (statement.node === "ast_script_statement_node") {
           await visitNested(value);
         } else {
@@ -303,6 +305,7 @@ export class ZetaSqlAnalyzer {
     const defaultRange = rangeOf(node.default_value);
     let type: TypeProto | undefined;
     let reads: string[] = [];
+    let resolved: ResolvedStatement | undefined;
     try {
       if (typeRange) type = parseType(text(typeRange));
     } catch (err) {
@@ -315,9 +318,10 @@ export class ZetaSqlAnalyzer {
       if (error) return { ...base, kind: "DECLARE", error };
       type ??= inferred.type;
       reads = inferred.reads;
+      resolved = inferred.resolved;
     }
     for (const name of identifiers) scope.declareVariable(name, type!);
-    return { ...base, kind: "DECLARE", tables: { reads }, columns: identifiers.map((name) => ({ name, type: formatType(type!) })) };
+    return { ...base, kind: "DECLARE", tables: { reads }, columns: identifiers.map((name) => ({ name, type: formatType(type!) })), ...(resolved && { resolved }) };
   }
 
   /**
@@ -348,7 +352,13 @@ export class ZetaSqlAnalyzer {
   }
 
   /** The type of an expression of a script; an error's location is moved to where the expression sits in the script. */
-  private async expressionType(expression: string, scope: TableCatalog, script: Buffer, offset: number): Promise<{ type: TypeProto; reads: string[] } | { error: string }> {
+  /** With the resolved expression when kept: a DECLARE default or SET value is a query BigQuery bills too. */
+  private async expressionType(
+    expression: string,
+    scope: TableCatalog,
+    script: Buffer,
+    offset: number,
+  ): Promise<{ type: TypeProto; reads: string[]; resolved?: ResolvedStatement } | { error: string }> {
     try {
       const response = await this.service.client.analyze({
         options: this.analyzerOptions(),
@@ -358,7 +368,8 @@ export class ZetaSqlAnalyzer {
       const { value } = concrete(response.resolved_expression ?? {});
       const type = inherited<TypeProto>(value, "type");
       if (!type) return { error: `ZetaSQL returned no type for expression: ${expression}` };
-      return { type, reads: statementTables("", value, undefined, scope.defaultProject).reads };
+      const reads = statementTables("", value, undefined, scope.defaultProject).reads;
+      return { type, reads, ...(this.settings.keepResolved && { resolved: { node: response.resolved_expression!, script: expression } }) };
     } catch (err) {
       return { error: relocate((err as Error).message, script, offset) };
     }

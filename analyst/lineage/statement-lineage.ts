@@ -3,7 +3,7 @@
 // columns it is read from. Only direct sources count: a column used in a join key, filter or GROUP BY
 // shapes the rows, not the value, and is left out (OpenLineage calls those INDIRECT).
 import type { StatementAnalysis } from "../../fidelity/analyze";
-import { columnList, descendants, messagesWith, nodeOf, type Node, type ResolvedColumn } from "../resolved-tree";
+import { columnList, descendants, messageNode, messagesWith, nodeOf, type Node, type ResolvedColumn } from "../resolved-tree";
 import type { ColumnRef, Derivation } from "./types";
 
 /** A column's sources, keyed by `table.column`. */
@@ -132,9 +132,9 @@ class ColumnTracer {
 }
 
 /** A message whether or not it comes in a oneof wrapper (repeated fields of one kind come bare). */
-const fieldsOf = (value: unknown): Record<string, unknown> => nodeOf(value)?.fields ?? ((value as Record<string, unknown> | undefined) ?? {});
+const fieldsOf = (value: unknown): Record<string, unknown> => messageNode(value, "")?.fields ?? {};
 
-const tableName = (node: Node) => String((nodeOf(node.fields.table_scan)?.fields.table as { full_name?: string } | undefined)?.full_name ?? "");
+const tableName = (node: Node) => String((messageNode(node.fields.table_scan, "table_scan")?.fields.table as { full_name?: string } | undefined)?.full_name ?? "");
 
 /**
  * The columns a statement writes and their sources: CREATE … AS SELECT and CREATE VIEW by output
@@ -165,7 +165,7 @@ export function statementLineage(statement: StatementAnalysis, scriptTables: Scr
     });
     table = tableName(root);
   } else if (root.kind === "merge_stmt" || root.kind === "update_stmt") {
-    const clauses = root.kind === "merge_stmt" ? ((root.fields.merge_clause_list as unknown[] | undefined) ?? []).map(fieldsOf) : [root.fields];
+    const clauses = root.kind === "merge_stmt" ? ((root.fields.when_clause_list as unknown[] | undefined) ?? []).map(fieldsOf) : [root.fields];
     for (const clause of clauses) {
       ((clause.insert_column_list as ResolvedColumn[] | undefined) ?? []).forEach((t, i) => {
         const row = fieldsOf(clause.insert_row).value_list as unknown[] | undefined;
