@@ -4,7 +4,8 @@
 import { CronExpressionParser } from "cron-parser";
 import { PIPELINE_TAGS, workflowSelection } from "../../cloud/desired/dataform";
 import type { GigaMartConfig } from "../../config/schema";
-import type { StatementAnalysis } from "../../fidelity/analyze";
+import { ZetaSqlAnalyzer, type StatementAnalysis } from "../../fidelity/analyze";
+import { TableCatalog } from "../../fidelity/catalog";
 import { fullName, type ActionCheck, type CheckReport } from "../../fidelity/check";
 import type { ZetaSqlService } from "../../fidelity/zetasql/service";
 import { actionTarget, graphActions, selectActions, type Action } from "../../runner/dataform/actions";
@@ -82,6 +83,7 @@ export class CostEstimator {
     private readonly evaluator: ConstantEvaluator,
     private readonly coster: StatementCoster,
     private readonly options: EstimateOptions,
+    private readonly service: ZetaSqlService,
   ) {}
 
   static async open(graph: CompiledGraph, service: ZetaSqlService, options: EstimateOptions): Promise<CostEstimator> {
@@ -92,7 +94,7 @@ export class CostEstimator {
     const scale = options.production ? productionScale(graph, sizes, options.config!.cost.production_rows_per_day) : new Map<string, ScaleFactor>();
     const evaluator = await ConstantEvaluator.open(options.warehouseFile, project);
     const coster = new StatementCoster({ sizes, evaluator, views: viewDefinitions(report, project), scale: (t) => scale.get(t.toLowerCase())?.factor ?? 1 });
-    return new CostEstimator(graph, report, sizes, scale, evaluator, coster, options);
+    return new CostEstimator(graph, report, sizes, scale, evaluator, coster, options, service);
   }
 
   private check(name: string): ActionCheck {
@@ -101,8 +103,16 @@ export class CostEstimator {
     return check;
   }
 
+  private readonly costs = new Map<string, Promise<ActionCost>>();
+
   /** The cost of one action's next run (incremental when its table exists), or of its full refresh. */
-  async action(name: string, options: { fullRefresh?: boolean } = {}): Promise<ActionCost> {
+  action(name: string, options: { fullRefresh?: boolean } = {}): Promise<ActionCost> {
+    const key = `${name}|${!!options.fullRefresh}`;
+    if (!this.costs.has(key)) this.costs.set(key, this.cost(name, options));
+    return this.costs.get(key)!;
+  }
+
+  private async cost(name: string, options: { fullRefresh?: boolean }): Promise<ActionCost> {
     const check = this.check(name);
     const action = graphActions(this.graph).find((a) => a.name === name)!;
     const target = fullName(resolveTarget(actionTarget(action), this.graph.projectConfig)).toLowerCase();
@@ -127,9 +137,14 @@ export class CostEstimator {
     return costs;
   }
 
-  /** One ad-hoc statement (`gigamart cost --sql`), analyzed against the warehouse's tables. */
-  async query(statements: StatementAnalysis[]): Promise<StatementCost[]> {
-    return this.statements(statements);
+  /** An ad-hoc query or script (`gigamart cost --sql`), analyzed against the warehouse's tables. */
+  async sql(query: string): Promise<StatementCost[]> {
+    const catalog = new TableCatalog(this.graph.projectConfig.defaultDatabase ?? "");
+    for (const table of this.sizes.values()) catalog.define(table.name, table.columns);
+    const analyses = await new ZetaSqlAnalyzer(this.service, "UTC", { keepResolved: true }).analyzeScript(query, catalog);
+    const rejected = analyses.find((a) => a.error);
+    if (rejected) throw new Error(`--sql: line ${rejected.line}: ${rejected.error}`);
+    return this.statements(analyses);
   }
 
   /** Each workflow configuration's run (its tag's actions, as Dataform selects them) and its month. */

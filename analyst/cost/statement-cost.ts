@@ -143,15 +143,13 @@ export class StatementCoster {
     if (root.kind === "create_view_stmt" || root.kind === "drop_stmt") return [];
     const filters = [...descendants(wrap(root))].flatMap((n) => (n.kind === "filter_scan" ? conjuncts(n.fields.filter_expr) : []));
     const dmlFilters = conjuncts(root.fields.merge_expr ?? root.fields.where_expr);
-    const target = nodeOf(root.fields.table_scan);
+    const target = messageNode(root.fields.table_scan, "table_scan");
     const reads: TableRead[] = [];
     for (const scan of descendants(wrap(root))) {
-      if (scan.kind !== "table_scan") continue;
-      // An INSERT's target is written, not read.
-      const isTarget = !!target && sameScan(scan, target);
-      if (root.kind === "insert_stmt" && isTarget) continue;
-      reads.push(...(await this.scan(scan, isTarget ? [...filters, ...dmlFilters] : filters, script, variables)));
+      if (scan.kind === "table_scan") reads.push(...(await this.scan(scan, filters, script, variables)));
     }
+    // The target of a DML statement: an INSERT only writes it; the others read the columns they use.
+    if (target && root.kind !== "insert_stmt") reads.push(...(await this.scan(target, [...filters, ...dmlFilters], script, variables)));
     if (target && this.rewritesTarget(root)) {
       const read = (await this.scan(target, dmlFilters, script, variables, true))[0];
       if (read) reads.push(read);
