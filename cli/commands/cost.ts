@@ -1,3 +1,4 @@
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { Option, type Command } from "commander";
 import { CostEstimator, TIB, type ActionCost, type WorkflowCost } from "../../analyst/cost/estimate";
@@ -48,10 +49,14 @@ export function register(program: Command): void {
     .addOption(new Option("--format <format>", "output format").choices(["json", "table"]).default("table"))
     .action(async (flags: CostFlags) => {
       const { graph, context } = await compileForProject(flags);
+      const warehouseFile = path.resolve(flags.warehouse ?? context.warehouseFile);
+      // Sizes come from the warehouse: without one every table would cost only the minimum.
+      if (!fs.existsSync(warehouseFile)) throw new Error(`${warehouseFile}: no warehouse here yet (run \`gigamart run\` or \`npm run demo\` first, or give --warehouse)`);
+      process.stderr.write(`cost: analyzing every statement with the GoogleSQL analyzer and measuring ${warehouseFile}…\n`);
       const service = await startZetaSql();
       try {
         const estimator = await CostEstimator.open(graph, service, {
-          warehouseFile: path.resolve(flags.warehouse ?? context.warehouseFile),
+          warehouseFile,
           production: flags.production,
           config: context.config,
         });

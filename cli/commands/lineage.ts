@@ -20,6 +20,7 @@ export function register(program: Command): void {
     .action(async (actions: string[], flags: LineageFlags) => {
       const { graph } = await compileForProject(flags);
       const selected = new Set(selectActions(graphActions(graph), { actions }).map((a) => a.name));
+      process.stderr.write("lineage: analyzing every statement with the GoogleSQL analyzer…\n");
       const service = await startZetaSql();
       let report;
       try {
