@@ -1,10 +1,11 @@
-// Local tables scaled to production volumes: a bronze table by its configured rows per load day over the
-// rows per load day measured locally, and every table built from bronze by its largest bronze ancestor.
+// Local tables scaled to production volumes: a bronze table by its configured rows per day over its rows
+// per day measured locally (per partition day, so a catch-up load of many days counts each day; per
+// load day for an unpartitioned full extract), and every table built from bronze by its largest bronze ancestor.
 import { fullName } from "../../fidelity/check";
 import { actionDependencies, actionTarget, graphActions } from "../../runner/dataform/actions";
 import type { CompiledGraph } from "../../runner/dataform/compiled-graph";
 import { resolveTarget } from "../../runner/dataform/target";
-import { tableRows, type TableSize } from "./table-sizes";
+import { NULL_PARTITION, tableRows, type TableSize } from "./table-sizes";
 
 export interface ScaleFactor {
   table: string;
@@ -23,9 +24,9 @@ export function productionScale(graph: CompiledGraph, sizes: ReadonlyMap<string,
     const wanted = rowsPerDay[actionTarget(action).name];
     const size = sizes.get(table);
     if (action.kind !== "declaration" || wanted === undefined || !size) continue;
-    const days = size.loadDays || [...size.partitions.keys()].length || 1;
-    const local = tableRows(size) / days;
-    if (local > 0) bronze.set(action.name, wanted / local);
+    const days = size.partitionColumn ? [...size.partitions.keys()].filter((k) => k !== NULL_PARTITION).length : size.loadDays;
+    const rows = tableRows(size);
+    if (days && rows > 0) bronze.set(action.name, wanted / (rows / days));
   }
   const ancestors = new Map<string, Set<string>>();
   const bronzeAncestors = (name: string): Set<string> => {

@@ -20,7 +20,7 @@ export interface TableSize {
   partitionBy?: string;
   /** By partition: a `yyyy-mm-dd` day, `__NULL__` for rows whose partition value is NULL, or "" when unpartitioned. */
   partitions: Map<string, PartitionSize>;
-  /** Days on which rows were loaded (distinct dates of `ingestion_ts`), for a bronze table's rows per day. */
+  /** Days on which rows were loaded (distinct dates of `ingestion_ts`), for an unpartitioned bronze table's rows per day. */
   loadDays?: number;
 }
 

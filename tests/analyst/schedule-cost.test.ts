@@ -21,6 +21,7 @@ describe("the daily schedule's estimated cost after 60 days of data", function (
   let service: ZetaSqlService;
   let next: WorkflowCost;
   let full: WorkflowCost;
+  let scale: CostEstimator["scale"];
 
   before(async () => {
     warehouse = await TestWarehouse.create();
@@ -42,6 +43,9 @@ describe("the daily schedule's estimated cost after 60 days of data", function (
     } finally {
       estimator.close();
     }
+    const production = await CostEstimator.open(graph, service, { warehouseFile: warehouse.file, config: loadConfig("dev"), production: true });
+    scale = production.scale;
+    production.close();
   });
 
   after(async () => {
@@ -63,6 +67,17 @@ describe("the daily schedule's estimated cost after 60 days of data", function (
   it("reads less of bronze in the daily run than a full refresh does", () => {
     const bytes = (w: WorkflowCost) => bronzeReads(w).reduce((n, r) => n + r.bytes, 0);
     expect(bytes(next)).to.be.below(bytes(full));
+  });
+
+  it("scales bronze to the configured rows per day, and what is built from it by its largest bronze ancestor", async () => {
+    const [pos] = await warehouse.query<{ per_day: number }>(
+      `SELECT count(*) / count(DISTINCT event_date) AS per_day FROM "${PROJECT}".giga_raw.raw_pos_transactions`,
+    );
+    const table = (name: string) => scale.get(`${PROJECT}.${name}`)!;
+    const wanted = loadConfig("dev").cost.production_rows_per_day;
+    expect(table("giga_raw.raw_pos_transactions").factor).to.be.closeTo(wanted.raw_pos_transactions! / pos!.per_day, 1e-9);
+    const ancestors = ["raw_pos_transactions", "raw_ecom_orders", "raw_crm_customers", "raw_store_master", "raw_product_master"];
+    expect(table("giga_curated.sales_fact").factor).to.equal(Math.max(...ancestors.map((a) => table(`giga_raw.${a}`).factor)));
   });
 
   it("prices the daily run per month from its cron", () => {
