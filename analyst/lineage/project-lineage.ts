@@ -86,3 +86,20 @@ export function originColumns(lineage: ColumnLineage[], column: ColumnRef): { co
   if (!start) throw new Error(`no lineage for ${column.table}.${column.column}: no action writes that column`);
   return [...origins(start, new Set()).values()];
 }
+
+/** Every column computed from `column`, directly or through other actions: what a change to it can move. */
+export function dependentColumns(lineage: ColumnLineage[], column: ColumnRef): ColumnRef[] {
+  const keyOf = (ref: ColumnRef) => `${ref.table}.${ref.column}`.toLowerCase();
+  const bySource = new Map<string, ColumnRef[]>();
+  for (const l of lineage) for (const s of l.sources) bySource.set(keyOf(s.column), [...(bySource.get(keyOf(s.column)) ?? []), l.output]);
+  const found = new Map<string, ColumnRef>();
+  const queue = [column];
+  while (queue.length > 0) {
+    for (const dependent of bySource.get(keyOf(queue.pop()!)) ?? []) {
+      if (found.has(keyOf(dependent))) continue;
+      found.set(keyOf(dependent), dependent);
+      queue.push(dependent);
+    }
+  }
+  return [...found.values()];
+}

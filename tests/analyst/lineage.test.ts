@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { openLineageDatasets } from "../../analyst/lineage/openlineage";
-import { originColumns, projectLineage } from "../../analyst/lineage/project-lineage";
+import { dependentColumns, originColumns, projectLineage } from "../../analyst/lineage/project-lineage";
 import { statementLineage, type ScriptTables } from "../../analyst/lineage/statement-lineage";
 import type { ColumnLineage } from "../../analyst/lineage/types";
 import { ZetaSqlAnalyzer } from "../../fidelity/analyze";
@@ -118,6 +118,12 @@ describe("column lineage from GoogleSQL resolved statements", function () {
         `${PROJECT}.giga_raw.raw_ecom_orders.fulfillment_store_id:copy`,
         `${PROJECT}.giga_raw.raw_pos_transactions.store_id:copy`,
       ]);
+    });
+
+    it("finds the mart columns a silver column flows into", () => {
+      const dependents = dependentColumns(lineage, { table: `${PROJECT}.giga_curated.sales_fact`, column: "net_amount" }).map((c) => `${c.table.split(".").slice(1).join(".")}.${c.column}`);
+      expect(dependents).to.include.members(["giga_mart.daily_store_sales.net_sales", "giga_mart.daily_store_sales.average_basket", "giga_mart.daily_category_sales.net_sales"]);
+      expect(dependents).to.not.include("giga_mart.daily_store_sales.units");
     });
 
     it("has lineage for the columns the incremental scripts' MERGE and INSERT statements write", () => {
