@@ -16,7 +16,7 @@ interface CostFlags extends ProjectFlags {
 }
 
 const UNITS = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"];
-export function formatBytes(bytes: number): string {
+function formatBytes(bytes: number): string {
   let value = bytes;
   let unit = 0;
   while (value >= 1024 && unit < UNITS.length - 1) {
