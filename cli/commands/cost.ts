@@ -26,7 +26,8 @@ function formatBytes(bytes: number): string {
   return `${unit === 0 ? value : value.toFixed(2)} ${UNITS[unit]}`;
 }
 
-const row = (cells: string[], widths: number[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
+/** Numbers right-aligned, words left-aligned. */
+const row = (cells: string[], widths: number[]) => cells.map((c, i) => (/^[\d.]/.test(c) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join("  ").trimEnd();
 function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   return [row(header, widths), ...rows.map((r) => row(r, widths))].join("\n") + "\n";
