@@ -184,7 +184,7 @@ export class StatementCoster {
   private async prune(scan: Node, size: TableSize, filters: Node[], script: string, variables: readonly string[]): Promise<{ partitions?: string[]; pruning: string }> {
     if (!size.partitionColumn) return { pruning: "not partitioned" };
     const column = size.partitionColumn.toLowerCase();
-    const all = [...size.partitions.keys()];
+    const all = [...size.partitions.keys()].sort();
     const ids = new Set(columnList(scan).filter((c) => c.name.toLowerCase() === column).map((c) => c.column_id));
     const on = filters.filter((f) => refersTo(f, ids));
     if (on.length === 0) return { pruning: `cannot prune: no filter on ${column} (${all.length} partitions read)` };
