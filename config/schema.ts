@@ -147,6 +147,16 @@ export const configSchema = z
     // How late (days after its normal batch) an event may land and still be placed in its partition;
     // incremental models read back this far, and a later event is quarantined and logged.
     late_data: z.object({ window_days: z.number().int().min(1).max(3650) }).strict(),
+    // The offline BigQuery cost estimate (`gigamart cost`): the on-demand price with where and when it
+    // was read, and the production volume of each bronze table, which scales local table sizes.
+    cost: z
+      .object({
+        on_demand_usd_per_tib: z.number().positive(),
+        price_source: z.string().regex(/^https:\/\/cloud\.google\.com\//, "expected the Google Cloud page the price was read on"),
+        price_checked: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected the date the price was read (yyyy-mm-dd)"),
+        production_rows_per_day: z.record(z.string(), z.number().int().nonnegative()),
+      })
+      .strict(),
     alerts: z.object({ email_on_failure: email }).strict(),
     service_accounts: z
       .object({ ingestion: serviceAccountId, dataform: serviceAccountId, analysts_group: email })

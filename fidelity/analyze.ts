@@ -20,6 +20,22 @@ export interface StatementAnalysis {
   columns?: Column[];
   /** The permanent tables the statement reads and the one it writes (`proj.ds.tbl`), from the resolved AST. */
   tables?: StatementTables;
+  /** The resolved statement itself, when the analyzer was asked to keep it (lineage and cost read it). */
+  resolved?: ResolvedStatement;
+}
+
+/**
+ * A resolved statement as the service returned it, with unused columns pruned from its scans and each
+ * node's byte range in `script` (the whole script the statement was analyzed in).
+ */
+export interface ResolvedStatement {
+  node: AnyNode;
+  script: string;
+}
+
+export interface AnalyzerSettings {
+  /** Keep each statement's resolved AST (`StatementAnalysis.resolved`). */
+  keepResolved?: boolean;
 }
 
 export interface StatementTables {
@@ -65,7 +81,7 @@ function rangeOf(node: unknown): Range | undefined {
 }
 
 /** Follows a chain of `Any...Proto` oneof wrappers down to the concrete message and its key. */
-function concrete(node: AnyNode): { key: string; value: Record<string, unknown> } {
+export function concrete(node: AnyNode): { key: string; value: Record<string, unknown> } {
   let key = "";
   let value: Record<string, unknown> = node;
   while (typeof value.node === "string") {
@@ -75,7 +91,6 @@ function concrete(node: AnyNode): { key: string; value: Record<string, unknown> 
   return { key, value };
 }
 
-/** Looks for a field on a resolved node or the `parent` messages it extends. */
 /** The output schema of a resolved query, CTAS or view, or the declared columns of a CREATE TABLE. */
 export function resolvedColumns(statement: AnyNode): Column[] | undefined {
   const { value } = concrete(statement);
@@ -86,7 +101,8 @@ export function resolvedColumns(statement: AnyNode): Column[] | undefined {
   return undefined;
 }
 
-function inherited<T>(node: Record<string, unknown>, field: string): T | undefined {
+/** Looks for a field on a resolved node or the `parent` messages it extends. */
+export function inherited<T>(node: Record<string, unknown>, field: string): T | undefined {
   for (let at: Record<string, unknown> | undefined = node; at; at = at.parent as Record<string, unknown> | undefined) {
     if (at[field] !== undefined) return at[field] as T;
   }
@@ -107,6 +123,7 @@ export class ZetaSqlAnalyzer {
   constructor(
     private readonly service: ZetaSqlService,
     private readonly defaultTimezone = "UTC",
+    private readonly settings: AnalyzerSettings = {},
   ) {
     // BigQuery is ZetaSQL's external product mode: no INT32/UINT/PROTO types, FLOAT64 spelled as such.
     this.languageOptions = { ...service.languageOptions, product_mode: "PRODUCT_EXTERNAL" };
@@ -117,6 +134,8 @@ export class ZetaSqlAnalyzer {
       language_options: this.languageOptions,
       error_message_mode: "ERROR_MESSAGE_ONE_LINE",
       default_timezone: this.defaultTimezone,
+      // Only the columns a statement uses stay in its scans, which is what BigQuery reads and bills.
+      ...(this.settings.keepResolved && { prune_unused_columns: true, parse_location_record_type: "PARSE_LOCATION_RECORD_FULL_NODE_SCOPE" }),
     };
   }
 
@@ -156,15 +175,17 @@ export class ZetaSqlAnalyzer {
           const target = name ? scope.variableType(name) : undefined;
           let error: string | undefined;
           let reads: string[] = [];
+          let resolved: ResolvedStatement | undefined;
           if (expression) {
             const inferred = await this.expressionType(text(expression), scope, bytes, expression.start);
             if ("error" in inferred) error = inferred.error;
             else {
               reads = inferred.reads;
+              resolved = inferred.resolved;
               if (target) error = await this.assignmentError(text(expression), name!, target, scope, bytes, expression.start);
             }
           }
-          results.push({ ...base, kind: "SET", tables: { reads }, ...(error && { error }) });
+          results.push({ ...base, kind: "SET", tables: { reads }, ...(error && { error }), ...(resolved && { resolved }) });
         } else if (statement.node === "ast_script_statement_node") {
           await visitNested(value);
         } else {
@@ -268,6 +289,7 @@ export class ZetaSqlAnalyzer {
     }
     const { key, value } = concrete(response.resolved_statement ?? {});
     const result: Omit<StatementAnalysis, "line" | "sql"> = { kind: kindName(key) };
+    if (this.settings.keepResolved) result.resolved = { node: response.resolved_statement!, script };
     const columns = resolvedColumns(response.resolved_statement ?? {});
     if (columns) result.columns = columns;
     const namePath = inherited<string[]>(value, "name_path");
@@ -291,6 +313,7 @@ export class ZetaSqlAnalyzer {
     const defaultRange = rangeOf(node.default_value);
     let type: TypeProto | undefined;
     let reads: string[] = [];
+    let resolved: ResolvedStatement | undefined;
     try {
       if (typeRange) type = parseType(text(typeRange));
     } catch (err) {
@@ -303,9 +326,10 @@ export class ZetaSqlAnalyzer {
       if (error) return { ...base, kind: "DECLARE", error };
       type ??= inferred.type;
       reads = inferred.reads;
+      resolved = inferred.resolved;
     }
     for (const name of identifiers) scope.declareVariable(name, type!);
-    return { ...base, kind: "DECLARE", tables: { reads }, columns: identifiers.map((name) => ({ name, type: formatType(type!) })) };
+    return { ...base, kind: "DECLARE", tables: { reads }, columns: identifiers.map((name) => ({ name, type: formatType(type!) })), ...(resolved && { resolved }) };
   }
 
   /**
@@ -336,7 +360,13 @@ export class ZetaSqlAnalyzer {
   }
 
   /** The type of an expression of a script; an error's location is moved to where the expression sits in the script. */
-  private async expressionType(expression: string, scope: TableCatalog, script: Buffer, offset: number): Promise<{ type: TypeProto; reads: string[] } | { error: string }> {
+  /** With the resolved expression when kept: a DECLARE default or SET value is a query BigQuery bills too. */
+  private async expressionType(
+    expression: string,
+    scope: TableCatalog,
+    script: Buffer,
+    offset: number,
+  ): Promise<{ type: TypeProto; reads: string[]; resolved?: ResolvedStatement } | { error: string }> {
     try {
       const response = await this.service.client.analyze({
         options: this.analyzerOptions(),
@@ -346,7 +376,8 @@ export class ZetaSqlAnalyzer {
       const { value } = concrete(response.resolved_expression ?? {});
       const type = inherited<TypeProto>(value, "type");
       if (!type) return { error: `ZetaSQL returned no type for expression: ${expression}` };
-      return { type, reads: statementTables("", value, undefined, scope.defaultProject).reads };
+      const reads = statementTables("", value, undefined, scope.defaultProject).reads;
+      return { type, reads, ...(this.settings.keepResolved && { resolved: { node: response.resolved_expression!, script: expression } }) };
     } catch (err) {
       return { error: relocate((err as Error).message, script, offset) };
     }

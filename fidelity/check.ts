@@ -45,6 +45,8 @@ export interface CheckScope {
   readonly analyze?: ReadonlySet<string>;
   /** existing tables' columns by `project.dataset.table` */
   readonly existing?: ReadonlyMap<string, Column[]>;
+  /** also the unit tests' queries; default: when every action is analyzed (a run executes no unit test) */
+  readonly unitTests?: boolean;
 }
 
 export const fullName = (quoted: string) => quoted.replace(/`/g, "");
@@ -153,8 +155,7 @@ export async function checkGraph(graph: CompiledGraph, analyzer: ZetaSqlAnalyzer
     await Promise.all(checks.filter(([a]) => level.get(a.name) === depth).map(([action, check]) => checkAction(action, check)));
   }
   actions.push(...checks.map(([, check]) => check));
-  // A run executes no unit test; `gigamart check` judges them all.
-  if (!scope.analyze) for (const test of graphUnitTests(graph)) actions.push(await checkUnitTest(test, catalog, analyzer));
+  if (scope.unitTests ?? !scope.analyze) for (const test of graphUnitTests(graph)) actions.push(await checkUnitTest(test, catalog, analyzer));
 
   const statements = actions.flatMap((a) => a.scripts.flatMap((s) => s.statements.map((st) => ({ action: a.name, st }))));
   return {

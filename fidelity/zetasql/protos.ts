@@ -102,6 +102,7 @@ export interface AnalyzerOptionsProto {
   error_message_mode?: "ERROR_MESSAGE_WITH_PAYLOAD" | "ERROR_MESSAGE_ONE_LINE" | "ERROR_MESSAGE_MULTI_LINE_WITH_CARET";
   default_timezone?: string;
   prune_unused_columns?: boolean;
+  parse_location_record_type?: "PARSE_LOCATION_RECORD_NONE" | "PARSE_LOCATION_RECORD_FULL_NODE_SCOPE" | "PARSE_LOCATION_RECORD_CODE_SEARCH";
   target_column_types?: TypeProto[];
 }
 
