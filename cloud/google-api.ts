@@ -202,6 +202,12 @@ export class GoogleCloudApi implements CloudApi {
   }
 }
 
+/** The query string of a request's query parameters that are set. */
+const query = (r: Record<string, unknown>, names: string[]): string => {
+  const set = names.filter((n) => r[n] !== undefined).map((n) => `${n}=${encodeURIComponent(String(r[n]))}`);
+  return set.length ? `?${set.join("&")}` : "";
+};
+
 /** The REST verb, path and body of a JSON-API method, as its reference documents them. */
 export function restRoute(method: string, r: Record<string, unknown>): { verb: "GET" | "POST" | "PATCH"; path: string; body?: unknown } {
   switch (method) {
@@ -212,7 +218,9 @@ export function restRoute(method: string, r: Record<string, unknown>): { verb: "
     case "datasets.patch":
       return { verb: "PATCH", path: `datasets/${r.datasetId}`, body: r.body };
     case "tables.get":
-      return { verb: "GET", path: `datasets/${r.datasetId}/tables/${r.tableId}` };
+      return { verb: "GET", path: `datasets/${r.datasetId}/tables/${r.tableId}${query(r, ["view"])}` };
+    case "jobs.list":
+      return { verb: "GET", path: `jobs${query(r, ["parentJobId", "allUsers", "projection", "pageToken"])}` };
     case "tables.insert":
       return { verb: "POST", path: `datasets/${r.datasetId}/tables`, body: r.body };
     case "tables.patch":

@@ -23,6 +23,8 @@ export const CALL_RULES = {
   // jobs.insert of a query runs in the project; each table it touches is checked on its own.
   "bigquery.jobs.insert": { permissions: ["bigquery.jobs.create"], source: `${BQ}/jobs-overview#required_permissions` },
   "bigquery.read": { permissions: ["bigquery.tables.getData"], source: `${BQ}/tables#required_permissions` },
+  // rows affected on the BigQuery target: the children of the Dataform account's script jobs
+  "bigquery.jobs.list": { permissions: ["bigquery.jobs.listAll"], source: `${BQ}/managing-jobs#list_jobs`, unverified: "listing other users' jobs (allUsers) needs bigquery.jobs.listAll, per the jobs.list reference" },
   "bigquery.tables.get": { permissions: ["bigquery.tables.get"], source: `${BQ}/tables#required_permissions`, unverified: notShown("tables.get's permissions") },
   "bigquery.datasets.get": {
     permissions: ["bigquery.datasets.get"],

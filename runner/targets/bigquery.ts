@@ -5,6 +5,7 @@ import type { GigaMartConfig } from "../../config/load";
 import type { Selection } from "../dataform/actions";
 import type { RunRequest, RunTarget } from ".";
 import { historyJobRequest } from "../history/bigquery";
+import { bigQueryRowsAffected } from "./bigquery-rows";
 import { heldBackBy, heldBackMessage, pendingResult, runHeader, type ActionResult, type ActionStatus, type RunResult } from "./run-result";
 
 /**
@@ -203,6 +204,9 @@ export async function runOnBigQuery(o: BigQueryRunOptions): Promise<RunResult> {
     state = String(((await o.api.apply({ api: "dataform", method: "getWorkflowInvocation", request: { name: invocation.name } })) as { state?: string }).state);
   }
   const results = outcomes();
+  // Counts are read where BigQuery keeps them; without the right to list the Dataform account's jobs
+  // (bigquery.jobs.listAll) they stay "not reported", which is no reason to fail a run that succeeded.
+  for (const result of results) result.rowsAffected = await bigQueryRowsAffected(o.api, n.project, result).catch(() => null);
   // Actions that never finished (the invocation failed or was cancelled first) are reported too.
   results.forEach((r) => {
     if (!reported.has(r.name)) {

@@ -16,6 +16,7 @@ import { TableCatalog } from "../../fidelity/catalog";
 import { startZetaSql } from "../../fidelity/zetasql/service";
 import { writeReports } from "../../runner/report/write";
 import { progressLine } from "../../runner/targets/progress";
+import { requestProblems } from "../support/google-schemas";
 
 const config = loadConfig("prod");
 const REPO = "projects/gigamart-prod/locations/asia-south1/repositories/gigamart-retail-analytics";
@@ -61,6 +62,23 @@ const finished: InvocationAction[] = [
   running[4]!,
 ];
 
+// BigQuery's answers to the row-count reads, shaped as jobs.list (projection "full") and tables.get document them:
+// the merge script's children change 7 rows of its table and write 2 rows of a log, the rebuilt table holds 120.
+const table = (datasetId: string, tableId: string) => ({ projectId: "gigamart-prod", datasetId, tableId });
+function bigQueryReads(read: CloudRequest): unknown {
+  if (read.method === "jobs.list" && read.request.parentJobId === "job-1") {
+    return {
+      jobs: [
+        { configuration: { query: { destinationTable: table("giga_curated", "customer_dim_scd2") } }, statistics: { query: { statementType: "MERGE", numDmlAffectedRows: "7" } } },
+        { configuration: { query: { destinationTable: table("giga_monitoring", "dedup_log") } }, statistics: { query: { statementType: "INSERT", numDmlAffectedRows: "2" } } },
+        { statistics: { query: { statementType: "SELECT" } } },
+      ],
+    };
+  }
+  if (read.method === "tables.get" && read.request.tableId === "store_dim") return { numRows: "120" };
+  return undefined;
+}
+
 function scriptedDataform(states: string[], compilationErrors: unknown[] = []) {
   let polls = 0;
   return new RecordingCloudApi((req: CloudRequest) => {
@@ -81,7 +99,7 @@ function scriptedDataform(states: string[], compilationErrors: unknown[] = []) {
       default:
         throw new Error(`unexpected ${req.method}`);
     }
-  });
+  }, bigQueryReads);
 }
 
 describe("run --target bigquery", () => {
@@ -159,15 +177,32 @@ describe("run --target bigquery", () => {
     expect(run.actions[0]!.tags).to.deep.equal(["daily"]);
   });
 
-  it("reports rows as not reported, since Dataform returns none, and keeps the BigQuery job that has them", async () => {
-    const run = await runOnBigQuery({ config, api: scriptedDataform(["SUCCEEDED"]), selection: { tags: ["daily"] }, sleep: async () => {} });
+  it("reads rows affected where BigQuery keeps them: the target's DML rows of the script's child jobs, a rebuilt table's rows, an assertion's failing rows", async () => {
+    const api = scriptedDataform(["SUCCEEDED"]);
+    const run = await runOnBigQuery({ config, api, selection: { tags: ["daily"] }, sleep: async () => {} });
     expect(run.actions.map((a) => [a.rowsAffected, a.jobId])).to.deep.equal([
-      [null, "job-1"],
-      [null, "job-2"],
-      [null, "job-3"],
+      [7, "job-1"],
+      [120, "job-2"],
+      [2, "job-3"],
       [null, undefined],
       [null, undefined],
     ]);
+    const reads = api.reads.filter((r) => r.api === "bigquery");
+    expect(reads.map((r) => r.method)).to.deep.equal(["jobs.list", "tables.get"]);
+    expect(reads.flatMap(requestProblems)).to.deep.equal([]);
+    expect(markdownSummary(run)).to.contain("| 7 |");
+  });
+
+  it("leaves rows not reported when BigQuery refuses to list the Dataform account's jobs, and the run stands", async () => {
+    const api = scriptedDataform(["SUCCEEDED"]);
+    const denied = Object.assign(Object.create(api) as RecordingCloudApi, {
+      get: async (read: CloudRequest) => {
+        if (read.method === "jobs.list") throw new Error("Access Denied: Project gigamart-prod: User does not have bigquery.jobs.listAll permission");
+        return api.get(read);
+      },
+    });
+    const run = await runOnBigQuery({ config, api: denied, selection: { tags: ["daily"] }, sleep: async () => {} });
+    expect(run.actions[0]!.rowsAffected).to.equal(null);
     expect(progressLine(run.actions[0]!, 0, 5)).to.contain("(rows not reported, 12.00s)");
     expect(markdownSummary(run)).to.contain("| see job job-1 |");
   });

@@ -237,6 +237,7 @@ const REST_METHODS: Readonly<Record<string, RestMethod>> = {
   "bigquery tables.get": { path: ["projectId", "datasetId", "tableId"], params: "bigquery.tables.IGetParams" },
   "bigquery tables.insert": { path: ["projectId", "datasetId"], body: "bigquery.ITable" },
   "bigquery jobs.insert": { path: ["projectId"], body: "bigquery.IJob" },
+  "bigquery jobs.list": { path: ["projectId"], params: "bigquery.jobs.IListParams" },
   "bigquery tables.patch": { path: ["projectId", "datasetId", "tableId"], params: "bigquery.tables.IPatchParams", body: "bigquery.ITable", partial: true },
   "storage buckets.get": { params: "storage_v1.Params$Resource$Buckets$Get" },
   "storage buckets.insert": { params: "storage_v1.Params$Resource$Buckets$Insert" },
