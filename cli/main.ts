@@ -18,6 +18,8 @@ const COMMANDS: Record<string, { esmHook: boolean }> = {
   generate: { esmHook: true },
   ingest: { esmHook: true },
   deploy: { esmHook: true },
+  plan: { esmHook: false },
+  diff: { esmHook: false },
 };
 
 const load = (name: string): Register => (require(`./commands/${name}`) as { register: Register }).register;
