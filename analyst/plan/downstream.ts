@@ -1,8 +1,13 @@
 import { type Action, actionDependencies } from "../../runner/dataform/actions";
 import type { ColumnLineage, ColumnRef } from "../lineage/types";
 
-/** Every action that depends on one of `changed`, directly or through others, each with the changed actions it is reached from. */
+/**
+ * Every action that depends on one of `changed`, directly or through others, each with the changed actions
+ * it is reached from. An assertion is reached but not passed through: what waits on it as a quality gate
+ * reads no row of it, and reads the checked table itself when its data depends on it.
+ */
 export function downstreamActions(actions: readonly Action[], changed: readonly string[]): Map<string, Set<string>> {
+  const assertions = new Set(actions.filter((a) => a.kind === "assertion").map((a) => a.name));
   const dependents = new Map<string, string[]>();
   for (const action of actions) {
     for (const dependency of actionDependencies(action)) dependents.set(dependency, [...(dependents.get(dependency) ?? []), action.name]);
@@ -14,7 +19,7 @@ export function downstreamActions(actions: readonly Action[], changed: readonly 
       for (const next of dependents.get(queue.pop()!) ?? []) {
         if (next === origin || reached.get(next)?.has(origin)) continue;
         reached.set(next, (reached.get(next) ?? new Set()).add(origin));
-        queue.push(next);
+        if (!assertions.has(next)) queue.push(next);
       }
     }
   }
