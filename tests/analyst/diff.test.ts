@@ -11,7 +11,7 @@ import { generateLanding } from "../../ingestion/generate";
 import type { CompiledGraph } from "../../runner/dataform/compiled-graph";
 import { gigamart } from "../cli/gigamart";
 import { failures, PROJECT, TestWarehouse } from "../models/pipeline";
-import { RepoCopy } from "./repo-copy";
+import { RepoCopy } from "../support/repo-copy";
 
 const START = "2026-11-01";
 const DAYS = 2;

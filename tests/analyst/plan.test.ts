@@ -5,7 +5,7 @@ import type { ColumnLineage } from "../../analyst/lineage/types";
 import { ZetaSqlAnalyzer } from "../../fidelity/analyze";
 import { startZetaSql, type ZetaSqlService } from "../../fidelity/zetasql/service";
 import { gigamart } from "../cli/gigamart";
-import { RepoCopy } from "./repo-copy";
+import { RepoCopy } from "../support/repo-copy";
 
 const P = "gigamart-dev";
 const mart = (t: string) => `${P}.giga_mart.${t}`;
