@@ -32,16 +32,17 @@ export function resolveBase(projectDir: string, ref?: string): { ref: string; co
   return { ref: `merge-base(HEAD, ${DEFAULT_BASE_BRANCH})`, commit: git(projectDir, ["merge-base", "HEAD", DEFAULT_BASE_BRANCH]) };
 }
 
+/** The project's folder inside its repo ("" at the top): what is archived of a commit. */
+export const projectPrefix = (projectDir: string) => git(projectDir, ["rev-parse", "--show-prefix"]);
+
 /**
  * The project as it is at the base commit, in a temp folder. `git archive` reads the object store only,
  * so the repo (its worktrees, index and refs) is left as it was. The copy has no node_modules: the
  * compiler then copies in the repo's own pinned @dataform/core (runner/dataform/compile.ts), the one
  * way compile works offline (a symlinked node_modules resolves core's requires outside the project).
  */
-export function checkoutBase(projectDir: string, ref?: string): BaseCheckout {
-  const base = resolveBase(projectDir, ref);
-  // The project may be a folder inside the repo: archive that folder's tree.
-  const prefix = git(projectDir, ["rev-parse", "--show-prefix"]);
+export function checkoutBase(projectDir: string, base: { ref: string; commit: string }): BaseCheckout {
+  const prefix = projectPrefix(projectDir);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gigamart-base-"));
   try {
     const tar = execFileSync("git", ["archive", "--format=tar", prefix ? `${base.commit}:${prefix}` : base.commit], { cwd: projectDir, maxBuffer: 512 * 1024 * 1024 });

@@ -4,6 +4,7 @@ import { resolveTarget } from "../../runner/dataform/target";
 import type { ZetaSqlAnalyzer } from "../../fidelity/analyze";
 import type { Column } from "../../fidelity/catalog";
 import { checkGraph, fullName } from "../../fidelity/check";
+import { existingSchemas } from "../../runner/targets/analyzer-gate";
 import type { ColumnLineage, ColumnRef } from "../lineage/types";
 import { classify, type Classification, definition, schemaChange, schemaChanged, type SchemaChange } from "./classify";
 import { downstreamActions, downstreamColumns, endProducts } from "./downstream";
@@ -53,8 +54,12 @@ export interface PlanInputs {
   analyzer: ZetaSqlAnalyzer;
   /** without it, the plan reports affected actions and marts, not columns */
   lineage?: LineageOf;
-  /** schemas of declared tables that neither the ingestion contracts nor column docs type, by `project.dataset.table` */
-  existing?: ReadonlyMap<string, Column[]>;
+  /**
+   * A local warehouse (read only) whose tables type every action the change does not touch, as a run's
+   * analyzer gate types what it does not rebuild; only the changed actions and their downstream (and
+   * anything the warehouse lacks) are analyzed. Without it, the head graph is analyzed whole.
+   */
+  warehouseFile?: string;
 }
 
 interface Schemas {
@@ -64,26 +69,26 @@ interface Schemas {
 
 /**
  * Each action's output schema as Google's analyzer resolves it (`gigamart check`'s own analysis). With
- * `only`, just those actions are analyzed; every other one is typed from `known` (its schema on the other
- * side: an action neither changed nor downstream of a change has the same schema in both graphs).
+ * `analyze`, just those actions are analyzed and every other one is typed from `existing` (by table name).
  */
-async function outputSchemas(
-  graph: CompiledGraph,
-  analyzer: ZetaSqlAnalyzer,
-  declared: ReadonlyMap<string, Column[]> | undefined,
-  only?: { analyze: Set<string>; known: Schemas },
-): Promise<Schemas> {
-  const existing = new Map(declared);
-  for (const action of only ? graphActions(graph) : []) {
-    const columns = only!.known.columns.get(action.name);
-    if (columns && !only!.analyze.has(action.name)) existing.set(tableName(graph, action), columns);
-  }
-  const report = await checkGraph(graph, analyzer, { existing, ...(only && { analyze: only.analyze }) });
-  const analyzed = report.actions.filter((a) => !only || only.analyze.has(a.name));
+async function outputSchemas(graph: CompiledGraph, analyzer: ZetaSqlAnalyzer, scope: { analyze?: Set<string>; existing: Map<string, Column[]> }): Promise<Schemas> {
+  const report = await checkGraph(graph, analyzer, scope);
+  const analyzed = report.actions.filter((a) => !scope.analyze || scope.analyze.has(a.name));
   return {
     columns: new Map(analyzed.flatMap((a) => (a.columns ? [[a.name, a.columns] as const] : []))),
     errors: new Map(analyzed.filter((a) => a.errors.length > 0 || a.notAnalyzed).map((a) => [a.name, a.errors.length > 0 ? a.errors : [`not analyzed: ${a.notAnalyzed}`]])),
   };
+}
+
+/**
+ * The head graph's scope: with a warehouse, the touched actions plus every table or view it does not
+ * hold, the rest typed from it; without one, everything.
+ */
+async function headScope(head: CompiledGraph, touched: Set<string>, warehouseFile: string | undefined): Promise<{ analyze?: Set<string>; existing: Map<string, Column[]> }> {
+  if (!warehouseFile) return { existing: new Map() };
+  const existing = await existingSchemas(head, touched, warehouseFile);
+  const missing = graphActions(head).filter((a) => (a.kind === "table" || a.kind === "view" || a.kind === "incremental") && !existing.has(tableName(head, a)));
+  return { analyze: new Set([...touched, ...missing.map((a) => a.name)]), existing };
 }
 
 const tableName = (graph: CompiledGraph, action: Action) => fullName(resolveTarget(actionTarget(action), graph.projectConfig));
@@ -112,8 +117,15 @@ export async function planChange(inputs: PlanInputs): Promise<Plan> {
   const headReach = downstreamActions([...after.values()], [...modified, ...added]);
   const baseReach = downstreamActions([...before.values()], removed);
   const touched = new Set([...modified, ...added, ...removed, ...headReach.keys(), ...baseReach.keys()]);
-  const headSchemas = await outputSchemas(head, inputs.analyzer, inputs.existing);
-  const baseSchemas = await outputSchemas(base, inputs.analyzer, inputs.existing, { analyze: touched, known: headSchemas });
+  const scope = await headScope(head, touched, inputs.warehouseFile);
+  const headSchemas = await outputSchemas(head, inputs.analyzer, scope);
+  // What the change does not touch has one schema on both sides: the base is typed from the head.
+  const known = new Map(scope.existing);
+  for (const action of graphActions(base)) {
+    const columns = headSchemas.columns.get(action.name);
+    if (columns && !touched.has(action.name)) known.set(tableName(base, action), columns);
+  }
+  const baseSchemas = await outputSchemas(base, inputs.analyzer, { analyze: touched, existing: known });
 
   const changes: ChangedAction[] = [];
   for (const [name, action] of after) {

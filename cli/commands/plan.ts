@@ -6,8 +6,6 @@ import { planChange } from "../../analyst/plan/plan";
 import { compileRevisions } from "../../analyst/plan/revisions";
 import { ZetaSqlAnalyzer } from "../../fidelity/analyze";
 import { startZetaSql } from "../../fidelity/zetasql/service";
-import { graphActions } from "../../runner/dataform/actions";
-import { existingSchemas } from "../../runner/targets/analyzer-gate";
 import { projectOptions, type ProjectFlags } from "../project";
 
 interface PlanFlags extends ProjectFlags {
@@ -23,7 +21,7 @@ export function register(program: Command): void {
       .description("what a change does: each changed action as breaking, non-breaking or data (from GoogleSQL output schemas), and everything downstream"),
   )
     .option("--base <ref>", "git revision to compare the working tree with (default: the merge base of HEAD and main)")
-    .option("--warehouse <file>", "types declared tables that neither the ingestion contracts nor column docs type from this local warehouse (read only)")
+    .option("--warehouse <file>", "local warehouse (read only) whose tables type what the change does not touch, so only the changed actions and their downstream are analyzed (default: analyze the whole graph)")
     .addOption(new Option("--format <format>", "output format").choices(["table", "json"]).default("table"))
     .action(async (flags: PlanFlags) => {
       const starting = startZetaSql();
@@ -33,9 +31,7 @@ export function register(program: Command): void {
       try {
         const warehouse = flags.warehouse && path.resolve(flags.warehouse);
         if (warehouse && !fs.existsSync(warehouse)) throw new Error(`--warehouse ${flags.warehouse}: no such warehouse file`);
-        const executable = new Set(graphActions(revisions.head).filter((a) => a.kind !== "declaration").map((a) => a.name));
-        const existing = warehouse ? await existingSchemas(revisions.head, executable, warehouse) : undefined;
-        const plan = await planChange({ base: revisions.base, head: revisions.head, analyzer: new ZetaSqlAnalyzer(service), existing });
+        const plan = await planChange({ base: revisions.base, head: revisions.head, analyzer: new ZetaSqlAnalyzer(service), warehouseFile: warehouse });
         if (flags.format === "json") process.stdout.write(JSON.stringify({ base: revisions.baseRef, ...plan }, null, 2) + "\n");
         else process.stdout.write(formatPlanTable(plan, revisions.baseRef, !!process.stdout.isTTY));
       } finally {

@@ -4,7 +4,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { diffChange, type DiffReport } from "../../analyst/diff/diff";
 import { formatDiffMarkdown } from "../../analyst/diff/markdown";
-import { compileForProject } from "../../cli/project";
+import { planChange, type Plan } from "../../analyst/plan/plan";
+import { compileRevisions } from "../../analyst/plan/revisions";
+import { ZetaSqlAnalyzer } from "../../fidelity/analyze";
 import { addDays, landAndIngest } from "../../demo/landing-days";
 import { startZetaSql, type ZetaSqlService } from "../../fidelity/zetasql/service";
 import { generateLanding } from "../../ingestion/generate";
@@ -31,6 +33,7 @@ describe("gigamart diff, beside the current tables of a small warehouse", functi
   let filesBefore: string[];
   let filtered: DiffReport;
   let unchanged: DiffReport;
+  let plan: Plan;
 
   before(async () => {
     warehouse = await TestWarehouse.create();
@@ -44,9 +47,11 @@ describe("gigamart diff, beside the current tables of a small warehouse", functi
 
     repo = RepoCopy.create();
     repo.edit("definitions/gold/daily_store_sales.sqlx", "where not f.is_cancelled\n", `where not f.is_cancelled and coalesce(f.store_id, '') != '${STORE}'\n`);
-    head = (await compileForProject({ projectDir: repo.dir, env: "dev" })).graph;
+    const revisions = await compileRevisions({ projectDir: repo.dir, env: "dev" });
+    head = revisions.head;
     service = await startZetaSql();
     filesBefore = checksum(warehouse.dir);
+    plan = await planChange({ base: revisions.base, head, analyzer: new ZetaSqlAnalyzer(service), warehouseFile: warehouse.file });
     filtered = await diffChange({ head, actions: ["daily_store_sales"], warehouseFile: warehouse.file, analyzer: service, sampleSize: 100 });
     unchanged = await diffChange({ head, actions: ["daily_category_sales"], warehouseFile: warehouse.file, analyzer: service });
   });
@@ -99,6 +104,14 @@ describe("gigamart diff, beside the current tables of a small warehouse", functi
       [MART, 0, storeRows, 0],
     ]);
     expect(result.stderr).to.match(/^diff: building \d+ actions in a scratch copy/m);
+  });
+
+  it("plans the filter as a data change with the warehouse typing what it does not touch", () => {
+    expect(plan.changes.map((c) => [c.name, c.classification, c.reasons])).to.deep.equal([[MART, "data", ["logic only"]]]);
+    expect(plan.affected.map((a) => a.name)).to.deep.equal([
+      `${PROJECT}.giga_assertions.giga_mart_daily_store_sales_assertions_rowConditions`,
+      `${PROJECT}.giga_assertions.giga_mart_daily_store_sales_assertions_uniqueKey_0`,
+    ]);
   });
 
   it("leaves every file of the current warehouse byte for byte as it was", () => {
