@@ -1,4 +1,4 @@
-import { type Action, actionFile, actionTarget, graphActions } from "../../runner/dataform/actions";
+import { type Action, actionDependencies, actionFile, actionTarget, graphActions } from "../../runner/dataform/actions";
 import type { CompiledGraph } from "../../runner/dataform/compiled-graph";
 import { resolveTarget } from "../../runner/dataform/target";
 import type { ZetaSqlAnalyzer } from "../../fidelity/analyze";
@@ -82,10 +82,20 @@ async function outputSchemas(graph: CompiledGraph, analyzer: ZetaSqlAnalyzer, sc
 
 /**
  * The head graph's scope: with a warehouse, the touched actions plus every table or view it does not
- * hold, the rest typed from it; without one, everything.
+ * hold, the rest typed from it; without one, the touched actions and everything upstream of them.
  */
 async function headScope(head: CompiledGraph, touched: Set<string>, warehouseFile: string | undefined): Promise<{ analyze?: Set<string>; existing: Map<string, Column[]> }> {
-  if (!warehouseFile) return { existing: new Map() };
+  if (!warehouseFile) {
+    const byName = new Map(graphActions(head).map((a) => [a.name, a]));
+    const analyze = new Set<string>();
+    for (const queue = [...touched]; queue.length > 0; ) {
+      const name = queue.pop()!;
+      if (analyze.has(name) || !byName.has(name)) continue;
+      analyze.add(name);
+      queue.push(...actionDependencies(byName.get(name)!));
+    }
+    return { analyze, existing: new Map() };
+  }
   const existing = await existingSchemas(head, touched, warehouseFile);
   const missing = graphActions(head).filter((a) => (a.kind === "table" || a.kind === "view" || a.kind === "incremental") && !existing.has(tableName(head, a)));
   return { analyze: new Set([...touched, ...missing.map((a) => a.name)]), existing };

@@ -3,9 +3,9 @@ import { Option, type Command } from "commander";
 import { diffChange, type DiffReport } from "../../analyst/diff/diff";
 import { formatDiffMarkdown } from "../../analyst/diff/markdown";
 import { changedActions } from "../../analyst/plan/plan";
-import { compileRevisions } from "../../analyst/plan/revisions";
+import { compileHead, compileRevisions } from "../../analyst/plan/revisions";
 import { startZetaSql } from "../../fidelity/zetasql/service";
-import { compileForProject, projectContext, projectOptions, type ProjectFlags } from "../project";
+import { projectContext, projectOptions, type ProjectFlags } from "../project";
 
 interface DiffFlags extends ProjectFlags {
   base?: string;
@@ -38,7 +38,7 @@ export function register(program: Command): void {
       starting.catch(() => undefined);
       try {
         progress(actions.length > 0 ? "diff: compiling the working tree" : `diff: compiling the working tree and ${flags.base ?? "the merge base with main"}`);
-        const compiled = actions.length > 0 ? { ...(await compileForProject(flags)), baseRef: undefined } : await compileRevisions(flags, flags.base);
+        const compiled = actions.length > 0 ? { ...(await compileHead(flags)), baseRef: undefined } : await compileRevisions(flags, flags.base);
         const graph = "head" in compiled ? compiled.head : compiled.graph;
         let selected = actions;
         if (actions.length === 0 && "base" in compiled) {
@@ -64,7 +64,7 @@ export function register(program: Command): void {
         const failed = report.tables.filter((t) => t.status === "failed");
         if (failed.length > 0) throw new Error(`diff: the change does not build: ${failed[0]!.note} (${failed.length} table${failed.length > 1 ? "s" : ""} not built)`);
       } finally {
-        await (await starting).stop();
+        await starting.then((service) => service.stop(), () => undefined);
       }
     });
 }
