@@ -1,5 +1,5 @@
 import { DuckDBInstance } from "@duckdb/node-api";
-import { type Action, actionTarget, graphActions, selectActions } from "../../runner/dataform/actions";
+import { type Action, actionTarget, graphActions, SelectionError, selectActions } from "../../runner/dataform/actions";
 import type { CompiledGraph } from "../../runner/dataform/compiled-graph";
 import { sqlString } from "../../runner/local/warehouse";
 import { runLocal } from "../../runner/targets/local";
@@ -56,7 +56,13 @@ const quotedPath = (catalog: string, action: Action) => {
  */
 export async function diffChange(inputs: DiffInputs): Promise<DiffReport> {
   const progress = inputs.progress ?? (() => undefined);
-  const selection = selectActions(graphActions(inputs.head), { actions: inputs.actions, includeDependents: true });
+  let selection: Action[];
+  try {
+    selection = selectActions(graphActions(inputs.head), { actions: inputs.actions, includeDependents: true });
+  } catch (err) {
+    if (err instanceof SelectionError) err.message = err.message.replace(/^--actions: /, "diff: ");
+    throw err;
+  }
   const compared = selection.filter((a) => a.kind === "table" || a.kind === "incremental" || a.kind === "view");
   const scratch = scratchCopy(inputs.warehouseFile);
   try {

@@ -44,7 +44,7 @@ export function formatDiffMarkdown(report: DiffReport, base?: { ref: string; com
   const out = [
     `### gigamart diff${against}`,
     "",
-    `${report.tables.length} tables built beside the current ones in \`${report.warehouse}\`; ${differing.length} differ.`,
+    `${report.tables.length} table${report.tables.length === 1 ? "" : "s"} built beside the current ones in \`${report.warehouse}\`; ${differing.length} differ${differing.length === 1 ? "s" : ""}.`,
     "",
     table(
       ["table", "status", "rows before", "rows after", "added", "removed", "changed", "schema"],
