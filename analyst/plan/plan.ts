@@ -105,11 +105,15 @@ const tableName = (graph: CompiledGraph, action: Action) => fullName(resolveTarg
 
 const executable = (graph: CompiledGraph) => new Map(graphActions(graph).filter((a) => a.kind !== "declaration").map((a) => [a.name, a]));
 
-/** The actions whose definition (what Dataform sends for them) differs between two graphs, by name. */
+/**
+ * The actions whose definition (what Dataform sends for them) or key differs between two graphs, by name:
+ * a table's `assertions.uniqueKey` compiles into an assertion, yet it is the table's key that changed.
+ */
 export function changedActions(base: CompiledGraph, head: CompiledGraph): { modified: string[]; added: string[]; removed: string[] } {
   const [before, after] = [executable(base), executable(head)];
+  const identity = (graph: CompiledGraph, action: Action) => JSON.stringify([definition(action), tableKey(graph, action)]);
   return {
-    modified: [...after.keys()].filter((name) => before.has(name) && JSON.stringify(definition(before.get(name)!)) !== JSON.stringify(definition(after.get(name)!))),
+    modified: [...after.keys()].filter((name) => before.has(name) && identity(base, before.get(name)!) !== identity(head, after.get(name)!)),
     added: [...after.keys()].filter((name) => !before.has(name)),
     removed: [...before.keys()].filter((name) => !after.has(name)),
   };

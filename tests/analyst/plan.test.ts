@@ -36,6 +36,7 @@ describe("gigamart plan, on a copy of the repo with one commit as the base", fun
     repo.edit("definitions/gold/customer_360.sqlx", "select\n  *,\n  transactions as frequency,", "select\n  *,\n  lifetime_net_sales > 1000 as is_high_value,\n  transactions as frequency,");
     repo.edit("definitions/silver/product_dim.sqlx", "where ${dq.usable()}\nqualify", "where ${dq.usable()} and product_id is not null\nqualify");
     repo.edit("definitions/gold/inventory_kpi.sqlx", 'partitionBy: "snapshot_date"', 'partitionBy: "date_trunc(snapshot_date, month)"');
+    repo.edit("definitions/gold/daily_category_sales.sqlx", 'uniqueKey: ["sales_date", "store_id", "category", "channel"]', 'uniqueKey: ["sales_date", "store_id", "category"]');
     service = await startZetaSql();
     const revisions = await compileRevisions({ projectDir: repo.dir, env: "dev" });
     plan = await planChange({ base: revisions.base, head: revisions.head, analyzer: new ZetaSqlAnalyzer(service), lineage: async () => LINEAGE });
@@ -48,8 +49,21 @@ describe("gigamart plan, on a copy of the repo with one commit as the base", fun
 
   const change = (name: string) => plan.changes.find((c) => c.name === name);
 
-  it("lists exactly the four edited actions as changed", () => {
-    expect(plan.changes.map((c) => c.name)).to.deep.equal([curated("product_dim"), mart("customer_360"), mart("daily_store_sales"), mart("inventory_kpi")]);
+  it("lists exactly the edited actions as changed, a table whose key assertion changed among them", () => {
+    expect(plan.changes.map((c) => c.name)).to.deep.equal([
+      assertion("giga_mart_daily_category_sales_assertions_uniqueKey_0"),
+      curated("product_dim"),
+      mart("customer_360"),
+      mart("daily_category_sales"),
+      mart("daily_store_sales"),
+      mart("inventory_kpi"),
+    ]);
+  });
+
+  it("classifies a changed key as breaking", () => {
+    expect(change(mart("daily_category_sales"))).to.include({ classification: "breaking" });
+    expect(change(mart("daily_category_sales"))!.reasons).to.deep.equal(["key: sales_date, store_id, category, channel -> sales_date, store_id, category"]);
+    expect(change(assertion("giga_mart_daily_category_sales_assertions_uniqueKey_0"))).to.include({ classification: "data" });
   });
 
   it("classifies a dropped mart column as breaking", () => {
@@ -78,12 +92,12 @@ describe("gigamart plan, on a copy of the repo with one commit as the base", fun
       // product_dim, read by the facts and the category mart
       [curated("inventory_snapshot_fact")]: fromProduct,
       [curated("sales_fact")]: fromProduct,
-      [mart("daily_category_sales")]: fromProduct,
       [assertion("sales_fact_references_resolve")]: fromProduct,
       [assertion("sales_fact_reconciles_with_bronze")]: fromProduct,
       ...Object.fromEntries(
-        [...checks("giga_curated", "product_dim"), ...checks("giga_curated", "inventory_snapshot_fact"), ...checks("giga_curated", "sales_fact"), ...checks("giga_mart", "daily_category_sales")].map((a) => [a, fromProduct]),
+        [...checks("giga_curated", "product_dim"), ...checks("giga_curated", "inventory_snapshot_fact"), ...checks("giga_curated", "sales_fact")].map((a) => [a, fromProduct]),
       ),
+      [assertion("giga_mart_daily_category_sales_assertions_rowConditions")]: [curated("product_dim"), mart("daily_category_sales")],
       // the edited marts are also downstream of sales_fact
       ...Object.fromEntries(checks("giga_mart", "daily_store_sales").map((a) => [a, [curated("product_dim"), mart("daily_store_sales")]])),
       ...Object.fromEntries(checks("giga_mart", "customer_360").map((a) => [a, [curated("product_dim"), mart("customer_360")]])),
@@ -110,8 +124,10 @@ describe("gigamart plan, on a copy of the repo with one commit as the base", fun
     const json = JSON.parse(result.stdout);
     expect(json.base.commit).to.equal(repo.git("rev-parse", "main").trim());
     expect(Object.fromEntries(json.changes.map((c: { name: string; classification: string }) => [c.name, c.classification]))).to.deep.equal({
+      [assertion("giga_mart_daily_category_sales_assertions_uniqueKey_0")]: "data",
       [curated("product_dim")]: "data",
       [mart("customer_360")]: "non-breaking",
+      [mart("daily_category_sales")]: "breaking",
       [mart("daily_store_sales")]: "breaking",
       [mart("inventory_kpi")]: "breaking",
     });
