@@ -20,6 +20,8 @@ const COMMANDS: Record<string, { esmHook: boolean }> = {
   deploy: { esmHook: true },
   lineage: { esmHook: true },
   cost: { esmHook: true },
+  plan: { esmHook: false },
+  diff: { esmHook: false },
 };
 
 const load = (name: string): Register => (require(`./commands/${name}`) as { register: Register }).register;

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { ENVIRONMENTS, type GigaMartConfig } from "../config/schema";
 import { dataformVars } from "../config/dataform-vars";
 import { loadConfig } from "../config/load";
-import { compileProject, parseVars } from "../runner/dataform/compile";
+import { compileProject, parseVars, type CompileOptions } from "../runner/dataform/compile";
 import type { CompiledGraph } from "../runner/dataform/compiled-graph";
 import { DEFAULT_REPORTS_DIR } from "../runner/report/write";
 
@@ -121,12 +121,17 @@ export function projectContext(flags: ProjectDirFlags): ProjectContext {
  */
 export async function compileForProject(flags: ProjectFlags): Promise<{ graph: CompiledGraph; context: ProjectContext }> {
   const context = projectContext(flags);
-  const graph = await compileProject({
-    projectDir: context.dir,
+  const graph = await compileProject(compileOptions(context, flags));
+  return { graph, context };
+}
+
+/** The compile options of a context; `projectDir` may point at another revision of the same project (`gigamart plan --base`). */
+export function compileOptions(context: ProjectContext, flags: ProjectFlags, projectDir = context.dir): CompileOptions {
+  return {
+    projectDir,
     ...(context.config && { defaultDatabase: context.config.gcp.project }),
     vars: { ...(context.config && dataformVars(context.config)), ...parseVars(flags.vars) },
     schemaSuffix: flags.schemaSuffix,
     tablePrefix: flags.tablePrefix,
-  });
-  return { graph, context };
+  };
 }

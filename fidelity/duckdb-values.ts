@@ -1,4 +1,5 @@
-import { DuckDBTypeId, type DuckDBType, type Json } from "@duckdb/node-api";
+import { DuckDBTypeId, type DuckDBConnection, type DuckDBType, type Json } from "@duckdb/node-api";
+import type { Column } from "./catalog";
 import type { TypeProto } from "./zetasql/protos";
 import { formatType } from "./zetasql/types";
 import { normalizeDecimal, parseTimestamp, formatTimestamp, ValueError, type SqlValue } from "./zetasql/values";
@@ -55,6 +56,12 @@ export function googleSqlType(type: DuckDBType): string {
     default:
       return `DuckDB ${type.toString()}`;
   }
+}
+
+/** A DuckDB table's or view's columns with their GoogleSQL types; `relation` is its quoted DuckDB path. */
+export async function googleSqlColumns(connection: DuckDBConnection, relation: string): Promise<Column[]> {
+  const shape = await connection.stream(`SELECT * FROM ${relation} LIMIT 0`);
+  return shape.columnNames().map((name, i) => ({ name, type: googleSqlType(shape.columnType(i)) }));
 }
 
 /** The DuckDB column type that holds a GoogleSQL type faithfully (NUMERIC is DECIMAL(38,9), not DuckDB's default). */

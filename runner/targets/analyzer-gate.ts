@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { ZetaSqlAnalyzer, type StatementAnalysis } from "../../fidelity/analyze";
 import type { Column } from "../../fidelity/catalog";
 import { checkGraph, fullName, type ActionCheck } from "../../fidelity/check";
-import { googleSqlType } from "../../fidelity/duckdb-values";
+import { googleSqlColumns } from "../../fidelity/duckdb-values";
 import { declarationSchema } from "../../fidelity/sources";
 import { startZetaSql, type ZetaSqlService } from "../../fidelity/zetasql/service";
 import { type Action, actionTarget, compiledAction, graphActions } from "../dataform/actions";
@@ -81,7 +81,7 @@ const rejections = (check: ActionCheck): Rejection[] =>
  * run, and each declaration the contracts and column docs do not type. Read from a read-only opening,
  * so a refused run leaves the warehouse file exactly as it was (or absent).
  */
-async function existingSchemas(graph: CompiledGraph, analyze: ReadonlySet<string>, warehouseFile: string): Promise<Map<string, Column[]>> {
+export async function existingSchemas(graph: CompiledGraph, analyze: ReadonlySet<string>, warehouseFile: string): Promise<Map<string, Column[]>> {
   const needed = graphActions(graph).filter((a) =>
     a.kind === "declaration" ? "error" in declarationSchema(a.declaration) : !analyze.has(a.name),
   );
@@ -94,8 +94,7 @@ async function existingSchemas(graph: CompiledGraph, analyze: ReadonlySet<string
       const [table, dataset, ...project] = name.split(".").reverse();
       const target = { database: project.reverse().join("."), schema: dataset!, name: table! };
       if (!(await warehouse.attach(target.database)) || !(await warehouse.tableState(target))) continue;
-      const shape = await warehouse.connection.stream(`SELECT * FROM ${duckdbTable(target)} LIMIT 0`);
-      schemas.set(name, shape.columnNames().map((column, i) => ({ name: column, type: googleSqlType(shape.columnType(i)) })));
+      schemas.set(name, await googleSqlColumns(warehouse.connection, duckdbTable(target)));
     }
   } finally {
     warehouse.close();
