@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { planChange, type Plan } from "../../analyst/plan/plan";
 import { compileRevisions } from "../../analyst/plan/revisions";
+import { projectLineage } from "../../analyst/lineage/project-lineage";
 import type { ColumnLineage } from "../../analyst/lineage/types";
 import { ZetaSqlAnalyzer } from "../../fidelity/analyze";
 import { startZetaSql, type ZetaSqlService } from "../../fidelity/zetasql/service";
@@ -28,17 +29,22 @@ describe("gigamart plan, on a copy of the repo with one commit as the base", fun
   let repo: RepoCopy;
   let service: ZetaSqlService;
   let plan: Plan;
+  let revisions: Awaited<ReturnType<typeof compileRevisions>>;
 
   before(async () => {
     repo = RepoCopy.create();
     // One edit of each kind, each in its own action.
-    repo.edit("definitions/gold/daily_store_sales.sqlx", "  count(distinct f.customer_id) as customers,\n  -- NUMERIC already in BigQuery; the cast keeps it money on the local engine too, where a division is a float\n  cast(round(safe_divide(sum(f.net_amount), count(distinct f.transaction_id)), 2) as numeric) as average_basket\n", "  count(distinct f.customer_id) as customers\n");
+    repo.edit(
+      "definitions/gold/daily_store_sales.sqlx",
+      "f.transaction_id, null)) as unknown_customer_transactions,\n  -- NUMERIC already in BigQuery; the cast keeps it money on the local engine too, where a division is a float\n  cast(round(safe_divide(sum(f.net_amount), count(distinct f.transaction_id)), 2) as numeric) as average_basket\n",
+      "f.transaction_id, null)) as unknown_customer_transactions\n",
+    );
     repo.edit("definitions/gold/customer_360.sqlx", "select\n  *,\n  transactions as frequency,", "select\n  *,\n  lifetime_net_sales > 1000 as is_high_value,\n  transactions as frequency,");
-    repo.edit("definitions/silver/product_dim.sqlx", "where ${dq.usable()}\nqualify", "where ${dq.usable()} and product_id is not null\nqualify");
+    repo.edit("definitions/silver/product_dim.sqlx", " as p\nunion all", " as p\nwhere p.product_id is not null\nunion all");
     repo.edit("definitions/gold/inventory_kpi.sqlx", 'partitionBy: "snapshot_date"', 'partitionBy: "date_trunc(snapshot_date, month)"');
     repo.edit("definitions/gold/daily_category_sales.sqlx", 'uniqueKey: ["sales_date", "store_id", "category", "channel"]', 'uniqueKey: ["sales_date", "store_id", "category"]');
     service = await startZetaSql();
-    const revisions = await compileRevisions({ projectDir: repo.dir, env: "dev" });
+    revisions = await compileRevisions({ projectDir: repo.dir, env: "dev" });
     plan = await planChange({ base: revisions.base, head: revisions.head, analyzer: new ZetaSqlAnalyzer(service), lineage: async () => LINEAGE });
   });
 
@@ -48,6 +54,16 @@ describe("gigamart plan, on a copy of the repo with one commit as the base", fun
   });
 
   const change = (name: string) => plan.changes.find((c) => c.name === name);
+
+  it("with the project's own column lineage, names the downstream columns computed from the changed ones, down to the marts", async () => {
+    const real = await planChange({ base: revisions.base, head: revisions.head, analyzer: new ZetaSqlAnalyzer(service), lineage: (graph) => projectLineage(graph, service) });
+    expect(real.columnLineage).to.equal(true);
+    const columns = (name: string) => real.changes.find((c) => c.name === name)!.downstreamColumns!.map((c) => `${c.table}.${c.column}`);
+    // product_dim's filter is a data change: every column of it may move, and what is computed from its category
+    expect(columns(curated("product_dim"))).to.include.members([`${mart("daily_category_sales")}.category`]);
+    // the dropped mart column feeds no other table: only the mart's own row-condition check reads it
+    expect(columns(mart("daily_store_sales"))).to.deep.equal([`${assertion("giga_mart_daily_store_sales_assertions_rowConditions")}.average_basket`]);
+  });
 
   it("lists exactly the edited actions as changed, a table whose key assertion changed among them", () => {
     expect(plan.changes.map((c) => c.name)).to.deep.equal([
@@ -131,6 +147,8 @@ describe("gigamart plan, on a copy of the repo with one commit as the base", fun
       [mart("daily_store_sales")]: "breaking",
       [mart("inventory_kpi")]: "breaking",
     });
-    expect(json.columnLineage).to.equal(false);
+    expect(json.columnLineage).to.equal(true);
+    const actionLevel = JSON.parse(gigamart(["plan", "--project-dir", repo.dir, "--env", "dev", "--no-columns", "--format", "json"]).stdout);
+    expect(actionLevel.columnLineage).to.equal(false);
   });
 });
