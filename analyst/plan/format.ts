@@ -1,4 +1,5 @@
 import Table from "cli-table3";
+import type { CostDelta } from "./cost-delta";
 import type { Plan } from "./plan";
 
 /** `project.dataset.table` shown as `dataset.table`: one project is the rule in a plan. */
@@ -25,5 +26,16 @@ export function formatPlanTable(plan: Plan, base: { ref: string; commit: string 
     lines.push(affected.toString());
   }
   if (!plan.columnLineage) lines.push("(downstream at action level: column lineage not available)");
+  return `${lines.join("\n")}\n`;
+}
+
+const megabytes = (bytes: number | null) => (bytes === null ? "-" : `${(bytes / 1e6).toFixed(1)} MB`);
+const signed = (n: number, text: string) => (n > 0 ? `+${text}` : text);
+
+/** The change's BigQuery cost, base against working tree: per changed action's next run, per workflow configuration's month. */
+export function formatCostDelta(cost: CostDelta): string {
+  const lines = ["cost on BigQuery (offline estimate, on-demand):"];
+  for (const a of cost.actions) lines.push(`  ${shortName(a.name)}: ${megabytes(a.base_bytes_billed)} -> ${megabytes(a.head_bytes_billed)} billed per run (${signed(a.delta_bytes_billed, megabytes(a.delta_bytes_billed))})`);
+  for (const w of cost.workflows) lines.push(`  workflow ${w.name}: $${w.base_usd_per_month.toFixed(2)} -> $${w.head_usd_per_month.toFixed(2)} a month (${signed(w.delta_usd_per_month, `$${w.delta_usd_per_month.toFixed(2)}`)})`);
   return `${lines.join("\n")}\n`;
 }

@@ -4,7 +4,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { diffChange, type DiffReport } from "../../analyst/diff/diff";
 import { formatDiffMarkdown } from "../../analyst/diff/markdown";
+import { costDelta } from "../../analyst/plan/cost-delta";
 import { planChange, type Plan } from "../../analyst/plan/plan";
+import { loadConfig } from "../../config/load";
 import { compileRevisions } from "../../analyst/plan/revisions";
 import { ZetaSqlAnalyzer } from "../../fidelity/analyze";
 import { addDays, landAndIngest } from "../../demo/landing-days";
@@ -60,6 +62,18 @@ describe("gigamart diff, beside the current tables of a small warehouse", functi
     await service?.stop();
     repo?.remove();
     warehouse?.remove();
+  });
+
+  it("prices the change on the warehouse: a filter on a column the mart already reads bills the same bytes, every month the same", async () => {
+    const revisions = await compileRevisions({ projectDir: repo.dir, env: "dev" });
+    const cost = await costDelta(plan, revisions.base, head, service, { warehouseFile: warehouse.file, config: loadConfig("dev") });
+    expect(cost.actions.map((a) => a.name)).to.deep.equal([MART]);
+    const [mart] = cost.actions;
+    expect(mart!.base_bytes_billed).to.be.greaterThan(0);
+    expect(mart!.head_bytes_billed).to.equal(mart!.base_bytes_billed);
+    expect(mart!.delta_bytes_billed).to.equal(0);
+    expect(cost.workflows.map((w) => w.name)).to.include("daily");
+    for (const w of cost.workflows) expect(w.delta_usd_per_month, w.name).to.equal(0);
   });
 
   it("reports exactly the filtered store's rows as removed, and nothing else changed", () => {
