@@ -135,14 +135,19 @@ describe("unit tests", function () {
       expect(results.map((r) => r.messages)).to.deep.equal([[], [`For row 0 and column "d": expected type "string", but saw type "object".`], []]);
     });
 
-    it("convert a FLOAT64 literal DuckDB reads as DECIMAL, and fail by name a column DuckDB types differently from BigQuery", async () => {
+    it("convert a FLOAT64 literal DuckDB reads as DECIMAL, keep a NUMERIC division NUMERIC, and fail by name a column DuckDB types differently from BigQuery", async () => {
       const results = await runUnitTests(
-        testsGraph(["float_from_numeric", "select 1.5 as x", "select 1.5 as x"], ["numeric_division", "select numeric '1' / 4 as q", "select numeric '0.25' as q"]),
+        testsGraph(
+          ["float_from_numeric", "select 1.5 as x", "select 1.5 as x"],
+          ["numeric_division", "select numeric '1' / 4 as q", "select numeric '0.25' as q"],
+          ["numeric_sqrt", "select sqrt(numeric '0.25') as q", "select numeric '0.5' as q"],
+        ),
         { analyzer: service },
       );
       expect(results[0]!.status, "a FLOAT64 literal DuckDB reads as DECIMAL is converted exactly").to.equal("passed");
-      // DuckDB divides a DECIMAL into a DOUBLE; BigQuery keeps NUMERIC: never compared as if they were alike.
-      expect(results[1]!.messages).to.deep.equal(["column q: DuckDB computes FLOAT64 where BigQuery computes NUMERIC, so its values cannot be compared as Dataform compares them"]);
+      expect(results[1]!.messages, "the translator keeps NUMERIC / INT64 NUMERIC, as BigQuery does").to.deep.equal([]);
+      // DuckDB's SQRT of a DECIMAL is a DOUBLE; BigQuery's SQRT of NUMERIC is NUMERIC: never compared as if they were alike.
+      expect(results[2]!.messages).to.deep.equal(["column q: DuckDB computes FLOAT64 where BigQuery computes NUMERIC, so its values cannot be compared as Dataform compares them"]);
     });
 
     it("fail a query BigQuery would reject, with the analyzer's message, before running it", async () => {

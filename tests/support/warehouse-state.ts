@@ -42,7 +42,13 @@ export function differences(actual: WarehouseState, expected: WarehouseState): s
  * side), compared row for row as multisets without the when-written columns: per table, the rows only
  * in one file and up to `examples` of them. Empty when both hold the same rows.
  */
-export async function rowDifferences(connection: DuckDBConnection, files: { actual: string; expected: string }, datasets: readonly string[], examples = 3): Promise<string[]> {
+export async function rowDifferences(
+  connection: DuckDBConnection,
+  files: { actual: string; expected: string },
+  datasets: readonly string[],
+  options: { examples?: number; skip?: readonly string[] } = {},
+): Promise<string[]> {
+  const examples = options.examples ?? 3;
   await connection.run(`ATTACH ${sqlString(files.actual)} AS actual (READ_ONLY)`);
   await connection.run(`ATTACH ${sqlString(files.expected)} AS expected (READ_ONLY)`);
   const tablesOf = async (catalog: string) =>
@@ -58,7 +64,7 @@ export async function rowDifferences(connection: DuckDBConnection, files: { actu
   const actual = new Map((await tablesOf("actual")).map((r) => [r.t, r.columns]));
   const expected = new Map((await tablesOf("expected")).map((r) => [r.t, r.columns]));
   const out: string[] = [];
-  for (const table of [...new Set([...actual.keys(), ...expected.keys()])].sort()) {
+  for (const table of [...new Set([...actual.keys(), ...expected.keys()])].filter((t) => !options.skip?.includes(t)).sort()) {
     const a = actual.get(table);
     const e = expected.get(table);
     if (!a || !e || a.join() !== e.join()) {
