@@ -87,19 +87,15 @@ export async function writeResult(connection: DuckDBConnection, sql: string, for
     }
     return;
   }
-  // One pass, one result row: the count of all rows and, per column, the list of its first `maxRows`
-  // values. DuckDB numbers the rows as they stream (an empty OVER () does not materialise them) and the
-  // ungrouped aggregate keeps only the shown values, so nothing else ever leaves DuckDB or is computed twice.
-  const prepared = await connection.prepare(sql);
-  const columns = Array.from({ length: prepared.columnCount }, (_, i) => prepared.columnName(i));
-  const aliases = columns.map((_, i) => `c${i}`);
-  const lists = aliases.map((a) => `list(${a} ORDER BY n) FILTER (WHERE n <= ${options.maxRows})`);
-  const reader = await connection.runAndReadAll(
-    `SELECT count(*), ${lists.join(", ")} FROM (SELECT row_number() OVER () AS n, * FROM (${sql}) q(${aliases.join(", ")}))`,
-  );
-  const [count, ...values] = reader.getRowsJson()[0]!;
-  const total = Number(count);
-  const shown = Array.from({ length: Math.min(total, options.maxRows) }, (_, r) => values.map((list) => (list as Json[])[r] ?? null));
+  // The first `maxRows` rows, and one more to know whether any are left out; only then a second pass
+  // counts them, in which DuckDB reads no column the count does not need (a scan's count is a pass over
+  // no values). A result of many rows costs its query twice, a small one once; numbering every row in
+  // one pass instead evaluated every column of every row (0.9 s of the 2 s for 1 M rows).
+  const reader = await connection.runAndReadAll(`SELECT * FROM (${sql}) LIMIT ${options.maxRows + 1}`);
+  const columns = reader.columnNames();
+  const rows = reader.getRowsJson();
+  const shown = rows.slice(0, options.maxRows);
+  const total = rows.length <= options.maxRows ? rows.length : Number((await connection.runAndReadAll(`SELECT count(*) FROM (${sql})`)).getRowsJson()[0]![0]);
   // cli-table3 colours its header and border by default; only a terminal should get escape codes.
   const table = new Table({ head: columns, ...(!sink.isTTY && { style: { head: [], border: [] } }) });
   for (const row of shown) table.push(row.map(display));
