@@ -5,10 +5,18 @@ import type { CompiledGraph } from "../../runner/dataform/compiled-graph";
 import { addSources, statementLineage, type ScriptTables, type Sources } from "./statement-lineage";
 import type { ColumnLineage, ColumnRef, Derivation } from "./types";
 
+// One analysis per compiled graph: `plan` reads the lineage and the cost of the same two graphs.
+const analyses = new WeakMap<CompiledGraph, { service: ZetaSqlService; report: Promise<CheckReport> }>();
+
 /** Every statement BigQuery would receive for the graph, analyzed with the resolved ASTs kept (for lineage and cost). */
-export async function analyzeWithResolvedStatements(graph: CompiledGraph, service: ZetaSqlService): Promise<CheckReport> {
-  const report = await checkGraph(graph, new ZetaSqlAnalyzer(service, "UTC", { keepResolved: true }), { unitTests: false });
-  if (report.errors.length > 0) throw new Error(`${report.errors[0]}\n  (${report.errors.length} statement(s) rejected by the GoogleSQL analyzer; \`gigamart check\` lists them)`);
+export function analyzeWithResolvedStatements(graph: CompiledGraph, service: ZetaSqlService): Promise<CheckReport> {
+  const kept = analyses.get(graph);
+  if (kept?.service === service) return kept.report;
+  const report = checkGraph(graph, new ZetaSqlAnalyzer(service, "UTC", { keepResolved: true }), { unitTests: false }).then((r) => {
+    if (r.errors.length > 0) throw new Error(`${r.errors[0]}\n  (${r.errors.length} statement(s) rejected by the GoogleSQL analyzer; \`gigamart check\` lists them)`);
+    return r;
+  });
+  analyses.set(graph, { service, report });
   return report;
 }
 

@@ -15,10 +15,15 @@ const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 export async function withAnalyzerTypes(connection: DuckDBConnection, sql: string, columns: Column[]): Promise<string> {
   // Binding only: a statement DuckDB cannot prepare fails the same way when it runs, with DuckDB's own message.
   const prepared = await connection.prepare(sql).catch(() => undefined);
-  if (!prepared || prepared.columnCount !== columns.length) return sql;
-  const names = columns.map((_, i) => prepared.columnName(i));
-  const casts = columns.map((column, i) => (googleSqlType(prepared.columnType(i)) === column.type ? undefined : duckDbType(parseType(column.type))));
-  prepared.destroySync();
+  if (!prepared) return sql;
+  let names: string[], casts: (string | undefined)[];
+  try {
+    if (prepared.columnCount !== columns.length) return sql;
+    names = columns.map((_, i) => prepared.columnName(i));
+    casts = columns.map((column, i) => (googleSqlType(prepared.columnType(i)) === column.type ? undefined : duckDbType(parseType(column.type))));
+  } finally {
+    prepared.destroySync();
+  }
   // Columns are addressed by name: a query with two columns of one name is left as DuckDB types it.
   if (casts.every((cast) => cast === undefined) || new Set(names).size !== names.length) return sql;
   const list = names.map((name, i) => (casts[i] ? `CAST(${quote(name)} AS ${casts[i]}) AS ${quote(name)}` : quote(name)));

@@ -206,7 +206,7 @@ export async function runOnBigQuery(o: BigQueryRunOptions): Promise<RunResult> {
   const results = outcomes();
   // Counts are read where BigQuery keeps them; without the right to list the Dataform account's jobs
   // (bigquery.jobs.listAll) they stay "not reported", which is no reason to fail a run that succeeded.
-  for (const result of results) result.rowsAffected = await bigQueryRowsAffected(o.api, n.project, result).catch(() => null);
+  await Promise.all(results.map(async (result) => (result.rowsAffected = await bigQueryRowsAffected(o.api, n.project, result).catch(() => null))));
   // Actions that never finished (the invocation failed or was cancelled first) are reported too.
   results.forEach((r) => {
     if (!reported.has(r.name)) {
