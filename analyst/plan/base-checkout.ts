@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { DATAFORM_PROJECT_ENTRIES } from "../../runner/dataform/compile";
 
 /** The branch a change is compared with when no `--base` is given. */
 export const DEFAULT_BASE_BRANCH = "main";
@@ -36,7 +37,7 @@ export function resolveBase(projectDir: string, ref?: string): { ref: string; co
 export const projectPrefix = (projectDir: string) => git(projectDir, ["rev-parse", "--show-prefix"]);
 
 /**
- * The project as it is at the base commit, in a temp folder. `git archive` reads the object store only,
+ * The project as Dataform compiles it at the base commit, in a temp folder. `git archive` reads the object store only,
  * so the repo (its worktrees, index and refs) is left as it was. The copy has no node_modules: the
  * compiler then copies in the repo's own pinned @dataform/core (runner/dataform/compile.ts), the one
  * way compile works offline (a symlinked node_modules resolves core's requires outside the project).
@@ -45,7 +46,11 @@ export function checkoutBase(projectDir: string, base: { ref: string; commit: st
   const prefix = projectPrefix(projectDir);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gigamart-base-"));
   try {
-    const tar = execFileSync("git", ["archive", "--format=tar", prefix ? `${base.commit}:${prefix}` : base.commit], { cwd: projectDir, maxBuffer: 512 * 1024 * 1024 });
+    const tree = prefix ? `${base.commit}:${prefix}` : base.commit;
+    // Only what Dataform compiles: the rest of a repo (tests, fixtures, docs) would be written and removed for nothing.
+    const present = new Set(git(projectDir, ["ls-tree", "--name-only", tree]).split("\n"));
+    const entries = DATAFORM_PROJECT_ENTRIES.filter((entry) => present.has(entry));
+    const tar = execFileSync("git", ["archive", "--format=tar", tree, "--", ...entries], { cwd: projectDir, maxBuffer: 512 * 1024 * 1024 });
     execFileSync("tar", ["-x", "-C", dir], { input: tar });
   } catch (err) {
     fs.rmSync(dir, { recursive: true, force: true });

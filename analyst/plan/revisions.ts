@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { compileOptions, projectContext, type ProjectContext, type ProjectFlags } from "../../cli/project";
-import { compileProject, type CompileOptions } from "../../runner/dataform/compile";
+import { compileProject, DATAFORM_PROJECT_ENTRIES, type CompileOptions } from "../../runner/dataform/compile";
 import type { CompiledGraph } from "../../runner/dataform/compiled-graph";
 import { checkoutBase, projectPrefix, resolveBase } from "./base-checkout";
 
@@ -23,8 +23,6 @@ export interface Revisions {
  */
 const CACHE_DIR = path.join(os.tmpdir(), "gigamart-plan-cache");
 const CORE_VERSION = (require("@dataform/core/package.json") as { version: string }).version;
-/** What `dataform compile` reads of a project (its sandbox has no file system of its own). */
-const PROJECT_ENTRIES = ["definitions", "includes", "workflow_settings.yaml", "dataform.json", "package.json"];
 
 async function cached(key: unknown[], compile: () => Promise<CompiledGraph>): Promise<CompiledGraph> {
   const file = path.join(CACHE_DIR, `${createHash("sha256").update(JSON.stringify([...key, CORE_VERSION])).digest("hex")}.json`);
@@ -47,7 +45,7 @@ function projectFilesHash(dir: string): string {
       for (const entry of fs.readdirSync(full).sort()) visit(path.join(relative, entry));
     } else hash.update(`${relative}\0${fs.readFileSync(full).length}\0`).update(fs.readFileSync(full));
   };
-  for (const entry of PROJECT_ENTRIES) visit(entry);
+  for (const entry of DATAFORM_PROJECT_ENTRIES) visit(entry);
   return hash.digest("hex");
 }
 

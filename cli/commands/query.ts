@@ -1,4 +1,3 @@
-import * as v8 from "node:v8";
 import { Option, type Command } from "commander";
 import * as path from "node:path";
 import { startZetaSql, type ZetaSqlService } from "../../fidelity/zetasql/service";
@@ -110,10 +109,6 @@ export function register(program: Command): void {
     .addOption(new Option("--format <format>", "output format: table (first --max-rows rows), json (an array) or csv, streamed").choices(QUERY_FORMATS).default("table"))
     .option("--max-rows <n>", "rows the table format shows; the rest are counted", positiveInteger, 100)
     .action(async (sql: string, flags: QueryFlags) => {
-      // One query translates one statement: V8's optimizing tier would compile polyglot's hot wasm
-      // functions for work that is over in milliseconds, at 80 MB of code; the baseline compiler alone
-      // takes 20 MB and is faster here. Wasm flags are read when the module compiles, which is later.
-      v8.setFlagsFromString("--liftoff-only");
       const context = projectContext(flags);
       await queryWarehouse(sql, {
         file: path.resolve(flags.warehouse ?? context.warehouseFile),

@@ -48,6 +48,12 @@ function formatVars(vars: Record<string, string>): string {
 }
 
 /**
+ * What `dataform compile` reads of a project: its settings and the files under definitions/ and
+ * includes/ (its sandbox has no file system of its own, so nothing else can be required).
+ */
+export const DATAFORM_PROJECT_ENTRIES = ["definitions", "includes", "workflow_settings.yaml", "dataform.json", "package.json"];
+
+/**
  * Dataform's CLI compiles only a folder with its own node_modules/@dataform/core (or installs one from
  * the network when workflow_settings.yaml pins dataformCoreVersion). A folder without one is copied
  * beside our own core, so any Dataform v3 project compiles offline with the compiler the repo pins.
@@ -57,9 +63,8 @@ function withCore(projectDir: string): { dir: string; cleanup: () => void } {
     return { dir: projectDir, cleanup: () => undefined };
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gigamart-compile-"));
-  for (const entry of fs.readdirSync(projectDir)) {
-    if (["node_modules", ".git", ".gigamart", "package-lock.json"].includes(entry)) continue;
-    fs.cpSync(path.join(projectDir, entry), path.join(dir, entry), { recursive: true });
+  for (const entry of DATAFORM_PROJECT_ENTRIES) {
+    if (fs.existsSync(path.join(projectDir, entry))) fs.cpSync(path.join(projectDir, entry), path.join(dir, entry), { recursive: true });
   }
   const settingsFile = path.join(dir, "workflow_settings.yaml");
   if (fs.existsSync(settingsFile)) {
