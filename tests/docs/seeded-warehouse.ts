@@ -21,7 +21,7 @@ export interface SeededRuns {
   duplicatedLine: string;
 }
 
-export async function seedWarehouse(graph: CompiledGraph, dir: string, days = 3): Promise<SeededRuns> {
+export async function seedWarehouse(graph: CompiledGraph, dir: string, days = 2): Promise<SeededRuns> {
   const warehouseFile = path.join(dir, "warehouse.duckdb");
   const generated = path.join(dir, "generated");
   const today = todayIn(loadConfig("dev").landing.source_time_zone);

@@ -22,21 +22,29 @@ const index: Hit[] = data.tables.flatMap((t) => [
 function search(query: string): Hit[] {
   const words = query.toLowerCase().split(/\s+/).filter(Boolean);
   if (words.length === 0) return [];
-  return index.filter((hit) => words.every((w) => hit.text.includes(w))).slice(0, 200);
+  // Tables and their columns before the assertions over them, whose views repeat the same columns.
+  const found = index.filter((hit) => words.every((w) => hit.text.includes(w)));
+  return [...found.filter((hit) => hit.table.kind !== "assertion"), ...found.filter((hit) => hit.table.kind === "assertion")].slice(0, 200);
 }
 
 const link = (t: CatalogTable, column?: string) => `#table=${encodeURIComponent(t.name)}${column ? `&column=${encodeURIComponent(column)}` : ""}`;
 
 const input = h("input", { type: "search", id: "search", placeholder: "Search tables, columns, descriptions, tags…", autocomplete: "off" });
 const results = h("div", { id: "results" });
-const datasets = [...new Set(data.tables.map((t) => t.dataset))].sort();
+/** Datasets by layer, bronze first; assertions last and folded. */
+const LAYER = ["raw", "curated", "mart", "monitoring", "assertions"];
+const layerOf = (d: string) => {
+  const at = LAYER.findIndex((l) => d.includes(l));
+  return at < 0 ? LAYER.length : at;
+};
+const datasets = [...new Set(data.tables.map((t) => t.dataset))].sort((a, b) => layerOf(a) - layerOf(b) || a.localeCompare(b));
 const tree = h(
   "div",
   { id: "tree" },
   datasets.map((d) =>
     h(
       "details",
-      { open: true },
+      { open: !d.includes("assertions") },
       h("summary", {}, d, h("span", { class: "count" }, data.tables.filter((t) => t.dataset === d).length)),
       h("ul", {}, data.tables.filter((t) => t.dataset === d).map((t) => h("li", {}, h("a", { href: link(t), class: `kind-${t.kind}` }, t.table)))),
     ),

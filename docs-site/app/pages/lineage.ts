@@ -24,7 +24,7 @@ main.append(
 );
 
 const style: cytoscape.StylesheetJson = [
-  { selector: "node", style: { label: "data(label)", "background-color": "data(color)", color: "#111", "font-size": 11, "text-valign": "center", "text-halign": "right", "text-margin-x": 4, width: 12, height: 12 } },
+  { selector: "node", style: { label: "data(label)", "background-color": "data(color)", color: "#111", "font-size": 10, "text-valign": "bottom", "text-halign": "center", "text-margin-y": 2, width: 12, height: 12 } },
   { selector: "edge", style: { width: 1, "line-color": "#bbb", "target-arrow-color": "#bbb", "target-arrow-shape": "triangle", "curve-style": "bezier", "arrow-scale": 0.7 } },
   { selector: ".faded", style: { opacity: 0.15 } },
   { selector: "node.selected", style: { "border-width": 3, "border-color": "#111", "font-weight": "bold" } },
@@ -42,8 +42,8 @@ function drawActions(): void {
       ...data.edges.filter((e) => names.has(e.from) && names.has(e.to)).map((e) => ({ data: { id: `${e.from}->${e.to}`, source: e.from, target: e.to } })),
     ],
     style,
-    layout: { name: "dagre", rankDir: "LR", nodeSep: 6, rankSep: 120 } as cytoscape.LayoutOptions,
-    wheelSensitivity: 0.3,
+    layout: { name: "dagre", rankDir: "LR", nodeSep: 18, rankSep: 180 } as cytoscape.LayoutOptions,
+    maxZoom: 2,
   });
   actionGraph.on("tap", "node", (event) => {
     location.hash = `table=${encodeURIComponent(event.target.id() as string)}`;
@@ -111,7 +111,8 @@ function showColumn(table: string, column: string): void {
       ...edges.map((e) => ({ data: { id: `${e.from}->${e.to}`, source: e.from, target: e.to, derivation: e.derivation } })),
     ],
     style: [...style, { selector: 'edge[derivation = "transform"]', style: { "line-style": "dashed" } }],
-    layout: { name: "dagre", rankDir: "RL", nodeSep: 8, rankSep: 80 } as cytoscape.LayoutOptions,
+    layout: { name: "dagre", rankDir: "RL", nodeSep: 24, rankSep: 200 } as cytoscape.LayoutOptions,
+    maxZoom: 1.2,
   });
   columnGraph.on("tap", "node", (event) => {
     location.hash = `column=${encodeURIComponent(event.target.id() as string)}`;

@@ -42,6 +42,10 @@ for (const source of loadSources) {
   const loads = data.loads.filter((l) => l.source === source);
   const gaps = loads.map((l, i) => (i === 0 ? null : (l.ingestion_ts - loads[i - 1]!.ingestion_ts) / 3_600_000));
   const limit = data.freshnessLimits[source];
+  if (loads.length < 2) {
+    freshness.append(h("p", { id: `freshness-${source}` }, `${source}: ${loads.length} load (${formatTime(loads[0]!.ingestion_ts)}); a gap needs two.`));
+    continue;
+  }
   freshness.append(
     h(
       "div",

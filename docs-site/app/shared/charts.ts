@@ -32,11 +32,12 @@ export function chart(options: ChartOptions): HTMLElement {
   const figure = h("figure", { class: "chart" }, h("figcaption", {}, options.title));
   const width = () => Math.max(320, (figure.parentElement?.clientWidth ?? 800) - 24);
   // Several bar series at one x are nested, each narrower than the one before, so none hides another.
-  const bars = (i: number) => uPlot.paths.bars!({ size: [Math.max(0.2, 0.8 - 0.25 * i), 80] });
+  const bars = (i: number) => uPlot.paths.bars!({ size: [Math.max(0.2, 0.8 - 0.25 * i), Math.max(16, 80 - 25 * i)] });
   const config: uPlot.Options = {
     width: 800,
     height: options.height ?? 240,
-    scales: { x: { time: !options.categories } },
+    // Categories sit at 0…n-1: half a slot of room each side keeps the outer bars whole.
+    scales: { x: options.categories ? { time: false, range: () => [-0.5, options.categories!.length - 0.5] } : { time: true } },
     axes: [
       options.categories
         ? { values: (_u, splits) => splits.map((s) => options.categories![s] ?? ""), splits: () => options.categories!.map((_, i) => i), gap: 4 }
