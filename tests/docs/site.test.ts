@@ -89,8 +89,9 @@ describe("the docs site in headless Chromium", function () {
     expect(columns).to.include.members(["giga_raw.raw_pos_transactions.lines", "giga_raw.raw_ecom_orders.items"]);
     for (const c of columns) expect(c, "every origin is a bronze column").to.match(/^giga_raw\./);
     expect((await rowsOf(page, "#sources")).map((r) => r[0])).to.deep.equal(["giga_curated.sales_fact.net_amount"]);
-    // The upstream columns are drawn as a graph.
+    // The upstream columns are drawn as a graph: the column, the silver and staging columns between, the bronze ones.
     expect(await page.$$eval("#column-graph canvas", (cs) => cs.length)).to.be.greaterThan(0);
+    expect(Number(await page.$eval("#column-graph", (e) => e.getAttribute("data-nodes")))).to.be.greaterThan(2 + origins.length);
     expect(problems).to.deep.equal([]);
   });
 

@@ -95,7 +95,7 @@ function showColumn(table: string, column: string): void {
     return;
   }
   const { nodes, edges } = upstream(table, column);
-  const box = h("div", { id: "column-graph", class: "graph small" });
+  const box = h("div", { id: "column-graph", class: "graph small", "data-nodes": nodes.size });
   const ref = (r: { table: string; column: string }) => h("a", { href: `#column=${encodeURIComponent(`${r.table}.${r.column}`)}` }, `${shortName(r.table)}.${r.column}`);
   panel.replaceChildren(
     h("h1", {}, `${shortName(table)}.${column}`),
