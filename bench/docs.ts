@@ -29,11 +29,15 @@ const TARGET_PAGE_MS = 1000;
 const BIN = path.resolve(__dirname, "../cli/bin.js");
 const ANALYSIS_CACHE = path.join(os.tmpdir(), "gigamart-docs-cache");
 
-function build(warehouseFile: string, outDir: string): number {
+/** The command's wall seconds, and the analysis' share as the command reports it. */
+function build(warehouseFile: string, outDir: string): { seconds: number; analysisSeconds: number } {
   const started = performance.now();
   const result = spawnSync(process.execPath, [BIN, "docs", "--warehouse", warehouseFile, "--out", outDir], { encoding: "utf8" });
   if (result.status !== 0) throw new Error(`gigamart docs failed: ${result.stderr.split("\n")[0]}`);
-  return (performance.now() - started) / 1000;
+  const seconds = (performance.now() - started) / 1000;
+  const analysis = /\(analysis ([\d.]+) s/.exec(result.stderr);
+  if (!analysis) throw new Error(`gigamart docs printed no timing line: ${result.stderr}`);
+  return { seconds, analysisSeconds: Number(analysis[1]) };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -85,8 +89,9 @@ export async function run(): Promise<Record<string, unknown>> {
     return {
       benchmark: "gigamart docs on a demo-sized warehouse, cold and warm, and each page's time to interactive in headless Chromium",
       warehouse_bytes: fs.statSync(warehouseFile).size,
-      cold_build_seconds: round(cold),
-      warm_build_seconds: round(warm),
+      cold_build_seconds: round(cold.seconds),
+      cold_analysis_seconds: cold.analysisSeconds,
+      warm_build_seconds: round(warm.seconds),
       page_bytes: bytes,
       page_interactive_ms: pageMs,
       largest_page: largest,
@@ -94,7 +99,7 @@ export async function run(): Promise<Record<string, unknown>> {
       target_build_seconds: TARGET_BUILD_SECONDS,
       target_page_ms: TARGET_PAGE_MS,
       slowest_page_interactive_ms: Math.max(...Object.values(pageMs)),
-      meets_target: warm <= TARGET_BUILD_SECONDS && pageMs[largest]! <= TARGET_PAGE_MS,
+      meets_target: warm.seconds <= TARGET_BUILD_SECONDS && pageMs[largest]! <= TARGET_PAGE_MS,
       load_average_1m: round(os.loadavg()[0]!),
       cpus: os.cpus().length,
     };

@@ -27,7 +27,7 @@ export interface SiteOptions {
 export interface BuiltSite {
   outDir: string;
   files: string[];
-  /** seconds per step: compile is the caller's */
+  /** seconds per step (the bundle runs beside the analysis and the reads); compiling is the caller's */
   seconds: Record<"analysis" | "warehouse" | "bundle" | "write" | "total", number>;
 }
 
@@ -50,30 +50,34 @@ const html = (title: string, page: PageName) => `<!doctype html>
 </html>
 `;
 
-export async function buildSite(options: SiteOptions): Promise<BuiltSite> {
-  const log = options.log ?? (() => {});
-  const started = performance.now();
-  const lap = (() => {
-    let at = started;
-    return () => {
-      const now = performance.now();
-      const s = (now - at) / 1000;
-      at = now;
-      return Number(s.toFixed(3));
-    };
-  })();
+/** Marks a folder as a site this builds: only such a folder (or an empty one) is written over. */
+export const SITE_MARKER = ".gigamart-docs";
 
+function prepareOutDir(dir: string): void {
+  if (fs.existsSync(dir) && fs.readdirSync(dir).length > 0 && !fs.existsSync(path.join(dir, SITE_MARKER))) {
+    throw new Error(`${dir}: not empty and not a docs site (no ${SITE_MARKER}); give an empty or new --out folder`);
+  }
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, SITE_MARKER), "written by gigamart docs; the next build replaces this folder's pages, assets/ and data/\n");
+}
+
+export async function buildSite(options: SiteOptions): Promise<BuiltSite> {
+  prepareOutDir(options.outDir);
+  const log = options.log ?? (() => {});
+  const seconds = (from: number) => Number(((performance.now() - from) / 1000).toFixed(3));
+  const started = performance.now();
   const assets = path.join(options.outDir, "assets");
   // The bundle does not depend on the data: built while the analyzer works.
   fs.rmSync(assets, { recursive: true, force: true });
-  const bundled = bundleApp(PAGES.map((p) => p.page), assets).then(() => (performance.now() - started) / 1000);
+  const bundled = bundleApp(PAGES.map((p) => p.page), assets).then(() => seconds(started));
   const analysis = await graphAnalysis(options.graph, log);
-  const analysisSeconds = lap();
+  const analysisSeconds = seconds(started);
+  const readStarted = performance.now();
   const datasets = { raw: options.config?.datasets.raw ?? "giga_raw", mart: options.config?.datasets.mart ?? "giga_mart", monitoring: options.config?.datasets.monitoring ?? "giga_monitoring" };
   const warehouse = options.warehouseFile ? await readWarehouse(options.warehouseFile, options.project, datasets) : EMPTY_WAREHOUSE;
-  const warehouseSeconds = lap();
-  const bundleSeconds = Number((await bundled).toFixed(3));
-  lap();
+  const warehouseSeconds = seconds(readStarted);
+  const bundleSeconds = await bundled;
+  const writeStarted = performance.now();
 
   const site: Site = { project: options.project, builtAt: Date.now(), ...(options.warehouseFile && { warehouse: path.resolve(options.warehouseFile) }) };
   const tables = catalogTables(options.graph, analysis, options.projectDir, options.config);
@@ -107,10 +111,9 @@ export async function buildSite(options: SiteOptions): Promise<BuiltSite> {
     fs.writeFileSync(path.join(options.outDir, file), html(title, page));
     files.push(path.join(options.outDir, file));
   }
-  const writeSeconds = lap();
   return {
     outDir: options.outDir,
     files,
-    seconds: { analysis: analysisSeconds, warehouse: warehouseSeconds, bundle: bundleSeconds, write: writeSeconds, total: Number(((performance.now() - started) / 1000).toFixed(3)) },
+    seconds: { analysis: analysisSeconds, warehouse: warehouseSeconds, bundle: bundleSeconds, write: seconds(writeStarted), total: seconds(started) },
   };
 }

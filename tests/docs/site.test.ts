@@ -129,3 +129,21 @@ describe("the docs site in headless Chromium", function () {
     }
   });
 });
+
+describe("gigamart docs --out", function () {
+  this.timeout(60_000);
+  it("refuses a folder that holds something other than a docs site, and leaves it as it was", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gigamart-docs-out-"));
+    try {
+      fs.mkdirSync(path.join(dir, "data"));
+      fs.writeFileSync(path.join(dir, "data", "keep.csv"), "a,b\n");
+      const refused = gigamart(["docs", "--out", dir]);
+      expect(refused.code).to.not.equal(0);
+      expect(refused.stderr).to.contain(`gigamart: ${dir}: not empty and not a docs site`);
+      expect(fs.readdirSync(dir)).to.deep.equal(["data"]);
+      expect(fs.readFileSync(path.join(dir, "data", "keep.csv"), "utf8")).to.equal("a,b\n");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
