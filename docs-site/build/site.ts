@@ -105,9 +105,7 @@ export async function buildSite(options: SiteOptions): Promise<BuiltSite> {
   fs.mkdirSync(dataDir, { recursive: true });
   const files: string[] = [];
   for (const { page, file, title } of PAGES) {
-    // `<` escaped: the data is JavaScript text, and no string in it may end a script element.
-    const dataFile = path.join(dataDir, `${page}.js`);
-    fs.writeFileSync(dataFile, `window.${DATA_GLOBAL} = ${JSON.stringify(pages[page]).replace(/</g, "\\u003c")};\n`);
+    fs.writeFileSync(path.join(dataDir, `${page}.js`), `window.${DATA_GLOBAL} = ${JSON.stringify(pages[page])};\n`);
     fs.writeFileSync(path.join(options.outDir, file), html(title, page));
     files.push(path.join(options.outDir, file));
   }

@@ -5,6 +5,7 @@ import * as path from "node:path";
 import type { Server } from "node:http";
 import type { Browser, Page } from "puppeteer-core";
 import { serveSite } from "../../docs-site/build/serve";
+import { graphActions } from "../../runner/dataform/actions";
 import { PAGES } from "../../docs-site/site-data";
 import { DEFAULT_REPORTS_DIR } from "../../runner/report/write";
 import { gigamart } from "../cli/gigamart";
@@ -65,6 +66,14 @@ describe("the docs site in headless Chromium", function () {
     for (const { page } of PAGES) expect(fs.statSync(path.join(SCREENSHOTS, `${page}.png`)).size, page).to.be.greaterThan(10_000);
   });
 
+  it("lists every action of the compiled graph in the catalog", async () => {
+    const { page, problems } = await open("index.html");
+    const listed = await page.$$eval("#tree a", (as) => as.map((a) => a.getAttribute("href")));
+    const actions = graphActions(await projectGraph()).map((a) => `#table=${encodeURIComponent(a.name)}`);
+    expect([...listed].sort()).to.deep.equal([...actions].sort());
+    expect(problems).to.deep.equal([]);
+  });
+
   it("finds a column by searching the catalog, and opens its table with the column marked", async () => {
     const { page, problems } = await open("index.html");
     await page.type("#search", "unknown_customer_transactions");
@@ -92,6 +101,9 @@ describe("the docs site in headless Chromium", function () {
     // The upstream columns are drawn as a graph: the column, the silver and staging columns between, the bronze ones.
     expect(await page.$$eval("#column-graph canvas", (cs) => cs.length)).to.be.greaterThan(0);
     expect(Number(await page.$eval("#column-graph", (e) => e.getAttribute("data-nodes")))).to.be.greaterThan(2 + origins.length);
+    // The whole project's graph, assertions included on demand.
+    await page.click("#show-assertions");
+    await framesDrawn(page);
     expect(problems).to.deep.equal([]);
   });
 
@@ -109,6 +121,17 @@ describe("the docs site in headless Chromium", function () {
     expect(await page.$$eval(".timeline .bar.status-failed", (bars) => bars.length)).to.be.greaterThan(0);
     expect(await page.$$eval("#assertion-history thead th", (ths) => ths.length - 1)).to.equal(seeded.good.length + 1);
     expect(problems).to.deep.equal([]);
+  });
+
+  it("draws each dated source's volume against its band, and the three mart charts", async () => {
+    const monitoring = await open("monitoring.html");
+    await framesDrawn(monitoring.page);
+    for (const source of ["pos", "ecom", "inventory"]) expect(await monitoring.page.$$eval(`#volume-${source} canvas`, (cs) => cs.length), source).to.equal(1);
+    const marts = await open("marts.html");
+    await framesDrawn(marts.page);
+    expect(await marts.page.$$eval("main section figure.chart canvas", (cs) => cs.length)).to.equal(3);
+    expect((await rowsOf(marts.page, "#category-mix")).length).to.be.greaterThan(1);
+    expect([...monitoring.problems, ...marts.problems]).to.deep.equal([]);
   });
 
   it("serves the same site over http on localhost for --serve", async () => {

@@ -24,7 +24,7 @@ main.append(
 );
 
 const style: cytoscape.StylesheetJson = [
-  { selector: "node", style: { label: "data(label)", "background-color": "data(color)", color: "#111", "font-size": 10, "text-valign": "bottom", "text-halign": "center", "text-margin-y": 2, width: 12, height: 12 } },
+  { selector: "node", style: { label: "data(label)", "background-color": "data(color)", color: "#111", "font-size": 12, "text-valign": "bottom", "text-halign": "center", "text-margin-y": 2, width: 12, height: 12 } },
   { selector: "edge", style: { width: 1, "line-color": "#bbb", "target-arrow-color": "#bbb", "target-arrow-shape": "triangle", "curve-style": "bezier", "arrow-scale": 0.7 } },
   { selector: ".faded", style: { opacity: 0.15 } },
   { selector: "node.selected", style: { "border-width": 3, "border-color": "#111", "font-weight": "bold" } },
@@ -148,7 +148,11 @@ function route(): void {
   } else if (tableName) showTable(tableName);
   else {
     highlight(new Set());
-    panel.replaceChildren(empty("Pick a table in the graph, or a column in the catalog, to see where its values come from."));
+    // A mart column as an example: the first one whose origins lie in other tables.
+    const example = Object.entries(data.columns).flatMap(([t, cs]) => cs.filter((c) => c.origins.length > 0).map((c) => `${t}.${c.column}`)).find((c) => c.includes("mart"));
+    panel.replaceChildren(
+      h("p", { class: "empty" }, "Pick a table in the graph, or a column in the catalog, to see where its values come from", example ? [", e.g. ", h("a", { href: `#column=${encodeURIComponent(example)}` }, shortName(example))] : null, "."),
+    );
   }
 }
 window.addEventListener("hashchange", route);
