@@ -117,9 +117,10 @@ describe("the docs site in headless Chromium", function () {
     expect(shown, `failed assertions shown: ${failed.map((f) => f.name).join("; ")}`).to.not.equal(undefined);
     expect(shown!.open).to.equal(true);
     expect(shown!.cells).to.include(seeded.duplicatedLine);
-    // The action timeline of the bad run marks the failure; the history grid has a column per run.
+    // The action timeline of the bad run marks the failure; the history grids have a column per run, and per monitoring run.
     expect(await page.$$eval(".timeline .bar.status-failed", (bars) => bars.length)).to.be.greaterThan(0);
-    expect(await page.$$eval("#assertion-history thead th", (ths) => ths.length - 1)).to.equal(seeded.good.length + 1);
+    expect(await page.$$eval("#assertion-grid thead th", (ths) => ths.length - 1)).to.equal(seeded.good.length + 1);
+    expect(await page.$$eval("#dq-grid thead th", (ths) => ths.length - 1)).to.equal(1);
     expect(problems).to.deep.equal([]);
   });
 

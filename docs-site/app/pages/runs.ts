@@ -1,6 +1,6 @@
 // Runs: the last runs' history, one run's actions as a timeline (`#run=ID`, default the latest), its
 // assertions with their failing rows, each assertion's status over the last runs, and the DQ checks.
-import type { AssertionRow, RunRow } from "../../site-data";
+import type { AssertionRow, DqCheckRow, RunRow } from "../../site-data";
 import { chart } from "../shared/charts";
 import { empty, formatMs, formatNumber, formatTime, h, layout, pageData, section, shortName, statusBadge, table } from "../shared/dom";
 
@@ -96,28 +96,42 @@ function showRun(run: RunRow): void {
   );
 }
 
-// Each assertion's status in each of the last runs (oldest left).
-const assertionNames = [...new Set(data.assertions.map((a) => a.assertion_name))].sort();
+/** A status per row and column (oldest column left): each cell coloured by it, its time and status on hover. */
+function statusGrid(id: string, label: string, rows: string[], columns: { key: string; time: number; href?: string }[], statusOf: (row: string, column: string) => string | undefined): HTMLElement {
+  return h(
+    "table",
+    { class: "grid", id },
+    h("thead", {}, h("tr", {}, h("th", {}, label), columns.map((c) => h("th", { title: formatTime(c.time) }, c.href ? h("a", { href: c.href }, "·") : "·")))),
+    h(
+      "tbody",
+      {},
+      rows.map((row) =>
+        h("tr", {}, h("td", {}, row), columns.map((c) => {
+          const status = statusOf(row, c.key);
+          return h("td", { class: `cell status-${(status ?? "none").toLowerCase()}`, title: status ? `${status} ${formatTime(c.time)}` : "not run" });
+        })),
+      ),
+    ),
+  );
+}
+
+const assertionNames = [...new Set(data.assertions.map((a) => shortName(a.assertion_name)))].sort();
 if (assertionNames.length) {
-  const statusOf = new Map(data.assertions.map((a) => [`${a.run_id}|${a.assertion_name}`, a]));
+  const statusOf = new Map(data.assertions.map((a) => [`${a.run_id}|${shortName(a.assertion_name)}`, a.status]));
+  const runs = chronological.map((r) => ({ key: r.run_id, time: r.started_at, href: `#run=${encodeURIComponent(r.run_id)}` }));
+  grid.append(section("Assertions over the last runs", statusGrid("assertion-grid", "assertion", assertionNames, runs, (row, run) => statusOf.get(`${run}|${row}`))));
+}
+
+// The data-quality checks of each monitoring run: a check is its name, table and severity.
+const checkOf = (c: DqCheckRow) => `${c.check_name} · ${c.table_name} · ${c.severity}`;
+const checkTimes = [...new Set(data.checks.map((c) => c.checked_at))].sort((a, b) => a - b).slice(-30);
+if (checkTimes.length) {
+  const statusOf = new Map(data.checks.map((c) => [`${c.checked_at}|${checkOf(c)}`, c.status]));
+  const rows = [...new Set(data.checks.map(checkOf))].sort();
   grid.append(
     section(
-      "Assertions over the last runs",
-      h(
-        "table",
-        { class: "grid" },
-        h("thead", {}, h("tr", {}, h("th", {}, "assertion"), chronological.map((r) => h("th", { title: formatTime(r.started_at) }, h("a", { href: `#run=${encodeURIComponent(r.run_id)}` }, "·"))))),
-        h(
-          "tbody",
-          {},
-          assertionNames.map((n) =>
-            h("tr", {}, h("td", {}, shortName(n)), chronological.map((r) => {
-              const a = statusOf.get(`${r.run_id}|${n}`);
-              return h("td", { class: `cell status-${(a?.status ?? "none").toLowerCase()}`, title: a ? `${a.status} ${formatTime(r.started_at)}` : "not run" });
-            })),
-          ),
-        ),
-      ),
+      "Data-quality checks over the last monitoring runs",
+      statusGrid("dq-grid", "check", rows, checkTimes.map((t) => ({ key: String(t), time: t })), (row, time) => statusOf.get(`${time}|${row}`)),
     ),
   );
 }
