@@ -5,9 +5,8 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import { Warehouse, duckdbTable, sqlString } from "../../runner/local/warehouse";
 import type { ActionRow, AssertionRow, DqCheckRow, LoadRow, MartsPage, RunRow, VolumeRow } from "../site-data";
 
-/** Runs shown on the run page: its history charts and timelines. */
+/** Runs (and monitoring runs' checks) shown on the run page: its history charts and timelines. */
 const LAST_RUNS = 30;
-const LAST_CHECKS = 1000;
 
 export interface Datasets {
   raw: string;
@@ -92,7 +91,8 @@ export async function readWarehouse(file: string, project: string, datasets: Dat
     });
     const checks = await r.rows<DqCheckRow>(
       m("dq_check_results"),
-      (t) => `SELECT check_name, table_name, severity, status, ${num("observed_value")}, comparison, ${num("threshold")}, ${ms("checked_at")} FROM ${t} ORDER BY checked_at DESC, check_name LIMIT ${LAST_CHECKS}`,
+      (t) => `SELECT check_name, table_name, severity, status, ${num("observed_value")}, comparison, ${num("threshold")}, ${ms("checked_at")} FROM ${t}
+              WHERE checked_at IN (SELECT DISTINCT checked_at FROM ${t} ORDER BY checked_at DESC LIMIT ${LAST_RUNS}) ORDER BY checked_at DESC, check_name`,
     );
     const volume = await r.rows<VolumeRow>(
       m("volume_expectations"),

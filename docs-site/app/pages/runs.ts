@@ -124,7 +124,7 @@ if (assertionNames.length) {
 
 // The data-quality checks of each monitoring run: a check is its name, table and severity.
 const checkOf = (c: DqCheckRow) => `${c.check_name} · ${c.table_name} · ${c.severity}`;
-const checkTimes = [...new Set(data.checks.map((c) => c.checked_at))].sort((a, b) => a - b).slice(-30);
+const checkTimes = [...new Set(data.checks.map((c) => c.checked_at))].sort((a, b) => a - b);
 if (checkTimes.length) {
   const statusOf = new Map(data.checks.map((c) => [`${c.checked_at}|${checkOf(c)}`, c.status]));
   const rows = [...new Set(data.checks.map(checkOf))].sort();
