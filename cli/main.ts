@@ -22,6 +22,7 @@ const COMMANDS: Record<string, { esmHook: boolean }> = {
   cost: { esmHook: true },
   plan: { esmHook: false },
   diff: { esmHook: false },
+  docs: { esmHook: false },
 };
 
 const load = (name: string): Register => (require(`./commands/${name}`) as { register: Register }).register;

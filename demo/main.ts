@@ -1,6 +1,7 @@
 import * as path from "node:path";
 import { compileForProject } from "../cli/project";
 import { loadConfig } from "../config/load";
+import { buildSite } from "../docs-site/build/site";
 import { generateLanding } from "../ingestion/generate";
 import { runLocal } from "../runner/targets/local";
 import type { RunResult } from "../runner/targets/run-result";
@@ -36,7 +37,7 @@ function problems(run: RunResult): string[] {
 async function main() {
   const config = loadConfig("dev");
   const timeZone = config.landing.source_time_zone;
-  const { generated, landing, stream, warehouse: warehouseFile, reports: reportsDir } = prepareDemoFolder(path.resolve(REPO, process.env.GIGAMART_DEMO_DIR ?? ".gigamart/demo"));
+  const { generated, landing, stream, warehouse: warehouseFile, reports: reportsDir, docs: docsDir } = prepareDemoFolder(path.resolve(REPO, process.env.GIGAMART_DEMO_DIR ?? ".gigamart/demo"));
 
   const today = todayIn(timeZone);
   const firstDay = addDays(today, -DAYS);
@@ -101,6 +102,9 @@ async function main() {
   } finally {
     warehouse.close();
   }
+  // The docs site of what just ran; its analysis is kept, so `gigamart docs` after the demo is quick.
+  const site = await buildSite({ graph, projectDir: REPO, project: config.gcp.project, config, warehouseFile, outDir: docsDir, log: say });
+  say(`docs: ${path.relative(REPO, path.join(site.outDir, "index.html"))} built in ${site.seconds.total.toFixed(1)}s (open it in a browser, or \`npx gigamart docs --warehouse ${path.relative(REPO, warehouseFile)} --serve\`)`);
   if (failed.length > 0) process.exitCode = 1;
 }
 

@@ -14,10 +14,12 @@ export interface DemoPaths {
   stream: string;
   warehouse: string;
   reports: string;
+  /** The docs site of the demo's warehouse (`gigamart docs`). */
+  docs: string;
 }
 
 export function demoPaths(root: string): DemoPaths {
-  return { root, generated: path.join(root, "generated"), landing: path.join(root, "landing"), stream: path.join(root, "stream"), warehouse: path.join(root, "warehouse.duckdb"), reports: path.join(root, "reports") };
+  return { root, generated: path.join(root, "generated"), landing: path.join(root, "landing"), stream: path.join(root, "stream"), warehouse: path.join(root, "warehouse.duckdb"), reports: path.join(root, "reports"), docs: path.join(root, "docs") };
 }
 
 export class DemoFolderError extends Error {

@@ -5,6 +5,7 @@ import * as path from "node:path";
 import { compileOptions, projectContext, type ProjectContext, type ProjectFlags } from "../../cli/project";
 import { compileProject, DATAFORM_PROJECT_ENTRIES, type CompileOptions } from "../../runner/dataform/compile";
 import type { CompiledGraph } from "../../runner/dataform/compiled-graph";
+import { cachedJson } from "../json-cache";
 import { checkoutBase, projectPrefix, resolveBase } from "./base-checkout";
 
 /** The working tree and the base revision of one project, each compiled as `gigamart compile` would. */
@@ -24,16 +25,7 @@ export interface Revisions {
 const CACHE_DIR = path.join(os.tmpdir(), "gigamart-plan-cache");
 const CORE_VERSION = (require("@dataform/core/package.json") as { version: string }).version;
 
-async function cached(key: unknown[], compile: () => Promise<CompiledGraph>): Promise<CompiledGraph> {
-  const file = path.join(CACHE_DIR, `${createHash("sha256").update(JSON.stringify([...key, CORE_VERSION])).digest("hex")}.json`);
-  if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, "utf8")) as CompiledGraph;
-  const graph = await compile();
-  fs.mkdirSync(CACHE_DIR, { recursive: true });
-  // Written whole, then renamed: a concurrent reader never sees half a file.
-  fs.writeFileSync(`${file}.${process.pid}`, JSON.stringify(graph));
-  fs.renameSync(`${file}.${process.pid}`, file);
-  return graph;
-}
+const cached = (key: unknown[], compile: () => Promise<CompiledGraph>) => cachedJson(CACHE_DIR, [...key, CORE_VERSION], compile);
 
 /** A hash of the files Dataform compiles, by path and content. */
 function projectFilesHash(dir: string): string {

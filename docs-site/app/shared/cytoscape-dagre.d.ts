@@ -1,0 +1,4 @@
+declare module "cytoscape-dagre" {
+  const register: (cytoscape: typeof import("cytoscape")) => void;
+  export default register;
+}
