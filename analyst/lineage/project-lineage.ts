@@ -1,5 +1,5 @@
 import { ZetaSqlAnalyzer } from "../../fidelity/analyze";
-import { checkGraph, type ActionCheck, type CheckReport } from "../../fidelity/check";
+import { checkGraph, type ActionCheck, type CheckReport, type CheckScope } from "../../fidelity/check";
 import type { ZetaSqlService } from "../../fidelity/zetasql/service";
 import type { CompiledGraph } from "../../runner/dataform/compiled-graph";
 import { addSources, statementLineage, type ScriptTables, type Sources } from "./statement-lineage";
@@ -12,12 +12,16 @@ const analyses = new WeakMap<CompiledGraph, { service: ZetaSqlService; report: P
 export function analyzeWithResolvedStatements(graph: CompiledGraph, service: ZetaSqlService): Promise<CheckReport> {
   const kept = analyses.get(graph);
   if (kept?.service === service) return kept.report;
-  const report = checkGraph(graph, new ZetaSqlAnalyzer(service, "UTC", { keepResolved: true }), { unitTests: false }).then((r) => {
+  const report = analyzeResolved(graph, service, {});
+  analyses.set(graph, { service, report });
+  return report;
+}
+
+function analyzeResolved(graph: CompiledGraph, service: ZetaSqlService, scope: CheckScope): Promise<CheckReport> {
+  return checkGraph(graph, new ZetaSqlAnalyzer(service, "UTC", { keepResolved: true }), { ...scope, unitTests: false }).then((r) => {
     if (r.errors.length > 0) throw new Error(`${r.errors[0]}\n  (${r.errors.length} statement(s) rejected by the GoogleSQL analyzer; \`gigamart check\` lists them)`);
     return r;
   });
-  analyses.set(graph, { service, report });
-  return report;
 }
 
 /**
@@ -50,9 +54,13 @@ export function actionLineage(check: ActionCheck): ColumnLineage[] {
 }
 
 /** Column lineage of every action of a compiled project, in dependency order. */
-export async function projectLineage(graph: CompiledGraph, service: ZetaSqlService): Promise<ColumnLineage[]> {
-  const report = await analyzeWithResolvedStatements(graph, service);
-  return mergeLineage(report.actions.flatMap(actionLineage));
+/**
+ * The column lineage of every action, or with a scope only of the actions it analyzes (the others typed
+ * by `scope.existing`): `plan` follows a change through the actions downstream of it, not the whole project.
+ */
+export async function projectLineage(graph: CompiledGraph, service: ZetaSqlService, scope?: CheckScope): Promise<ColumnLineage[]> {
+  const report = await (scope ? analyzeResolved(graph, service, scope) : analyzeWithResolvedStatements(graph, service));
+  return mergeLineage(report.actions.filter((a) => !scope?.analyze || scope.analyze.has(a.name)).flatMap(actionLineage));
 }
 
 /** One entry per output column: two actions writing one table (a log fed by several) add up. */

@@ -3,15 +3,18 @@ import type { CompiledGraph } from "../../runner/dataform/compiled-graph";
 import { resolveTarget } from "../../runner/dataform/target";
 import type { ZetaSqlAnalyzer } from "../../fidelity/analyze";
 import type { Column } from "../../fidelity/catalog";
-import { checkGraph, fullName } from "../../fidelity/check";
+import { checkGraph, type CheckScope, fullName } from "../../fidelity/check";
 import { existingSchemas } from "../../runner/targets/analyzer-gate";
 import type { ColumnLineage, ColumnRef } from "../lineage/types";
 import { classify, type Classification, definition, schemaChange, schemaChanged, type SchemaChange } from "./classify";
 import { downstreamActions, downstreamColumns, endProducts } from "./downstream";
 import { tableKey } from "./table-key";
 
-/** Column lineage of a compiled graph; the lineage producer (analyst/lineage) plugs in here. */
-export type LineageOf = (graph: CompiledGraph, side: "base" | "head") => Promise<ColumnLineage[]>;
+/**
+ * Column lineage of a compiled graph's actions that `scope` analyzes (at least: the changed actions and
+ * everything downstream of them); the lineage producer (analyst/lineage) plugs in here.
+ */
+export type LineageOf = (graph: CompiledGraph, scope: CheckScope) => Promise<ColumnLineage[]>;
 
 export interface ChangedAction {
   name: string;
@@ -139,7 +142,8 @@ export async function planChange(inputs: PlanInputs): Promise<Plan> {
     const columns = headSchemas.columns.get(action.name);
     if (columns && !touched.has(action.name)) known.set(tableName(base, action), columns);
   }
-  const baseSchemas = await outputSchemas(base, inputs.analyzer, { analyze: touched, existing: known });
+  const baseScope = { analyze: touched, existing: known };
+  const baseSchemas = await outputSchemas(base, inputs.analyzer, baseScope);
 
   const changes: ChangedAction[] = [];
   for (const [name, action] of after) {
@@ -189,7 +193,8 @@ export async function planChange(inputs: PlanInputs): Promise<Plan> {
   affected.sort((a, b) => a.name.localeCompare(b.name));
 
   if (inputs.lineage) {
-    const [baseLineage, headLineage] = await Promise.all([inputs.lineage(base, "base"), inputs.lineage(head, "head")]);
+    // Each side in the scope its schemas were typed in: the change's columns move only downstream of it.
+    const [baseLineage, headLineage] = await Promise.all([inputs.lineage(base, baseScope), inputs.lineage(head, scope)]);
     for (const change of changes) {
       const refs = (graph: CompiledGraph, action: Action | undefined, columns: readonly Column[]) =>
         action ? columns.map((c) => ({ table: tableName(graph, action), column: c.name })) : [];

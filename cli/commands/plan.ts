@@ -7,6 +7,7 @@ import { formatCostDelta, formatPlanTable } from "../../analyst/plan/format";
 import { planChange } from "../../analyst/plan/plan";
 import { compileRevisions } from "../../analyst/plan/revisions";
 import { ZetaSqlAnalyzer } from "../../fidelity/analyze";
+import type { CheckScope } from "../../fidelity/check";
 import { startZetaSql } from "../../fidelity/zetasql/service";
 import type { CompiledGraph } from "../../runner/dataform/compiled-graph";
 import { projectContext, projectOptions, type ProjectFlags } from "../project";
@@ -28,7 +29,7 @@ export function register(program: Command): void {
     .option("--base <ref>", "git revision to compare the working tree with (default: the merge base of HEAD and main)")
     .option("--warehouse <file>", "local warehouse (read only) whose tables type what the change does not touch, so only the changed actions and their downstream are analyzed (default: analyze the whole graph)")
     .option("--cost", "also the change's BigQuery cost: each changed action's next run and each workflow configuration's month, base against working tree, priced offline on --warehouse's tables (gigamart cost)")
-    .option("--no-columns", "downstream at action level only: skip the column lineage of both revisions (each analyzes the whole project)")
+    .option("--no-columns", "downstream at action level only: skip the column lineage of both revisions (a second analysis of the changed and downstream actions)")
     .addOption(new Option("--format <format>", "output format").choices(["table", "json"]).default("table"))
     .action(async (flags: PlanFlags) => {
       const starting = startZetaSql();
@@ -38,7 +39,7 @@ export function register(program: Command): void {
       try {
         const warehouse = flags.warehouse && path.resolve(flags.warehouse);
         if (warehouse && !fs.existsSync(warehouse)) throw new Error(`--warehouse ${flags.warehouse}: no such warehouse file`);
-        const lineage = flags.columns ? (graph: CompiledGraph) => projectLineage(graph, service) : undefined;
+        const lineage = flags.columns ? (graph: CompiledGraph, scope: CheckScope) => projectLineage(graph, service, scope) : undefined;
         const plan = await planChange({ base: revisions.base, head: revisions.head, analyzer: new ZetaSqlAnalyzer(service), warehouseFile: warehouse, lineage });
         if (flags.cost && !warehouse) throw new Error("--cost: needs --warehouse, whose tables the estimate measures");
         if (flags.cost) process.stderr.write("plan: pricing both revisions on the warehouse's tables…\n");
