@@ -12,6 +12,7 @@ const names_1 = require("./names");
 const dq_1 = require("./dq");
 const overlap_1 = require("./overlap");
 function dedup(o) {
+    var _a;
     const version = "latest" in o.keep ? o.keep.latest : undefined;
     const loadOrder = "ingestion_ts, source_file, record_hash";
     const order = version ? `${version} desc, ${loadOrder}` : loadOrder;
@@ -19,12 +20,13 @@ function dedup(o) {
     const recent = o.recent ? ` and ${(0, lateness_1.recentPartitions)(o.recent.column, o.watermark)} and not (${(0, lateness_1.tooLate)(o.partitionDate, "b.ingestion_ts")})` : "";
     // An incremental run first finds the partitions its batch sits in (reading three narrow columns), so
     // the reads of every column of the batch's rows keep only those.
-    const bounds = o.recent && o.incremental ? batchBounds(o, o.recent) : undefined;
+    const bounds = o.incremental ? batchBounds(o) : undefined;
+    const fromBatch = (column) => (bounds ? ` and ${column} >= ${bounds.batchFrom.variable}` : "");
     const keptVersion = version ? `, first_value(${version}) over (${window}) as kept_version` : "";
     const batch = `(
     select *, row_number() over (${window}) as copy_no, first_value(record_hash) over (${window}) as kept_hash${keptVersion}
     from ${o.source} as b
-    where ${(0, dq_1.usable)()} and ingestion_ts > ${o.watermark}${recent}${bounds ? ` and ${o.recent.column} >= ${bounds.batchFrom.variable}` : ""}
+    where ${(0, dq_1.usable)()} and ingestion_ts > ${o.watermark}${recent}${fromBatch((_a = bounds === null || bounds === void 0 ? void 0 : bounds.column) !== null && _a !== void 0 ? _a : "")}
   )`;
     // What the table already holds of the batch's keys (recent partitions, or the keys themselves); a
     // first run has no table yet and holds nothing.
@@ -32,8 +34,8 @@ function dedup(o) {
     const storedColumns = [...o.key, "record_hash", ...(version ? [version] : [])].join(", ");
     const storedOfBatch = (alias) => (o.recent ? (0, lateness_1.recentPartitions)(`${alias}${o.recent.column}`, o.watermark) : `${alias}${k} in (select ${k} from ${batch})`);
     // A key holding the partition column is stored in the batch's partitions; other keys may be stored in any recent one.
-    const keyedByPartition = bounds && o.key.includes(o.recent.column);
-    const seen = `(select ${storedColumns} from ${o.self} where ${storedOfBatch("")}${keyedByPartition ? ` and ${o.recent.column} >= ${bounds.batchFrom.variable}` : ""})`;
+    const keyedByPartition = bounds && o.key.includes(bounds.column);
+    const seen = `(select ${storedColumns} from ${o.self} where ${storedOfBatch("")}${keyedByPartition ? fromBatch(bounds.column) : ""})`;
     const joined = o.incremental ? `${batch} as b left join ${seen} as s on ${o.key.map((c) => `s.${c} = b.${c}`).join(" and ")}` : `${batch} as b`;
     // Per key: a stored row wins over the batch's kept copy unless the batch holds a newer version of it.
     const storedWins = !o.incremental ? "false" : version ? `s.${k} is not null and s.${version} >= b.kept_version` : `s.${k} is not null`;
@@ -51,15 +53,15 @@ function dedup(o) {
         and l.record_hash = b.record_hash and l.source_file = b.source_file and l.ingestion_ts = b.ingestion_ts${logged}
     )`;
     const keptHash = o.incremental ? `if(${storedWins}, s.record_hash, b.kept_hash)` : "b.kept_hash";
-    const logBatch = log(joined, `if(${keptHash} = b.record_hash, 'DUPLICATE', 'SUPERSEDED')`, `(b.copy_no > 1 or (${storedWins}))`, bounds ? ` and l.partition_date >= ${bounds.batchFrom.variable}` : "");
+    const logBatch = log(joined, `if(${keptHash} = b.record_hash, 'DUPLICATE', 'SUPERSEDED')`, `(b.copy_no > 1 or (${storedWins}))`, bounds ? ` and l.partition_date >= ${bounds.batchFrom.type === "date" ? bounds.batchFrom.variable : `date(${bounds.batchFrom.variable})`}` : "");
     // A stored version the batch replaces (the model merges on its key) is logged as the batch's older
     // copies are, so a version loaded in an earlier run is logged as if both had come in one run.
     const logReplaced = version && o.incremental
-        ? [log(`${o.self} as b join ${kept} as n on ${o.key.map((c) => `n.${c} = b.${c}`).join(" and ")}`, "'SUPERSEDED'", storedOfBatch("b."))]
+        ? [log(`${o.self} as b join ${kept} as n on ${o.key.map((c) => `n.${c} = b.${c}`).join(" and ")}`, "'SUPERSEDED'", storedOfBatch("b."), o.recent ? ` and ${(0, lateness_1.recentPartitions)("l.partition_date", o.watermark)}` : "")]
         : [];
     return {
         preOperations: [
-            (0, overlap_1.begin)(o.self, o.incremental, [{ variable: o.watermark, query: `(select coalesce(max(ingestion_ts), ${lateness_1.EPOCH}) from ${o.self})` }], bounds ? [bounds.batchFrom, bounds.lateFrom] : []),
+            (0, overlap_1.begin)(o.self, o.incremental, [{ variable: o.watermark, query: `(select coalesce(max(ingestion_ts), ${lateness_1.EPOCH}) from ${o.self})` }], bounds ? [bounds.batchFrom, ...(bounds.lateFrom ? [bounds.lateFrom] : [])] : []),
             ...(o.recent ? [quarantineTooLate(o, o.recent, bounds === null || bounds === void 0 ? void 0 : bounds.lateFrom)] : []),
             ...logReplaced,
             logBatch,
@@ -86,15 +88,23 @@ function quarantineTooLate(o, recent, lateFrom) {
     )`;
 }
 /**
- * The earliest partition of the batch's rows and of its too-late rows (NULL when there are none: no
- * partition is read). Exact bounds of the rows the reads keep, so they change no result.
+ * The earliest partition of the batch's rows and, for a source read in recent partitions, of its
+ * too-late rows (NULL when there are none: no partition is read). Exact bounds of the rows the reads
+ * keep, so they change no result. None without a partition column.
  */
-function batchBounds(o, recent) {
+function batchBounds(o) {
+    var _a, _b;
+    const column = (_b = (_a = o.recent) === null || _a === void 0 ? void 0 : _a.column) !== null && _b !== void 0 ? _b : o.partitionedBy;
+    if (!column)
+        return undefined;
     const prefix = o.watermark.replace(/watermark$/, "");
-    const earliest = (where) => `(select min(b.${recent.column}) from ${o.source} as b where ${(0, dq_1.usable)("b.dq_status")} and b.ingestion_ts > ${o.watermark} and ${where})`;
+    const earliest = (where) => `(select min(b.${column}) from ${o.source} as b where ${(0, dq_1.usable)("b.dq_status")} and b.ingestion_ts > ${o.watermark}${where})`;
+    if (!o.recent)
+        return { column, batchFrom: { variable: `${prefix}batch_from`, type: "timestamp", query: earliest("") } };
     const late = (0, lateness_1.tooLate)(o.partitionDate, "b.ingestion_ts");
     return {
-        batchFrom: { variable: `${prefix}batch_from`, type: "date", query: earliest(`${(0, lateness_1.recentPartitions)(`b.${recent.column}`, o.watermark)} and not (${late})`) },
-        lateFrom: { variable: `${prefix}late_from`, type: "date", query: earliest(late) },
+        column,
+        batchFrom: { variable: `${prefix}batch_from`, type: "date", query: earliest(` and ${(0, lateness_1.recentPartitions)(`b.${column}`, o.watermark)} and not (${late})`) },
+        lateFrom: { variable: `${prefix}late_from`, type: "date", query: earliest(` and ${late}`) },
     };
 }

@@ -22,7 +22,7 @@ export interface Watermark {
  */
 export interface Bound {
   variable: string;
-  type: "date";
+  type: "date" | "timestamp";
   /** A scalar subquery; it may read the watermarks. */
   query: string;
 }

@@ -30,6 +30,8 @@ export interface StagingOptions {
    * event time a too-late row is logged with. Without one, the batch's keys bound the read.
    */
   recent?: { column: string; lateLog: string; eventTs: string };
+  /** A source without one: the TIMESTAMP column its bronze and staging tables are partitioned by the DATE of. */
+  partitionedBy?: string;
   /** The watermark variable: max(ingestion_ts) of the table. */
   watermark: string;
 }
@@ -49,12 +51,13 @@ export function dedup(o: StagingOptions): StagingRecipe {
   const recent = o.recent ? ` and ${recentPartitions(o.recent.column, o.watermark)} and not (${tooLate(o.partitionDate, "b.ingestion_ts")})` : "";
   // An incremental run first finds the partitions its batch sits in (reading three narrow columns), so
   // the reads of every column of the batch's rows keep only those.
-  const bounds = o.recent && o.incremental ? batchBounds(o, o.recent) : undefined;
+  const bounds = o.incremental ? batchBounds(o) : undefined;
+  const fromBatch = (column: string) => (bounds ? ` and ${column} >= ${bounds.batchFrom.variable}` : "");
   const keptVersion = version ? `, first_value(${version}) over (${window}) as kept_version` : "";
   const batch = `(
     select *, row_number() over (${window}) as copy_no, first_value(record_hash) over (${window}) as kept_hash${keptVersion}
     from ${o.source} as b
-    where ${usable()} and ingestion_ts > ${o.watermark}${recent}${bounds ? ` and ${o.recent!.column} >= ${bounds.batchFrom.variable}` : ""}
+    where ${usable()} and ingestion_ts > ${o.watermark}${recent}${fromBatch(bounds?.column ?? "")}
   )`;
   // What the table already holds of the batch's keys (recent partitions, or the keys themselves); a
   // first run has no table yet and holds nothing.
@@ -62,8 +65,8 @@ export function dedup(o: StagingOptions): StagingRecipe {
   const storedColumns = [...o.key, "record_hash", ...(version ? [version] : [])].join(", ");
   const storedOfBatch = (alias: string) => (o.recent ? recentPartitions(`${alias}${o.recent.column}`, o.watermark) : `${alias}${k} in (select ${k} from ${batch})`);
   // A key holding the partition column is stored in the batch's partitions; other keys may be stored in any recent one.
-  const keyedByPartition = bounds && o.key.includes(o.recent!.column);
-  const seen = `(select ${storedColumns} from ${o.self} where ${storedOfBatch("")}${keyedByPartition ? ` and ${o.recent!.column} >= ${bounds.batchFrom.variable}` : ""})`;
+  const keyedByPartition = bounds && o.key.includes(bounds.column);
+  const seen = `(select ${storedColumns} from ${o.self} where ${storedOfBatch("")}${keyedByPartition ? fromBatch(bounds.column) : ""})`;
   const joined = o.incremental ? `${batch} as b left join ${seen} as s on ${o.key.map((c) => `s.${c} = b.${c}`).join(" and ")}` : `${batch} as b`;
   // Per key: a stored row wins over the batch's kept copy unless the batch holds a newer version of it.
   const storedWins = !o.incremental ? "false" : version ? `s.${k} is not null and s.${version} >= b.kept_version` : `s.${k} is not null`;
@@ -81,15 +84,15 @@ export function dedup(o: StagingOptions): StagingRecipe {
         and l.record_hash = b.record_hash and l.source_file = b.source_file and l.ingestion_ts = b.ingestion_ts${logged}
     )`;
   const keptHash = o.incremental ? `if(${storedWins}, s.record_hash, b.kept_hash)` : "b.kept_hash";
-  const logBatch = log(joined, `if(${keptHash} = b.record_hash, 'DUPLICATE', 'SUPERSEDED')`, `(b.copy_no > 1 or (${storedWins}))`, bounds ? ` and l.partition_date >= ${bounds.batchFrom.variable}` : "");
+  const logBatch = log(joined, `if(${keptHash} = b.record_hash, 'DUPLICATE', 'SUPERSEDED')`, `(b.copy_no > 1 or (${storedWins}))`, bounds ? ` and l.partition_date >= ${bounds.batchFrom.type === "date" ? bounds.batchFrom.variable : `date(${bounds.batchFrom.variable})`}` : "");
   // A stored version the batch replaces (the model merges on its key) is logged as the batch's older
   // copies are, so a version loaded in an earlier run is logged as if both had come in one run.
   const logReplaced = version && o.incremental
-    ? [log(`${o.self} as b join ${kept} as n on ${o.key.map((c) => `n.${c} = b.${c}`).join(" and ")}`, "'SUPERSEDED'", storedOfBatch("b."))]
+    ? [log(`${o.self} as b join ${kept} as n on ${o.key.map((c) => `n.${c} = b.${c}`).join(" and ")}`, "'SUPERSEDED'", storedOfBatch("b."), o.recent ? ` and ${recentPartitions("l.partition_date", o.watermark)}` : "")]
     : [];
   return {
     preOperations: [
-      begin(o.self, o.incremental, [{ variable: o.watermark, query: `(select coalesce(max(ingestion_ts), ${EPOCH}) from ${o.self})` }], bounds ? [bounds.batchFrom, bounds.lateFrom] : []),
+      begin(o.self, o.incremental, [{ variable: o.watermark, query: `(select coalesce(max(ingestion_ts), ${EPOCH}) from ${o.self})` }], bounds ? [bounds.batchFrom, ...(bounds.lateFrom ? [bounds.lateFrom] : [])] : []),
       ...(o.recent ? [quarantineTooLate(o, o.recent, bounds?.lateFrom)] : []),
       ...logReplaced,
       logBatch,
@@ -118,16 +121,21 @@ function quarantineTooLate(o: StagingOptions, recent: NonNullable<StagingOptions
 }
 
 /**
- * The earliest partition of the batch's rows and of its too-late rows (NULL when there are none: no
- * partition is read). Exact bounds of the rows the reads keep, so they change no result.
+ * The earliest partition of the batch's rows and, for a source read in recent partitions, of its
+ * too-late rows (NULL when there are none: no partition is read). Exact bounds of the rows the reads
+ * keep, so they change no result. None without a partition column.
  */
-function batchBounds(o: StagingOptions, recent: NonNullable<StagingOptions["recent"]>): { batchFrom: Bound; lateFrom: Bound } {
+function batchBounds(o: StagingOptions): { column: string; batchFrom: Bound; lateFrom?: Bound } | undefined {
+  const column = o.recent?.column ?? o.partitionedBy;
+  if (!column) return undefined;
   const prefix = o.watermark.replace(/watermark$/, "");
   const earliest = (where: string) =>
-    `(select min(b.${recent.column}) from ${o.source} as b where ${usable("b.dq_status")} and b.ingestion_ts > ${o.watermark} and ${where})`;
+    `(select min(b.${column}) from ${o.source} as b where ${usable("b.dq_status")} and b.ingestion_ts > ${o.watermark}${where})`;
+  if (!o.recent) return { column, batchFrom: { variable: `${prefix}batch_from`, type: "timestamp", query: earliest("") } };
   const late = tooLate(o.partitionDate, "b.ingestion_ts");
   return {
-    batchFrom: { variable: `${prefix}batch_from`, type: "date", query: earliest(`${recentPartitions(`b.${recent.column}`, o.watermark)} and not (${late})`) },
-    lateFrom: { variable: `${prefix}late_from`, type: "date", query: earliest(late) },
+    column,
+    batchFrom: { variable: `${prefix}batch_from`, type: "date", query: earliest(` and ${recentPartitions(`b.${column}`, o.watermark)} and not (${late})`) },
+    lateFrom: { variable: `${prefix}late_from`, type: "date", query: earliest(` and ${late}`) },
   };
 }

@@ -75,7 +75,7 @@ insert into `gigamart-dev.giga_monitoring.dedup_log` (source_table, business_key
     and not exists (
       select 1 from `gigamart-dev.giga_monitoring.dedup_log` as l
       where l.source_table = 'raw_ecom_orders' and l.partition_date = b.order_date and l.business_key = b.order_id
-        and l.record_hash = b.record_hash and l.source_file = b.source_file and l.ingestion_ts = b.ingestion_ts
+        and l.record_hash = b.record_hash and l.source_file = b.source_file and l.ingestion_ts = b.ingestion_ts and l.partition_date >= date_sub(date(ecom_watermark, 'Asia/Kolkata'), interval 31 day)
     );
 insert into `gigamart-dev.giga_monitoring.dedup_log` (source_table, business_key, record_hash, reason, partition_date, line_count, source_file, ingestion_ts, logged_at)
   select 'raw_ecom_orders', b.order_id, b.record_hash, if(if(s.order_id is not null and s.updated_at >= b.kept_version, s.record_hash, b.kept_hash) = b.record_hash, 'DUPLICATE', 'SUPERSEDED'), b.order_date, array_length(b.items), b.source_file, b.ingestion_ts, current_timestamp()
