@@ -1,6 +1,7 @@
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
 exports.dedup = dedup;
+exports.storedPartitions = storedPartitions;
 // The one deduplication recipe of the stg_* models: read the usable bronze rows loaded after the
 // watermark, rank the copies of each business key, keep one (the first copy loaded, or the latest
 // version), log every other copy and every row the table already holds to dedup_log once, and do it all
@@ -35,7 +36,12 @@ function dedup(o) {
     const storedOfBatch = (alias) => (o.recent ? (0, lateness_1.recentPartitions)(`${alias}${o.recent.column}`, o.watermark) : `${alias}${k} in (select ${k} from ${batch})`);
     // A key holding the partition column is stored in the batch's partitions; other keys may be stored in any recent one.
     const keyedByPartition = bounds && o.key.includes(bounds.column);
-    const seen = `(select ${storedColumns} from ${o.self} where ${storedOfBatch("")}${keyedByPartition ? fromBatch(bounds.column) : ""})`;
+    // Otherwise the earliest recent partition holding one of the batch's keys bounds what is read of them.
+    const storedFrom = bounds && o.recent && !keyedByPartition
+        ? { variable: storedFromVariable(o.watermark), type: "date", query: `(select min(${o.recent.column}) from ${o.self} where ${storedOfBatch("")} and ${k} in (select ${k} from ${batch}))` }
+        : undefined;
+    const stored = (alias) => (keyedByPartition ? fromBatch(`${alias}${bounds.column}`) : storedFrom ? ` and ${alias}${o.recent.column} >= ${storedFrom.variable}` : "");
+    const seen = `(select ${storedColumns} from ${o.self} where ${storedOfBatch("")}${stored("")})`;
     const joined = o.incremental ? `${batch} as b left join ${seen} as s on ${o.key.map((c) => `s.${c} = b.${c}`).join(" and ")}` : `${batch} as b`;
     // Per key: a stored row wins over the batch's kept copy unless the batch holds a newer version of it.
     const storedWins = !o.incremental ? "false" : version ? `s.${k} is not null and s.${version} >= b.kept_version` : `s.${k} is not null`;
@@ -57,11 +63,11 @@ function dedup(o) {
     // A stored version the batch replaces (the model merges on its key) is logged as the batch's older
     // copies are, so a version loaded in an earlier run is logged as if both had come in one run.
     const logReplaced = version && o.incremental
-        ? [log(`${o.self} as b join ${kept} as n on ${o.key.map((c) => `n.${c} = b.${c}`).join(" and ")}`, "'SUPERSEDED'", storedOfBatch("b."), o.recent ? ` and ${(0, lateness_1.recentPartitions)("l.partition_date", o.watermark)}` : "")]
+        ? [log(`${o.self} as b join ${kept} as n on ${o.key.map((c) => `n.${c} = b.${c}`).join(" and ")}`, "'SUPERSEDED'", `${storedOfBatch("b.")}${stored("b.")}`, storedFrom ? ` and l.partition_date >= ${storedFrom.variable}` : "")]
         : [];
     return {
         preOperations: [
-            (0, overlap_1.begin)(o.self, o.incremental, [{ variable: o.watermark, query: `(select coalesce(max(ingestion_ts), ${lateness_1.EPOCH}) from ${o.self})` }], bounds ? [bounds.batchFrom, ...(bounds.lateFrom ? [bounds.lateFrom] : [])] : []),
+            (0, overlap_1.begin)(o.self, o.incremental, [{ variable: o.watermark, query: `(select coalesce(max(ingestion_ts), ${lateness_1.EPOCH}) from ${o.self})` }], [bounds === null || bounds === void 0 ? void 0 : bounds.batchFrom, bounds === null || bounds === void 0 ? void 0 : bounds.lateFrom, storedFrom].filter((b) => !!b)),
             ...(o.recent ? [quarantineTooLate(o, o.recent, bounds === null || bounds === void 0 ? void 0 : bounds.lateFrom)] : []),
             ...logReplaced,
             logBatch,
@@ -87,6 +93,15 @@ function quarantineTooLate(o, recent, lateFrom) {
         and l.record_hash = b.record_hash and l.ingestion_ts = b.ingestion_ts and l.handled_as = '${handled}'
     )`;
 }
+/**
+ * The partition filter of a staging model's MERGE (`updatePartitionFilter`, on its target): the recent
+ * partitions, from the earliest one holding a key of the batch (NULL when none does: nothing matches).
+ */
+function storedPartitions(dateColumn, watermarkVariable) {
+    const recent = (0, lateness_1.recentPartitions)(dateColumn, watermarkVariable).replace(new RegExp(`^${dateColumn} >= `), "");
+    return `${dateColumn} >= greatest(${recent}, ${storedFromVariable(watermarkVariable)})`;
+}
+const storedFromVariable = (watermarkVariable) => `${watermarkVariable.replace(/watermark$/, "")}stored_from`;
 /**
  * The earliest partition of the batch's rows and, for a source read in recent partitions, of its
  * too-late rows (NULL when there are none: no partition is read). Exact bounds of the rows the reads

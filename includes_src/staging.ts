@@ -66,7 +66,13 @@ export function dedup(o: StagingOptions): StagingRecipe {
   const storedOfBatch = (alias: string) => (o.recent ? recentPartitions(`${alias}${o.recent.column}`, o.watermark) : `${alias}${k} in (select ${k} from ${batch})`);
   // A key holding the partition column is stored in the batch's partitions; other keys may be stored in any recent one.
   const keyedByPartition = bounds && o.key.includes(bounds.column);
-  const seen = `(select ${storedColumns} from ${o.self} where ${storedOfBatch("")}${keyedByPartition ? fromBatch(bounds.column) : ""})`;
+  // Otherwise the earliest recent partition holding one of the batch's keys bounds what is read of them.
+  const storedFrom: Bound | undefined =
+    bounds && o.recent && !keyedByPartition
+      ? { variable: storedFromVariable(o.watermark), type: "date", query: `(select min(${o.recent.column}) from ${o.self} where ${storedOfBatch("")} and ${k} in (select ${k} from ${batch}))` }
+      : undefined;
+  const stored = (alias: string) => (keyedByPartition ? fromBatch(`${alias}${bounds.column}`) : storedFrom ? ` and ${alias}${o.recent!.column} >= ${storedFrom.variable}` : "");
+  const seen = `(select ${storedColumns} from ${o.self} where ${storedOfBatch("")}${stored("")})`;
   const joined = o.incremental ? `${batch} as b left join ${seen} as s on ${o.key.map((c) => `s.${c} = b.${c}`).join(" and ")}` : `${batch} as b`;
   // Per key: a stored row wins over the batch's kept copy unless the batch holds a newer version of it.
   const storedWins = !o.incremental ? "false" : version ? `s.${k} is not null and s.${version} >= b.kept_version` : `s.${k} is not null`;
@@ -88,11 +94,11 @@ export function dedup(o: StagingOptions): StagingRecipe {
   // A stored version the batch replaces (the model merges on its key) is logged as the batch's older
   // copies are, so a version loaded in an earlier run is logged as if both had come in one run.
   const logReplaced = version && o.incremental
-    ? [log(`${o.self} as b join ${kept} as n on ${o.key.map((c) => `n.${c} = b.${c}`).join(" and ")}`, "'SUPERSEDED'", storedOfBatch("b."), o.recent ? ` and ${recentPartitions("l.partition_date", o.watermark)}` : "")]
+    ? [log(`${o.self} as b join ${kept} as n on ${o.key.map((c) => `n.${c} = b.${c}`).join(" and ")}`, "'SUPERSEDED'", `${storedOfBatch("b.")}${stored("b.")}`, storedFrom ? ` and l.partition_date >= ${storedFrom.variable}` : "")]
     : [];
   return {
     preOperations: [
-      begin(o.self, o.incremental, [{ variable: o.watermark, query: `(select coalesce(max(ingestion_ts), ${EPOCH}) from ${o.self})` }], bounds ? [bounds.batchFrom, ...(bounds.lateFrom ? [bounds.lateFrom] : [])] : []),
+      begin(o.self, o.incremental, [{ variable: o.watermark, query: `(select coalesce(max(ingestion_ts), ${EPOCH}) from ${o.self})` }], [bounds?.batchFrom, bounds?.lateFrom, storedFrom].filter((b): b is Bound => !!b)),
       ...(o.recent ? [quarantineTooLate(o, o.recent, bounds?.lateFrom)] : []),
       ...logReplaced,
       logBatch,
@@ -119,6 +125,17 @@ function quarantineTooLate(o: StagingOptions, recent: NonNullable<StagingOptions
         and l.record_hash = b.record_hash and l.ingestion_ts = b.ingestion_ts and l.handled_as = '${handled}'
     )`;
 }
+
+/**
+ * The partition filter of a staging model's MERGE (`updatePartitionFilter`, on its target): the recent
+ * partitions, from the earliest one holding a key of the batch (NULL when none does: nothing matches).
+ */
+export function storedPartitions(dateColumn: string, watermarkVariable: string): string {
+  const recent = recentPartitions(dateColumn, watermarkVariable).replace(new RegExp(`^${dateColumn} >= `), "");
+  return `${dateColumn} >= greatest(${recent}, ${storedFromVariable(watermarkVariable)})`;
+}
+
+const storedFromVariable = (watermarkVariable: string) => `${watermarkVariable.replace(/watermark$/, "")}stored_from`;
 
 /**
  * The earliest partition of the batch's rows and, for a source read in recent partitions, of its
