@@ -16,8 +16,11 @@ const lateness_1 = require("./lateness");
 function lockTable(self) {
     return self.replace(/`$/, "_run_lock`");
 }
-/** Pre-operations that declare the watermarks and, on an incremental run, open the guarded transaction. */
-function begin(self, incremental, watermarks) {
+/**
+ * Pre-operations that declare the watermarks and, on an incremental run, open the guarded transaction
+ * and set the watermarks, then the bounds (a first run reads everything: it has no bounds).
+ */
+function begin(self, incremental, watermarks, bounds = []) {
     if (!incremental)
         return watermarks.map((w) => `declare ${w.variable} timestamp default ${lateness_1.EPOCH}`).join(";\n");
     const lock = lockTable(self);
@@ -25,6 +28,7 @@ function begin(self, incremental, watermarks) {
     return [
         // BigQuery requires declarations first; the values are set inside the transaction, on its snapshot.
         ...watermarks.map((w) => `declare ${w.variable} timestamp`),
+        ...bounds.map((b) => `declare ${b.variable} ${b.type}`),
         `create table if not exists ${lock} as select current_timestamp() as claimed_at`,
         // Outside a transaction this waits while another invocation's transaction holds the lock...
         claim,
@@ -32,6 +36,7 @@ function begin(self, incremental, watermarks) {
         // ...inside it, it claims the lock: a concurrent claimer is cancelled instead of reading our watermark.
         claim,
         ...watermarks.map((w) => `set ${w.variable} = ${w.query}`),
+        ...bounds.map((b) => `set ${b.variable} = ${b.query}`),
     ].join(";\n");
 }
 /** The post-operation that commits what begin() opened (nothing on a first run or full refresh). */

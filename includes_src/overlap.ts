@@ -15,19 +15,35 @@ export interface Watermark {
   query: string;
 }
 
+/**
+ * A partition bound of an incremental run: a script variable set from the batch (e.g. its earliest
+ * event date) after the watermarks, so that the statements reading or rewriting a partitioned table
+ * compare its partition column with a constant and BigQuery reads only the partitions the batch touches.
+ */
+export interface Bound {
+  variable: string;
+  type: "date" | "timestamp";
+  /** A scalar subquery; it may read the watermarks. */
+  query: string;
+}
+
 /** The lock table of a target, `project.dataset.<table>_run_lock` (self() is backticked). */
 export function lockTable(self: string): string {
   return self.replace(/`$/, "_run_lock`");
 }
 
-/** Pre-operations that declare the watermarks and, on an incremental run, open the guarded transaction. */
-export function begin(self: string, incremental: boolean, watermarks: readonly Watermark[]): string {
+/**
+ * Pre-operations that declare the watermarks and, on an incremental run, open the guarded transaction
+ * and set the watermarks, then the bounds (a first run reads everything: it has no bounds).
+ */
+export function begin(self: string, incremental: boolean, watermarks: readonly Watermark[], bounds: readonly Bound[] = []): string {
   if (!incremental) return watermarks.map((w) => `declare ${w.variable} timestamp default ${EPOCH}`).join(";\n");
   const lock = lockTable(self);
   const claim = `update ${lock} set claimed_at = current_timestamp() where true`;
   return [
     // BigQuery requires declarations first; the values are set inside the transaction, on its snapshot.
     ...watermarks.map((w) => `declare ${w.variable} timestamp`),
+    ...bounds.map((b) => `declare ${b.variable} ${b.type}`),
     `create table if not exists ${lock} as select current_timestamp() as claimed_at`,
     // Outside a transaction this waits while another invocation's transaction holds the lock...
     claim,
@@ -35,6 +51,7 @@ export function begin(self: string, incremental: boolean, watermarks: readonly W
     // ...inside it, it claims the lock: a concurrent claimer is cancelled instead of reading our watermark.
     claim,
     ...watermarks.map((w) => `set ${w.variable} = ${w.query}`),
+    ...bounds.map((b) => `set ${b.variable} = ${b.query}`),
   ].join(";\n");
 }
 

@@ -7,7 +7,7 @@
 import { daysLate, EPOCH, recentPartitions, tooLate } from "./lateness";
 import { timeZone } from "./names";
 import { usable } from "./dq";
-import { begin, commit } from "./overlap";
+import { begin, commit, type Bound } from "./overlap";
 
 export interface StagingOptions {
   /** ref() of the bronze table, and its name as dedup_log.source_table records it. */
@@ -30,6 +30,8 @@ export interface StagingOptions {
    * event time a too-late row is logged with. Without one, the batch's keys bound the read.
    */
   recent?: { column: string; lateLog: string; eventTs: string };
+  /** A source without one: the TIMESTAMP column its bronze and staging tables are partitioned by the DATE of. */
+  partitionedBy?: string;
   /** The watermark variable: max(ingestion_ts) of the table. */
   watermark: string;
 }
@@ -47,44 +49,57 @@ export function dedup(o: StagingOptions): StagingRecipe {
   const order = version ? `${version} desc, ${loadOrder}` : loadOrder;
   const window = `partition by ${o.key.join(", ")} order by ${order}`;
   const recent = o.recent ? ` and ${recentPartitions(o.recent.column, o.watermark)} and not (${tooLate(o.partitionDate, "b.ingestion_ts")})` : "";
+  // An incremental run first finds the partitions its batch sits in (reading three narrow columns), so
+  // the reads of every column of the batch's rows keep only those.
+  const bounds = o.incremental ? batchBounds(o) : undefined;
+  const fromBatch = (column: string) => (bounds ? ` and ${column} >= ${bounds.batchFrom.variable}` : "");
   const keptVersion = version ? `, first_value(${version}) over (${window}) as kept_version` : "";
   const batch = `(
     select *, row_number() over (${window}) as copy_no, first_value(record_hash) over (${window}) as kept_hash${keptVersion}
     from ${o.source} as b
-    where ${usable()} and ingestion_ts > ${o.watermark}${recent}
+    where ${usable()} and ingestion_ts > ${o.watermark}${recent}${fromBatch(bounds?.column ?? "")}
   )`;
   // What the table already holds of the batch's keys (recent partitions, or the keys themselves); a
   // first run has no table yet and holds nothing.
   const k = o.key[0]!;
   const storedColumns = [...o.key, "record_hash", ...(version ? [version] : [])].join(", ");
   const storedOfBatch = (alias: string) => (o.recent ? recentPartitions(`${alias}${o.recent.column}`, o.watermark) : `${alias}${k} in (select ${k} from ${batch})`);
-  const seen = `(select ${storedColumns} from ${o.self} where ${storedOfBatch("")})`;
+  // A key holding the partition column is stored in the batch's partitions; other keys may be stored in any recent one.
+  const keyedByPartition = bounds && o.key.includes(bounds.column);
+  // Otherwise the earliest recent partition holding one of the batch's keys bounds what is read of them.
+  const storedFrom: Bound | undefined =
+    bounds && o.recent && !keyedByPartition
+      ? { variable: storedFromVariable(o.watermark), type: "date", query: `(select min(${o.recent.column}) from ${o.self} where ${storedOfBatch("")} and ${k} in (select ${k} from ${batch}))` }
+      : undefined;
+  const stored = (alias: string) => (keyedByPartition ? fromBatch(`${alias}${bounds.column}`) : storedFrom ? ` and ${alias}${o.recent!.column} >= ${storedFrom.variable}` : "");
+  const seen = `(select ${storedColumns} from ${o.self} where ${storedOfBatch("")}${stored("")})`;
   const joined = o.incremental ? `${batch} as b left join ${seen} as s on ${o.key.map((c) => `s.${c} = b.${c}`).join(" and ")}` : `${batch} as b`;
   // Per key: a stored row wins over the batch's kept copy unless the batch holds a newer version of it.
   const storedWins = !o.incremental ? "false" : version ? `s.${k} is not null and s.${version} >= b.kept_version` : `s.${k} is not null`;
   const kept = `(select b.* from ${joined} where b.copy_no = 1 and not (${storedWins}))`;
   // Every copy but the one kept is logged once, with the same reason whichever run first sees both:
   // the same content as the kept row is a DUPLICATE, anything else SUPERSEDED.
-  const log = (from: string, reason: string, where: string) => `insert into ${o.dedupLog} (source_table, business_key, record_hash, reason, partition_date, line_count, source_file, ingestion_ts, logged_at)
+  // `logged` bounds the log's partitions when every row logged is in the batch's (then so are its log rows).
+  const log = (from: string, reason: string, where: string, logged = "") => `insert into ${o.dedupLog} (source_table, business_key, record_hash, reason, partition_date, line_count, source_file, ingestion_ts, logged_at)
   select '${o.sourceTable}', ${o.businessKey}, b.record_hash, ${reason}, ${o.partitionDate}, ${o.lineCount}, b.source_file, b.ingestion_ts, current_timestamp()
   from ${from}
   where ${where}
     and not exists (
       select 1 from ${o.dedupLog} as l
       where l.source_table = '${o.sourceTable}' and l.partition_date = ${o.partitionDate} and l.business_key = ${o.businessKey}
-        and l.record_hash = b.record_hash and l.source_file = b.source_file and l.ingestion_ts = b.ingestion_ts
+        and l.record_hash = b.record_hash and l.source_file = b.source_file and l.ingestion_ts = b.ingestion_ts${logged}
     )`;
   const keptHash = o.incremental ? `if(${storedWins}, s.record_hash, b.kept_hash)` : "b.kept_hash";
-  const logBatch = log(joined, `if(${keptHash} = b.record_hash, 'DUPLICATE', 'SUPERSEDED')`, `(b.copy_no > 1 or (${storedWins}))`);
+  const logBatch = log(joined, `if(${keptHash} = b.record_hash, 'DUPLICATE', 'SUPERSEDED')`, `(b.copy_no > 1 or (${storedWins}))`, bounds ? ` and l.partition_date >= ${bounds.batchFrom.type === "date" ? bounds.batchFrom.variable : `date(${bounds.batchFrom.variable})`}` : "");
   // A stored version the batch replaces (the model merges on its key) is logged as the batch's older
   // copies are, so a version loaded in an earlier run is logged as if both had come in one run.
   const logReplaced = version && o.incremental
-    ? [log(`${o.self} as b join ${kept} as n on ${o.key.map((c) => `n.${c} = b.${c}`).join(" and ")}`, "'SUPERSEDED'", storedOfBatch("b."))]
+    ? [log(`${o.self} as b join ${kept} as n on ${o.key.map((c) => `n.${c} = b.${c}`).join(" and ")}`, "'SUPERSEDED'", `${storedOfBatch("b.")}${stored("b.")}`, storedFrom ? ` and l.partition_date >= ${storedFrom.variable}` : "")]
     : [];
   return {
     preOperations: [
-      begin(o.self, o.incremental, [{ variable: o.watermark, query: `(select coalesce(max(ingestion_ts), ${EPOCH}) from ${o.self})` }]),
-      ...(o.recent ? [quarantineTooLate(o, o.recent)] : []),
+      begin(o.self, o.incremental, [{ variable: o.watermark, query: `(select coalesce(max(ingestion_ts), ${EPOCH}) from ${o.self})` }], [bounds?.batchFrom, bounds?.lateFrom, storedFrom].filter((b): b is Bound => !!b)),
+      ...(o.recent ? [quarantineTooLate(o, o.recent, bounds?.lateFrom)] : []),
       ...logReplaced,
       logBatch,
     ].join(";\n"),
@@ -97,16 +112,47 @@ export function dedup(o: StagingOptions): StagingRecipe {
  * Logs the usable rows loaded after the watermark that are later than the late window, from every
  * partition (a too-late row may sit in any, 0001-01-01 included): the reconciliation counts them.
  */
-function quarantineTooLate(o: StagingOptions, recent: NonNullable<StagingOptions["recent"]>): string {
+function quarantineTooLate(o: StagingOptions, recent: NonNullable<StagingOptions["recent"]>, lateFrom?: Bound): string {
   const handled = "QUARANTINED_TOO_LATE";
   return `insert into ${recent.lateLog} (source_table, business_key, record_hash, event_date, event_ts, ingestion_ts, days_late, line_count, handled_as, logged_at)
   select '${o.sourceTable}', ${o.businessKey}, b.record_hash, ${o.partitionDate}, ${recent.eventTs}, b.ingestion_ts,
     ${daysLate(o.partitionDate, "b.ingestion_ts", timeZone())}, ${o.lineCount}, '${handled}', current_timestamp()
   from ${o.source} as b
-  where ${usable("b.dq_status")} and b.ingestion_ts > ${o.watermark} and ${tooLate(o.partitionDate, "b.ingestion_ts")}
+  where ${usable("b.dq_status")} and b.ingestion_ts > ${o.watermark} and ${tooLate(o.partitionDate, "b.ingestion_ts")}${lateFrom ? ` and b.${recent.column} >= ${lateFrom.variable}` : ""}
     and not exists (
       select 1 from ${recent.lateLog} as l
       where l.source_table = '${o.sourceTable}' and l.event_date = ${o.partitionDate} and l.business_key = ${o.businessKey}
         and l.record_hash = b.record_hash and l.ingestion_ts = b.ingestion_ts and l.handled_as = '${handled}'
     )`;
+}
+
+/**
+ * The partition filter of a staging model's MERGE (`updatePartitionFilter`, on its target): the recent
+ * partitions, from the earliest one holding a key of the batch (NULL when none does: nothing matches).
+ */
+export function storedPartitions(dateColumn: string, watermarkVariable: string): string {
+  const recent = recentPartitions(dateColumn, watermarkVariable).replace(new RegExp(`^${dateColumn} >= `), "");
+  return `${dateColumn} >= greatest(${recent}, ${storedFromVariable(watermarkVariable)})`;
+}
+
+const storedFromVariable = (watermarkVariable: string) => `${watermarkVariable.replace(/watermark$/, "")}stored_from`;
+
+/**
+ * The earliest partition of the batch's rows and, for a source read in recent partitions, of its
+ * too-late rows (NULL when there are none: no partition is read). Exact bounds of the rows the reads
+ * keep, so they change no result. None without a partition column.
+ */
+function batchBounds(o: StagingOptions): { column: string; batchFrom: Bound; lateFrom?: Bound } | undefined {
+  const column = o.recent?.column ?? o.partitionedBy;
+  if (!column) return undefined;
+  const prefix = o.watermark.replace(/watermark$/, "");
+  const earliest = (where: string) =>
+    `(select min(b.${column}) from ${o.source} as b where ${usable("b.dq_status")} and b.ingestion_ts > ${o.watermark}${where})`;
+  if (!o.recent) return { column, batchFrom: { variable: `${prefix}batch_from`, type: "timestamp", query: earliest("") } };
+  const late = tooLate(o.partitionDate, "b.ingestion_ts");
+  return {
+    column,
+    batchFrom: { variable: `${prefix}batch_from`, type: "date", query: earliest(` and ${recentPartitions(`b.${column}`, o.watermark)} and not (${late})`) },
+    lateFrom: { variable: `${prefix}late_from`, type: "date", query: earliest(` and ${late}`) },
+  };
 }

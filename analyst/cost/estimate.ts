@@ -89,7 +89,7 @@ export class CostEstimator {
   static async open(graph: CompiledGraph, service: ZetaSqlService, options: EstimateOptions): Promise<CostEstimator> {
     const project = graph.projectConfig.defaultDatabase ?? "";
     const report = await analyzeWithResolvedStatements(graph, service);
-    const sizes = await measureWarehouse(options.warehouseFile, project);
+    const sizes = await measureWarehouse(options.warehouseFile, project, declaredPartitioning(report, project));
     if (options.production && !options.config) throw new Error("--production: needs GigaMart's config (cost.production_rows_per_day); give --env");
     const scale = options.production ? productionScale(graph, sizes, options.config!.cost.production_rows_per_day) : new Map<string, ScaleFactor>();
     const evaluator = await ConstantEvaluator.open(options.warehouseFile, project);
@@ -169,6 +169,21 @@ export class CostEstimator {
   close(): void {
     this.evaluator.close();
   }
+}
+
+/**
+ * The PARTITION BY of each table an operation creates (`create table … (columns) partition by …`), by
+ * lower-case name: the local run records the partitioning of Dataform's tables only, BigQuery keeps this too.
+ */
+function declaredPartitioning(report: CheckReport, project: string): Map<string, string> {
+  const specs = new Map<string, string>();
+  for (const check of report.actions)
+    for (const script of check.scripts)
+      for (const s of script.statements) {
+        const spec = s.kind === "CREATE_TABLE" && s.creates ? /\)\s*partition\s+by\s+(.+?)\s*(?:\bcluster\s+by\b|\boptions\s*\(|;|$)/is.exec(s.sql)?.[1] : undefined;
+        if (spec) specs.set((s.creates!.split(".").length === 2 ? `${project}.${s.creates}` : s.creates!).toLowerCase(), spec);
+      }
+  return specs;
 }
 
 /** The CREATE VIEW statements of every action, by lower-case view name. */

@@ -1,7 +1,7 @@
 // Logical bytes of every warehouse table, per column and per partition, measured in DuckDB.
 import { parseType } from "../../fidelity/zetasql/types";
 import { warehouseTables, type WarehouseTable } from "../../runner/local/query-catalog";
-import { duckdbTable, Warehouse } from "../../runner/local/warehouse";
+import { duckdbTable, partitionColumn, Warehouse } from "../../runner/local/warehouse";
 import { logicalSizeSql } from "./logical-sizes";
 
 /** One partition (or the whole of an unpartitioned table, key ""): rows and logical bytes per column. */
@@ -34,7 +34,8 @@ export function dailyPartitioning(partitionBy: string | undefined): boolean {
   return /^\w+$/.test(spec) || /^date\s*\(\s*\w+\s*\)$/.test(spec) || /^(timestamp|datetime)_trunc\s*\(\s*\w+\s*,\s*day\s*\)$/.test(spec);
 }
 
-async function measure(warehouse: Warehouse, table: WarehouseTable): Promise<TableSize> {
+async function measure(warehouse: Warehouse, measured: WarehouseTable, declared?: string): Promise<TableSize> {
+  const table = measured.partitionBy || !declared ? measured : { ...measured, partitionBy: declared, partitionColumn: partitionColumn(declared) };
   const name = `${table.project}.${table.dataset}.${table.name}`;
   const base = { name, view: table.view, columns: table.columns, partitions: new Map<string, PartitionSize>() };
   if (table.view) return base;
@@ -55,14 +56,17 @@ async function measure(warehouse: Warehouse, table: WarehouseTable): Promise<Tab
   return { ...base, ...(daily && { partitionColumn: table.partitionColumn, partitionBy: table.partitionBy }), ...(loaded !== undefined && { loadDays: loaded }) };
 }
 
-/** Every table and view of the project in the warehouse file, by lower-case `project.dataset.table`. */
-export async function measureWarehouse(file: string, project: string): Promise<Map<string, TableSize>> {
+/**
+ * Every table and view of the project in the warehouse file, by lower-case `project.dataset.table`;
+ * `partitioning` gives the partition spec of tables the warehouse holds unpartitioned (by lower-case name).
+ */
+export async function measureWarehouse(file: string, project: string, partitioning: ReadonlyMap<string, string> = new Map()): Promise<Map<string, TableSize>> {
   const warehouse = await Warehouse.open(file, { readOnly: true });
   try {
     const sizes = new Map<string, TableSize>();
     if (!(await warehouse.attach(project))) return sizes;
     for (const table of await warehouseTables(warehouse.connection, project)) {
-      const size = await measure(warehouse, table);
+      const size = await measure(warehouse, table, partitioning.get(`${table.project}.${table.dataset}.${table.name}`.toLowerCase()));
       sizes.set(size.name.toLowerCase(), size);
     }
     return sizes;

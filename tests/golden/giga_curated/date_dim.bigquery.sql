@@ -1,9 +1,9 @@
--- gigamart-dev.giga_curated.date_dim (table), definitions/silver/date_dim.sqlx
+-- gigamart-dev.giga_curated.date_dim (view), definitions/silver/date_dim.sqlx
 -- BigQuery jobs Dataform sends; written by `npm run golden:update`
 
 -- ## every run
 -- job 1 of 1
-create or replace table `gigamart-dev.giga_curated.date_dim` as 
+create or replace view `gigamart-dev.giga_curated.date_dim` as 
 
 select
   date_day,

@@ -8,6 +8,8 @@ create or replace table `gigamart-dev.giga_curated.inventory_snapshot_fact` part
 
 
 
+
+
 select
   i.snapshot_date, i.store_id,
   coalesce(s.store_id, 'UNKNOWN') as store_key,
@@ -29,15 +31,19 @@ where i.ingestion_ts > inventory_watermark and i.snapshot_date >= date_sub(date(
 -- ## incremental run (into the table its first run created)
 -- job 1 of 1
 declare inventory_watermark timestamp;
+declare inventory_batch_from date;
 create table if not exists `gigamart-dev.giga_curated.inventory_snapshot_fact_run_lock` as select current_timestamp() as claimed_at;
 update `gigamart-dev.giga_curated.inventory_snapshot_fact_run_lock` set claimed_at = current_timestamp() where true;
 begin transaction;
 update `gigamart-dev.giga_curated.inventory_snapshot_fact_run_lock` set claimed_at = current_timestamp() where true;
 set inventory_watermark = (select coalesce(max(source_ingestion_ts), timestamp '1970-01-01 00:00:00+00') from `gigamart-dev.giga_curated.inventory_snapshot_fact`);
+set inventory_batch_from = (select min(snapshot_date) from `gigamart-dev.giga_curated.stg_inventory_snapshots` where ingestion_ts > inventory_watermark and snapshot_date >= date_sub(date(inventory_watermark, 'Asia/Kolkata'), interval 31 day));
 insert into `gigamart-dev.giga_curated.inventory_snapshot_fact`	
 (`snapshot_date`,`store_id`,`store_key`,`product_id`,`product_key`,`category`,`quantity_on_hand`,`reorder_point`,`unit_cost`,`stock_value`,`is_out_of_stock`,`is_below_reorder`,`unknown_attributes`,`source_ingestion_ts`,`loaded_at`)	
 select `snapshot_date`,`store_id`,`store_key`,`product_id`,`product_key`,`category`,`quantity_on_hand`,`reorder_point`,`unit_cost`,`stock_value`,`is_out_of_stock`,`is_below_reorder`,`unknown_attributes`,`source_ingestion_ts`,`loaded_at`	
 from (
+
+
 
 
 
@@ -57,7 +63,7 @@ select
 from `gigamart-dev.giga_curated.stg_inventory_snapshots` as i
 left join `gigamart-dev.giga_curated.store_dim` as s on s.store_id = i.store_id and not s.is_special_member
 left join `gigamart-dev.giga_curated.product_dim` as p on p.product_id = i.product_id and not p.is_special_member
-where i.ingestion_ts > inventory_watermark and i.snapshot_date >= date_sub(date(inventory_watermark, 'Asia/Kolkata'), interval 31 day)
+where i.ingestion_ts > inventory_watermark and i.snapshot_date >= date_sub(date(inventory_watermark, 'Asia/Kolkata'), interval 31 day) and i.snapshot_date >= inventory_batch_from
 
 
 ) as insertions;

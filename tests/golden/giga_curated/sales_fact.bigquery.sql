@@ -87,18 +87,34 @@ left join `gigamart-dev.giga_curated.customer_dim_scd2` as c
 -- job 1 of 1
 declare pos_watermark timestamp;
 declare ecom_watermark timestamp;
+declare pos_batch_from date;
+declare ecom_batch_from date;
+declare ecom_replaced_from date;
+declare versions_from date;
+declare repoint_from date;
 create table if not exists `gigamart-dev.giga_curated.sales_fact_run_lock` as select current_timestamp() as claimed_at;
 update `gigamart-dev.giga_curated.sales_fact_run_lock` set claimed_at = current_timestamp() where true;
 begin transaction;
 update `gigamart-dev.giga_curated.sales_fact_run_lock` set claimed_at = current_timestamp() where true;
 set pos_watermark = (select coalesce(max(source_ingestion_ts), timestamp '1970-01-01 00:00:00+00') from `gigamart-dev.giga_curated.sales_fact` where channel = 'POS');
 set ecom_watermark = (select coalesce(max(source_ingestion_ts), timestamp '1970-01-01 00:00:00+00') from `gigamart-dev.giga_curated.sales_fact` where channel = 'ECOM');
+set pos_batch_from = (select min(event_date) from `gigamart-dev.giga_curated.stg_pos_transactions` where ingestion_ts > pos_watermark and event_date >= date_sub(date(pos_watermark, 'Asia/Kolkata'), interval 31 day));
+set ecom_batch_from = (select min(order_date) from `gigamart-dev.giga_curated.stg_ecom_orders` where ingestion_ts > ecom_watermark and order_date >= date_sub(date(ecom_watermark, 'Asia/Kolkata'), interval 31 day));
+set ecom_replaced_from = (select min(event_date) from `gigamart-dev.giga_curated.sales_fact` where channel = 'ECOM' and event_date >= date_sub(date(ecom_watermark, 'Asia/Kolkata'), interval 31 day)
+    and transaction_id in (select order_id from (
+    select * from `gigamart-dev.giga_curated.stg_ecom_orders`
+    where ingestion_ts > ecom_watermark and order_date >= date_sub(date(ecom_watermark, 'Asia/Kolkata'), interval 31 day) and order_date >= ecom_batch_from
+  )));
+set versions_from = (select min(date(effective_from, 'Asia/Kolkata')) from `gigamart-dev.giga_curated.customer_dim_scd2` where last_updated_ts >= least(pos_watermark, ecom_watermark));
+set repoint_from = (select min(f.event_date) from `gigamart-dev.giga_curated.sales_fact` as f join `gigamart-dev.giga_curated.customer_dim_scd2` as c on c.customer_id = f.customer_id and f.event_ts >= c.effective_from and f.event_ts < c.effective_to
+    and c.last_updated_ts >= least(pos_watermark, ecom_watermark)
+    and (f.customer_sk is null or f.customer_sk != c.customer_sk) where f.event_date >= versions_from);
 insert into `gigamart-dev.giga_monitoring.late_arriving_data` (source_table, business_key, record_hash, event_date, event_ts, ingestion_ts, days_late, line_count, handled_as, logged_at)
   select 'raw_pos_transactions', t.transaction_id, t.record_hash, t.event_date, t.event_ts, t.ingestion_ts,
     greatest(date_diff(date(t.ingestion_ts, 'Asia/Kolkata'), t.event_date, day) - 1, 0), array_length(t.lines), 'INSERTED_INTO_PAST_PARTITION', current_timestamp()
   from (
     select * from `gigamart-dev.giga_curated.stg_pos_transactions`
-    where ingestion_ts > pos_watermark and event_date >= date_sub(date(pos_watermark, 'Asia/Kolkata'), interval 31 day)
+    where ingestion_ts > pos_watermark and event_date >= date_sub(date(pos_watermark, 'Asia/Kolkata'), interval 31 day) and event_date >= pos_batch_from
   ) as t
   where greatest(date_diff(date(t.ingestion_ts, 'Asia/Kolkata'), t.event_date, day) - 1, 0) > 0
     and not exists (
@@ -110,8 +126,8 @@ insert into `gigamart-dev.giga_monitoring.late_arriving_data` (source_table, bus
   where channel = 'ECOM' and event_date >= date_sub(date(ecom_watermark, 'Asia/Kolkata'), interval 31 day)
     and transaction_id in (select order_id from (
     select * from `gigamart-dev.giga_curated.stg_ecom_orders`
-    where ingestion_ts > ecom_watermark and order_date >= date_sub(date(ecom_watermark, 'Asia/Kolkata'), interval 31 day)
-  ));
+    where ingestion_ts > ecom_watermark and order_date >= date_sub(date(ecom_watermark, 'Asia/Kolkata'), interval 31 day) and order_date >= ecom_batch_from
+  )) and event_date >= ecom_replaced_from;
 -- Late or out-of-order CRM updates move version boundaries: re-point the facts of customers whose
   -- versions changed since the last run to the version now valid at their event time.
   update `gigamart-dev.giga_curated.sales_fact` as f
@@ -119,7 +135,7 @@ insert into `gigamart-dev.giga_monitoring.late_arriving_data` (source_table, bus
   from `gigamart-dev.giga_curated.customer_dim_scd2` as c
   where c.customer_id = f.customer_id and f.event_ts >= c.effective_from and f.event_ts < c.effective_to
     and c.last_updated_ts >= least(pos_watermark, ecom_watermark)
-    and (f.customer_sk is null or f.customer_sk != c.customer_sk);
+    and (f.customer_sk is null or f.customer_sk != c.customer_sk) and f.event_date >= repoint_from;
 insert into `gigamart-dev.giga_curated.sales_fact`	
 (`sales_line_id`,`channel`,`transaction_id`,`line_no`,`event_ts`,`event_date`,`store_id`,`store_key`,`product_id`,`product_key`,`customer_id`,`customer_sk`,`is_walk_in`,`payment_type`,`order_status`,`is_return`,`is_cancelled`,`quantity`,`unit_price`,`discount`,`gross_amount`,`discount_amount`,`return_amount`,`net_amount`,`units`,`returned_units`,`currency`,`unknown_attributes`,`source_ingestion_ts`,`loaded_at`)	
 select `sales_line_id`,`channel`,`transaction_id`,`line_no`,`event_ts`,`event_date`,`store_id`,`store_key`,`product_id`,`product_key`,`customer_id`,`customer_sk`,`is_walk_in`,`payment_type`,`order_status`,`is_return`,`is_cancelled`,`quantity`,`unit_price`,`discount`,`gross_amount`,`discount_amount`,`return_amount`,`net_amount`,`units`,`returned_units`,`currency`,`unknown_attributes`,`source_ingestion_ts`,`loaded_at`	
@@ -137,7 +153,7 @@ with lines as (
     t.ingestion_ts as source_ingestion_ts
   from (
     select * from `gigamart-dev.giga_curated.stg_pos_transactions`
-    where ingestion_ts > pos_watermark and event_date >= date_sub(date(pos_watermark, 'Asia/Kolkata'), interval 31 day)
+    where ingestion_ts > pos_watermark and event_date >= date_sub(date(pos_watermark, 'Asia/Kolkata'), interval 31 day) and event_date >= pos_batch_from
   ) as t, unnest(t.lines) as l
   union all
   select 'ECOM', o.order_id, i.line_no, o.order_ts, o.order_date, o.fulfillment_store_id, o.customer_id,
@@ -147,7 +163,7 @@ with lines as (
     o.ingestion_ts
   from (
     select * from `gigamart-dev.giga_curated.stg_ecom_orders`
-    where ingestion_ts > ecom_watermark and order_date >= date_sub(date(ecom_watermark, 'Asia/Kolkata'), interval 31 day)
+    where ingestion_ts > ecom_watermark and order_date >= date_sub(date(ecom_watermark, 'Asia/Kolkata'), interval 31 day) and order_date >= ecom_batch_from
   ) as o, unnest(o.items) as i
 ),
 amounts as (

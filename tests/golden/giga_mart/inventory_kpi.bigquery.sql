@@ -3,7 +3,15 @@
 
 -- ## every run
 -- job 1 of 1
+-- The earliest day any store's 28-day window reaches back to, as a constant: the window reads below
+  -- keep only its partitions (each store's own window, in the query, keeps exactly the same rows).
+  declare window_from date default (
+    select date_sub(min(snapshot_date), interval 27 day)
+    from (select max(snapshot_date) as snapshot_date from `gigamart-dev.giga_curated.inventory_snapshot_fact` group by store_id)
+  );
 create or replace table `gigamart-dev.giga_mart.inventory_kpi` partition by snapshot_date cluster by store_id, category, product_id as 
+
+
 
 with latest as (
   select store_id, max(snapshot_date) as snapshot_date from `gigamart-dev.giga_curated.inventory_snapshot_fact` group by store_id
@@ -12,13 +20,14 @@ window_28d as (
   select f.*, l.snapshot_date as as_of_date
   from `gigamart-dev.giga_curated.inventory_snapshot_fact` as f
   join latest as l on l.store_id = f.store_id
-  where f.snapshot_date > date_sub(l.snapshot_date, interval 28 day) and f.snapshot_date <= l.snapshot_date
+  where f.snapshot_date >= window_from
+    and f.snapshot_date > date_sub(l.snapshot_date, interval 28 day) and f.snapshot_date <= l.snapshot_date
 ),
 sold as (
   select s.store_id, s.product_id, sum(s.units - s.returned_units) as units_sold_28d
   from `gigamart-dev.giga_curated.sales_fact` as s
   join latest as l on l.store_id = s.store_id
-  where not s.is_cancelled
+  where not s.is_cancelled and s.event_date >= window_from
     and s.event_date > date_sub(l.snapshot_date, interval 28 day) and s.event_date <= l.snapshot_date
   group by s.store_id, s.product_id
 ),
