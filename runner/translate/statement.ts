@@ -9,7 +9,7 @@ import type { ScriptVariables } from "./scripting";
 import { qualifyTables } from "./tables";
 import { fixTypes, nameArrayStructFields } from "./types";
 import { fixUnnest, UNNEST_TEMPLATES } from "./unnest";
-import { checkedDateRange, fixSemantics, orderNanLikeBigQuery, SEMANTIC_TEMPLATES } from "./semantics";
+import { checkedDateRange, comparisonContexts, fixSemantics, orderNanLikeBigQuery, SEMANTIC_TEMPLATES } from "./semantics";
 
 /** Templates whose result is a date or time value BigQuery refuses past year 9999 or before year 1. */
 const DATE_RESULTS = ["DATE_ADD", "DATE_SUB", "PLUS_INTERVAL", "MINUS_INTERVAL", "DATE_IN_ZONE", "DATETIME_IN_ZONE", "TIMESTAMP_IN_ZONE", "TIMESTAMP_MILLIS", "TIMESTAMP_MICROS", "DATE_FROM_UNIX_DATE", "DATE_TRUNC", "DATETIME_TRUNC", "TIMESTAMP_TRUNC"];
@@ -66,13 +66,15 @@ export function toDuckDb(ast: AstNode, ctx: StatementContext): string {
     // a RANGE frame takes exactly one ORDER BY key
     if (Array.isArray(node.window_function?.over?.order_by) && node.window_function.over.frame?.kind !== "Range") node.window_function.over.order_by = orderNanLikeBigQuery(node.window_function.over.order_by);
   });
-  const fixed = rewrite(fixUnnest([ast]), (node) => {
+  const unnested = fixUnnest([ast]);
+  const contexts = comparisonContexts(unnested);
+  const fixed = rewrite(unnested, (node) => {
     if (Object.keys(node).length !== 1) return undefined;
     const column = node.column;
     if (column && !column.table && ctx.variables.has(String(column.name?.name))) {
       return placeholderCall("VAR", [stringLiteral(String(column.name.name).toLowerCase())]);
     }
-    return fixSemantics(node) ?? fixExpression(node);
+    return fixSemantics(node, contexts) ?? fixExpression(node);
   });
   return expandPlaceholders(transpileToDuckDb(generateBigQuery(fixed)), ALL_TEMPLATES);
 }
