@@ -92,7 +92,12 @@ export const SEMANTIC_TEMPLATES: Record<string, Template> = {
   IEEE_DIVIDE: ([x, y]) => `(CAST(${x} AS DOUBLE) / CAST(${y} AS DOUBLE))`,
   // DuckDB sums BIGINT into HUGEINT: back to BIGINT, which raises on overflow as BigQuery does
   SUM: ([sum, sample]) => `cast_to_type(${sum}, ${sample} + CAST(0 AS BIGINT))`,
-  AVG: ([avg, sample]) => `cast_to_type(${avg}, ${floatOrNumeric(sample)})`,
+  // DuckDB sums FLOAT64 then divides, so an average of values near the FLOAT64 maximum overflows to ±inf where
+  // BigQuery's is finite: then the average is taken again of the values scaled by 2^-64
+  AVG: ([avg, sample, scaled, maxAbs]) =>
+    `cast_to_type(CASE WHEN typeof(${sample}) = 'DOUBLE' AND isinf(TRY_CAST(${avg} AS DOUBLE)) AND NOT isinf(TRY_CAST(${maxAbs} AS DOUBLE)) ` +
+    `THEN cast_to_type(${scaled} * 18446744073709551616.0, ${avg}) ELSE ${avg} END, ${floatOrNumeric(sample)})`,
+  SCALED_DOWN: ([x]) => `(TRY_CAST(${x} AS DOUBLE) * 5.421010862427522e-20)`,
   ROUNDED: ([rounded, x]) => `cast_to_type(${rounded}, ${floatOrNumeric(x)})`,
   COUNTIF_DISTINCT: ([condition]) => `count(DISTINCT CASE WHEN ${condition} THEN TRUE END)`,
   ARRAY_AT: ([array, index, base, safe]) => {
@@ -170,7 +175,7 @@ const COMPARISON_PLACEHOLDERS = ["COMPARE", "BETWEEN", "IN", "FILTER_COMPARE", "
 
 /**
  * Comparisons that are not translated as anywhere else: "filter", a conjunct of a WHERE, ON, HAVING or QUALIFY
- * condition (a NULL comparison drops the row as FALSE does); "as written", a PIVOT's `FOR k IN (…)`, which is no comparison.
+ * condition (a NULL comparison drops the row as FALSE does); "as written", a PIVOT's `FOR k IN (…)` and a MERGE's `SET x = …`, which are no comparisons.
  */
 export type ComparisonContexts = WeakMap<AstNode, "filter" | "as written">;
 
@@ -185,9 +190,31 @@ export function comparisonContexts(ast: unknown): ComparisonContexts {
   visit(ast, (node) => {
     const select = node.select;
     if (select) [select.where_clause?.this, select.having?.this, select.qualify?.this, ...(select.joins ?? []).map((j: AstNode) => j.on)].forEach(addFilter);
+    [node.update?.where_clause?.this, node.delete?.where_clause?.this, node.merge?.on].forEach(addFilter);
     for (const field of node.pivot?.fields ?? []) contexts.set(field, "as written");
+    // a MERGE's `SET x = …` is parsed as a comparison with an identifier
+    if (node.eq?.left?.identifier) contexts.set(node, "as written");
   });
   return contexts;
+}
+
+/**
+ * PIVOT(agg AS a FOR k IN ('x', 'y' AS z)) names its columns a_x and a_z in BigQuery, x_a and z_a in DuckDB. With one
+ * aggregate the alias moves onto the values, which DuckDB then uses as the whole column name: IN ('x' AS a_x, 'y' AS a_z).
+ */
+function nameAliasedPivotColumns(pivot: AstNode): void {
+  const [item, ...others] = pivot.expressions as AstNode[];
+  const values = pivot.fields?.length === 1 ? (pivot.fields[0].in?.expressions as AstNode[] | undefined) : undefined;
+  const aggregateAlias = item?.alias?.alias?.name;
+  if (!aggregateAlias || others.length || !values) return;
+  const valueName = (value: AstNode): string | undefined =>
+    value.pivot_alias ? (value.pivot_alias.alias?.column?.name?.name ?? value.pivot_alias.alias?.identifier?.name) : literalString(value) ?? (value.literal?.literal_type === "number" ? value.literal.value : undefined);
+  const names = values.map(valueName);
+  if (names.some((name) => name === undefined)) return;
+  pivot.fields[0].in.expressions = values.map((value, i) => ({
+    pivot_alias: { this: value.pivot_alias?.this ?? value, alias: { column: { name: { name: `${aggregateAlias}_${names[i]}`, quoted: true }, table: null } } },
+  }));
+  pivot.expressions = [item.alias.this];
 }
 
 /** ANY_VALUE(x): an aggregate of x's type, valid wherever the aggregate it stands beside is. */
@@ -197,9 +224,10 @@ const sampleOf = (x: AstNode) => functionCall("ANY_VALUE", [clone(x)]);
 export function fixSemantics(node: AstNode, contexts: ComparisonContexts): AstNode | undefined {
   // DuckDB's PIVOT takes exactly one aggregate per value: the type sample of SUM/AVG would be a second one
   if (Array.isArray(node.pivot?.expressions)) {
+    nameAliasedPivotColumns(node.pivot);
     node.pivot.expressions = node.pivot.expressions.map((item: AstNode) => {
       // BigQuery names the columns <alias>_<value>, DuckDB <value>_<alias>
-      if (item.alias) throw new UntranslatableError("PIVOT with an aggregate alias", "PIVOT(… AS alias FOR …) cannot be run on DuckDB: its columns would be named <value>_<alias>, BigQuery's are <alias>_<value>");
+      if (item.alias) throw new UntranslatableError("PIVOT with several aggregate aliases", "PIVOT(… AS alias, … AS alias FOR …) cannot be run on DuckDB: its columns would be named <value>_<alias>, BigQuery's are <alias>_<value>");
       return isPlaceholderCall(item, "SUM") || isPlaceholderCall(item, "AVG") ? item.function.args[0] : item;
     });
     return undefined;
@@ -227,15 +255,17 @@ export function fixSemantics(node: AstNode, contexts: ComparisonContexts): AstNo
   if (node.div) return call("DIVIDE", [node.div.left, node.div.right]);
   if (node.mul && !node.mul.left.interval && !node.mul.right.interval) return call("MULTIPLY", [node.mul.left, node.mul.right]);
   if (node.sum) return call("SUM", [node, sampleOf(node.sum.this)]);
-  if (node.avg) return call("AVG", [node, sampleOf(node.avg.this)]);
+  if (node.avg) {
+    const scaled = { avg: { ...clone(node.avg), this: call("SCALED_DOWN", [clone(node.avg.this)]) } };
+    return call("AVG", [node, sampleOf(node.avg.this), scaled, functionCall("MAX", [functionCall("ABS", [clone(node.avg.this)])])]);
+  }
   // a windowed SUM/AVG: its type sample is windowed the same way
   if (node.window_function) {
     const inner = node.window_function.this;
     for (const name of ["SUM", "AVG"]) {
       if (isPlaceholderCall(inner, name)) {
-        const [aggregate, sample] = inner.function.args;
         const over = (value: AstNode) => ({ window_function: { ...clone(node.window_function), this: value } });
-        return call(name, [over(aggregate), over(sample)]);
+        return call(name, inner.function.args.map(over));
       }
     }
   }
