@@ -17,7 +17,7 @@ const sqlText = (text: string) => `'${text.replace(/'/g, "''")}'`;
 const raise = (message: string) => `error(${sqlText(message)})`;
 
 /** A plain function call node, as polyglot writes one (not a placeholder). */
-function functionCall(name: string, args: AstNode[]): AstNode {
+export function functionCall(name: string, args: AstNode[]): AstNode {
   const node = call("", args);
   node.function.name = name;
   return node;
@@ -97,6 +97,11 @@ export const SEMANTIC_TEMPLATES: Record<string, Template> = {
   AVG: ([avg, sample, scaled, maxAbs]) =>
     `cast_to_type(CASE WHEN typeof(${sample}) = 'DOUBLE' AND isinf(TRY_CAST(${avg} AS DOUBLE)) AND NOT isinf(TRY_CAST(${maxAbs} AS DOUBLE)) ` +
     `THEN cast_to_type(${scaled} * 18446744073709551616.0, ${avg}) ELSE ${avg} END, ${floatOrNumeric(sample)})`,
+  // a NaN or infinite power of finite operands (a negative base to a fractional power, 0 to a negative one, overflow) is an error in BigQuery
+  POW: ([x, y]) =>
+    `(CASE WHEN NOT isfinite(power(${x}, ${y})) AND isfinite(${x}) AND isfinite(${y}) THEN ${raise("Floating point error in function: POW")} ELSE power(${x}, ${y}) END)`,
+  // LEFT/RIGHT of a negative length is an error in BigQuery, all but the last/first characters in DuckDB
+  SUBSTRING_END: ([fn, s, n]) => `(CASE WHEN (${n}) < 0 THEN ${raise(`Second argument in ${fn.replace(/'/g, "")}() cannot be negative`)} ELSE ${fn.replace(/'/g, "").toLowerCase()}(${s}, ${n}) END)`,
   SCALED_DOWN: ([x]) => `(TRY_CAST(${x} AS DOUBLE) * 5.421010862427522e-20)`,
   ROUNDED: ([rounded, x]) => `cast_to_type(${rounded}, ${floatOrNumeric(x)})`,
   COUNTIF_DISTINCT: ([condition]) => `count(DISTINCT CASE WHEN ${condition} THEN TRUE END)`,
@@ -252,6 +257,7 @@ export function fixSemantics(node: AstNode, contexts: ComparisonContexts): AstNo
     const inList = filter ? call("FILTER_IN", [node.in.this, ...node.in.expressions]) : call("IN", [bool(mayBeStruct(node.in.this)), node.in.this, ...node.in.expressions]);
     return node.in.not ? { not: { this: inList } } : inList;
   }
+  if (node.power) return call("POW", [node.power.this, node.power.expression]);
   if (node.div) return call("DIVIDE", [node.div.left, node.div.right]);
   if (node.mul && !node.mul.left.interval && !node.mul.right.interval) return call("MULTIPLY", [node.mul.left, node.mul.right]);
   if (node.sum) return call("SUM", [node, sampleOf(node.sum.this)]);
@@ -307,6 +313,11 @@ export function fixSemantics(node: AstNode, contexts: ComparisonContexts): AstNo
     case "ARRAY_CONCAT":
     case "ARRAY_TO_STRING":
       return call(name, args);
+    case "POWER":
+      return args.length === 2 ? call("POW", args) : undefined;
+    case "LEFT":
+    case "RIGHT":
+      return args.length === 2 ? call("SUBSTRING_END", [stringLiteral(name), ...args]) : undefined;
     case "TRUNC":
       return args.length === 1 ? call("ROUNDED", [node, args[0]]) : undefined;
     case "LPAD":
