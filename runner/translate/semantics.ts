@@ -41,7 +41,7 @@ const nanComparison = (op: string, a: string, b: string) =>
  * DuckDB still plans as a hash, merge or range join (a CASE around it would make a LEFT JOIN a nested loop).
  */
 const filterKey = (x: string) =>
-  `(CASE WHEN typeof(${x}) = 'DOUBLE' AND ${isNan(x)} THEN NULL ` +
+  /^-?\d+(\.\d+)?$/.test(x.trim()) ? x : `(CASE WHEN typeof(${x}) = 'DOUBLE' AND ${isNan(x)} THEN NULL ` +
   `WHEN typeof(${x}) LIKE 'STRUCT%' AND regexp_matches(regexp_replace(CAST(to_json(${x}) AS VARCHAR), '"(\\\\.|[^"\\\\])*"', '', 'g'), '\\b(null|NaN)\\b') THEN NULL ELSE ${x} END)`;
 
 /**
