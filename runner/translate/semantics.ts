@@ -52,16 +52,16 @@ const filterKey = (x: string) =>
 function structEquals(a: string, b: string): string {
   // typed as a list even when DuckDB folds a constant operand (a bare NULL) first
   const fields = (x: string) => `CAST(json_extract(to_json(${x}), '$.*') AS JSON[])`;
-  const left = fields(`[${a}, ${b}][1]`);
-  const right = `${fields(`[${a}, ${b}][2]`)}[i]`;
-  const any = (predicate: string) => `list_bool_or(list_transform(${left}, (l, i) -> ${predicate}))`;
+  // the pairs are built outside the lambdas, which cannot hold a subquery or an aggregate of the operands
+  const pairs = `list_zip(${fields(`[${a}, ${b}][1]`)}, ${fields(`[${a}, ${b}][2]`)})`;
+  const any = (predicate: string) => `list_bool_or(list_transform(${pairs}, p -> ${predicate}))`;
   const text = (x: string) => `CAST(${x} AS VARCHAR)`;
-  const nested = `json_type(l) = 'OBJECT' AND regexp_matches(${text("l")} || ${text(right)}, '(^|[:,\\[])(null|NaN)([,\\]}]|$)')`;
-  const differs = `json_type(l) <> 'NULL' AND json_type(${right}) <> 'NULL' AND (${text("l")} <> ${text(right)} OR ${text("l")} = 'NaN')`;
+  const nested = `json_type(p[1]) = 'OBJECT' AND regexp_matches(${text("p[1]")} || ${text("p[2]")}, '(^|[:,\\[])(null|NaN)([,\\]}]|$)')`;
+  const differs = `json_type(p[1]) <> 'NULL' AND json_type(p[2]) <> 'NULL' AND (${text("p[1]")} <> ${text("p[2]")} OR ${text("p[1]")} = 'NaN')`;
   return (
     `(CASE WHEN (${a}) IS NULL OR (${b}) IS NULL THEN NULL ` +
     `WHEN ${any(nested)} THEN ${raise("STRUCT equality with a NULL or NaN inside a nested STRUCT field is not translated")} ` +
-    `WHEN ${any(differs)} THEN FALSE WHEN ${any(`json_type(l) = 'NULL' OR json_type(${right}) = 'NULL'`)} THEN NULL ELSE TRUE END)`
+    `WHEN ${any(differs)} THEN FALSE WHEN ${any(`json_type(p[1]) = 'NULL' OR json_type(p[2]) = 'NULL'`)} THEN NULL ELSE TRUE END)`
   );
 }
 
