@@ -46,6 +46,11 @@ export const CORPUS: CorpusEntry[] = [
     bigquery: `SELECT * FROM (SELECT 1 AS g, 'a' AS k, 2 AS v UNION ALL SELECT 1, 'b', 3) PIVOT(SUM(v) AS total FOR k IN ('a', 'b' AS bee))`,
     expected: [{ g: 1, total_a: 2, total_bee: 3 }],
   },
+  {
+    name: "CAST of a FLOAT64 or NUMERIC to INT64 rounds half away from zero, not half to even",
+    bigquery: `SELECT CAST(f AS INT64) AS from_float, CAST(n AS INT64) AS from_numeric FROM UNNEST([STRUCT(CAST(-2.5 AS FLOAT64) AS f, NUMERIC '2.5' AS n)])`,
+    expected: [{ from_float: -3, from_numeric: 3 }],
+  },
   // table paths and JSON
   {
     name: "JSON_VALUE returns the scalar as text",

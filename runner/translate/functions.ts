@@ -144,9 +144,13 @@ export const TEMPLATES: Record<string, Template> = {
   // DuckDB reads '1.5' as the integer 2; BigQuery reads only whole numbers, in decimal or hex
   CAST_INT: ([x, safe]) => {
     const bad = `typeof(${x}) = 'VARCHAR' AND NOT regexp_full_match(CAST(${x} AS VARCHAR), '\\s*[+-]?(0[xX][0-9a-fA-F]+|[0-9]+)\\s*')`;
-    return safe === "TRUE"
-      ? `(CASE WHEN ${bad} THEN NULL ELSE TRY_CAST(${x} AS BIGINT) END)`
-      : `(CASE WHEN ${bad} THEN error('Bad int64 value: ' || CAST(${x} AS VARCHAR)) ELSE CAST(${x} AS BIGINT) END)`;
+    // FLOAT64 and NUMERIC round half away from zero in BigQuery; DuckDB's cast rounds a DOUBLE half to even, a DECIMAL
+    // down (every branch casts, so the CASE stays BIGINT: with a DOUBLE branch it would lose digits past 2^53)
+    const cast = safe === "TRUE" ? "TRY_CAST" : "CAST";
+    const value =
+      `(CASE WHEN typeof(${x}) = 'DOUBLE' THEN ${cast}(round(TRY_CAST(${x} AS DOUBLE)) AS BIGINT) ` +
+      `WHEN typeof(${x}) LIKE 'DECIMAL%' THEN ${cast}(round(TRY_CAST(${x} AS DECIMAL(38, 9))) AS BIGINT) ELSE ${cast}(${x} AS BIGINT) END)`;
+    return safe === "TRUE" ? `(CASE WHEN ${bad} THEN NULL ELSE ${value} END)` : `(CASE WHEN ${bad} THEN error('Bad int64 value: ' || CAST(${x} AS VARCHAR)) ELSE ${value} END)`;
   },
   IS_NOT_NULL: ([x]) => `(${x}) IS NOT NULL`,
   ROUND: ([x]) => `round(${x})`,
