@@ -128,7 +128,8 @@ export const TEMPLATES: Record<string, Template> = {
   // DuckDB's % and // give NULL for a zero divisor
   MOD: ([x, y]) => `(CASE WHEN (${y}) = 0 AND (${x}) IS NOT NULL THEN error('division by zero: MOD') ELSE (${x}) % (${y}) END)`,
   DIV: ([x, y]) => `(CASE WHEN (${y}) = 0 AND (${x}) IS NOT NULL THEN error('division by zero: DIV') ELSE (${x}) // (${y}) END)`,
-  TO_JSON_STRING: ([x]) => `CAST(to_json(${x}) AS VARCHAR)`,
+  // BigQuery writes a NULL as the JSON text null
+  TO_JSON_STRING: ([x]) => `coalesce(CAST(to_json(${x}) AS VARCHAR), 'null')`,
   // both ends included, as in BigQuery; a zero step is an error in both
   GENERATE_ARRAY: ([start, end, step]) => `generate_series(${start}, ${end}, ${step})`,
   // BigQuery prints the zone's UTC offset: '2008-12-25 07:30:00-08', '… 21:00:00+05:30'

@@ -115,7 +115,8 @@ export const SEMANTIC_TEMPLATES: Record<string, Template> = {
   BYTE_LENGTH: ([x]) => `(CASE WHEN typeof(${x}) = 'BLOB' THEN octet_length(TRY_CAST(${x} AS BLOB)) ELSE strlen(CAST(${x} AS VARCHAR)) END)`,
   IS_NAN: ([x]) => `isnan(${x})`,
   IS_INF: ([x]) => `isinf(${x})`,
-  PAD: ([fn, s, n, pattern]) => `${fn.replace(/'/g, "")}(${s}, ${n}, ${pattern ?? "' '"})`,
+  PAD: ([fn, s, n, pattern]) =>
+    `(CASE WHEN (${n}) < 0 THEN ${raise("Second argument (output size) for LPAD/RPAD cannot be negative")} ELSE ${fn.replace(/'/g, "")}(${s}, ${n}, ${pattern ?? "' '"}) END)`,
   // ASCII of a string that is not ASCII is an error in BigQuery, not a code point
   ASCII: ([s]) => `(CASE WHEN regexp_matches(${s}, '[^\\x00-\\x7F]') THEN ${raise("Argument to ASCII is not a structurally valid ASCII string")} ELSE ascii(${s}) END)`,
   RANGE_BUCKET: ([x, bounds]) => `(CASE WHEN (${x}) IS NULL THEN NULL ELSE len(list_filter(${bounds}, b -> b <= (${x}))) END)`,
