@@ -17,7 +17,7 @@ const sqlText = (text: string) => `'${text.replace(/'/g, "''")}'`;
 const raise = (message: string) => `error(${sqlText(message)})`;
 
 /** A plain function call node, as polyglot writes one (not a placeholder). */
-export function functionCall(name: string, args: AstNode[]): AstNode {
+function functionCall(name: string, args: AstNode[]): AstNode {
   const node = call("", args);
   node.function.name = name;
   return node;
@@ -102,6 +102,9 @@ export const SEMANTIC_TEMPLATES: Record<string, Template> = {
     `(CASE WHEN NOT isfinite(power(${x}, ${y})) AND isfinite(${x}) AND isfinite(${y}) THEN ${raise("Floating point error in function: POW")} ELSE power(${x}, ${y}) END)`,
   // LEFT/RIGHT of a negative length is an error in BigQuery, all but the last/first characters in DuckDB
   SUBSTRING_END: ([fn, s, n]) => `(CASE WHEN (${n}) < 0 THEN ${raise(`Second argument in ${fn.replace(/'/g, "")}() cannot be negative`)} ELSE ${fn.replace(/'/g, "").toLowerCase()}(${s}, ${n}) END)`,
+  // BigQuery's MIN of FLOAT64 is NaN when a value is NaN; DuckDB orders NaN above every number
+  MIN: ([min, sample, anyNan]) => `(CASE WHEN typeof(${sample}) = 'DOUBLE' AND ${anyNan} THEN cast_to_type('NaN', ${min}) ELSE ${min} END)`,
+  TRY_DOUBLE: ([x]) => `TRY_CAST(${x} AS DOUBLE)`,
   SCALED_DOWN: ([x]) => `(TRY_CAST(${x} AS DOUBLE) * 5.421010862427522e-20)`,
   ROUNDED: ([rounded, x]) => `cast_to_type(${rounded}, ${floatOrNumeric(x)})`,
   COUNTIF_DISTINCT: ([condition]) => `count(DISTINCT CASE WHEN ${condition} THEN TRUE END)`,
@@ -228,13 +231,13 @@ const sampleOf = (x: AstNode) => functionCall("ANY_VALUE", [clone(x)]);
 
 /** Rewrites one node (children already rewritten) where BigQuery's semantics need it; undefined leaves it. */
 export function fixSemantics(node: AstNode, contexts: ComparisonContexts): AstNode | undefined {
-  // DuckDB's PIVOT takes exactly one aggregate per value: the type sample of SUM/AVG would be a second one
+  // DuckDB's PIVOT takes exactly one aggregate per value: the type sample of SUM/AVG/MIN would be a second one
   if (Array.isArray(node.pivot?.expressions)) {
     nameAliasedPivotColumns(node.pivot);
     node.pivot.expressions = node.pivot.expressions.map((item: AstNode) => {
       // BigQuery names the columns <alias>_<value>, DuckDB <value>_<alias>
       if (item.alias) throw new UntranslatableError("PIVOT with several aggregate aliases", "PIVOT(… AS alias, … AS alias FOR …) cannot be run on DuckDB: its columns would be named <value>_<alias>, BigQuery's are <alias>_<value>");
-      return isPlaceholderCall(item, "SUM") || isPlaceholderCall(item, "AVG") ? item.function.args[0] : item;
+      return ["SUM", "AVG", "MIN"].some((name) => isPlaceholderCall(item, name)) ? item.function.args[0] : item;
     });
     return undefined;
   }
@@ -266,10 +269,14 @@ export function fixSemantics(node: AstNode, contexts: ComparisonContexts): AstNo
     const scaled = { avg: { ...clone(node.avg), this: call("SCALED_DOWN", [clone(node.avg.this)]) } };
     return call("AVG", [node, sampleOf(node.avg.this), scaled, functionCall("MAX", [functionCall("ABS", [clone(node.avg.this)])])]);
   }
-  // a windowed SUM/AVG: its type sample is windowed the same way
+  if (node.min) {
+    const anyNan = functionCall("BOOL_OR", [functionCall("ISNAN", [call("TRY_DOUBLE", [clone(node.min.this)])])]);
+    return call("MIN", [node, sampleOf(node.min.this), anyNan]);
+  }
+  // a windowed SUM/AVG/MIN: its type sample is windowed the same way
   if (node.window_function) {
     const inner = node.window_function.this;
-    for (const name of ["SUM", "AVG"]) {
+    for (const name of ["SUM", "AVG", "MIN"]) {
       if (isPlaceholderCall(inner, name)) {
         const over = (value: AstNode) => ({ window_function: { ...clone(node.window_function), this: value } });
         return call(name, inner.function.args.map(over));

@@ -9,7 +9,7 @@ import type { ScriptVariables } from "./scripting";
 import { qualifyTables } from "./tables";
 import { fixTypes, nameArrayStructFields } from "./types";
 import { fixUnnest, UNNEST_TEMPLATES } from "./unnest";
-import { checkedDateRange, comparisonContexts, fixSemantics, functionCall, orderNanLikeBigQuery, SEMANTIC_TEMPLATES } from "./semantics";
+import { checkedDateRange, comparisonContexts, fixSemantics, orderNanLikeBigQuery, SEMANTIC_TEMPLATES } from "./semantics";
 
 /** Templates whose result is a date or time value BigQuery refuses past year 9999 or before year 1. */
 const DATE_RESULTS = ["DATE_ADD", "DATE_SUB", "PLUS_INTERVAL", "MINUS_INTERVAL", "DATE_IN_ZONE", "DATETIME_IN_ZONE", "TIMESTAMP_IN_ZONE", "TIMESTAMP_MILLIS", "TIMESTAMP_MICROS", "DATE_FROM_UNIX_DATE", "DATE_TRUNC", "DATETIME_TRUNC", "TIMESTAMP_TRUNC"];
@@ -62,13 +62,6 @@ export function toDuckDb(ast: AstNode, ctx: StatementContext): string {
   fixTypes(ast);
   nameArrayStructFields(ast);
   visit(ast, (node) => {
-    // polyglot's parser gives the IGNORE NULLS of ARRAY_AGG(f(x) IGNORE NULLS) to f, and cannot read back what it writes
-    const outer = Object.values(node)[0];
-    const inner = outer?.this?.aggregate_function;
-    if (inner?.ignore_nulls) {
-      outer.ignore_nulls = true;
-      outer.this = functionCall(inner.name, inner.args ?? []);
-    }
     if (Array.isArray(node.select?.order_by?.expressions)) node.select.order_by.expressions = orderNanLikeBigQuery(node.select.order_by.expressions);
     // a RANGE frame takes exactly one ORDER BY key
     if (Array.isArray(node.window_function?.over?.order_by) && node.window_function.over.frame?.kind !== "Range") node.window_function.over.order_by = orderNanLikeBigQuery(node.window_function.over.order_by);
