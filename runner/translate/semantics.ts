@@ -105,6 +105,7 @@ export const SEMANTIC_TEMPLATES: Record<string, Template> = {
   // BigQuery's MIN of FLOAT64 is NaN when a value is NaN; DuckDB orders NaN above every number
   MIN: ([min, sample, anyNan]) => `(CASE WHEN typeof(${sample}) = 'DOUBLE' AND ${anyNan} THEN cast_to_type('NaN', ${min}) ELSE ${min} END)`,
   TRY_DOUBLE: ([x]) => `TRY_CAST(${x} AS DOUBLE)`,
+  REPEAT: ([s, n]) => `(CASE WHEN (${n}) < 0 THEN ${raise("Second argument (repeat count) for REPEAT cannot be negative")} ELSE repeat(${s}, ${n}) END)`,
   SCALED_DOWN: ([x]) => `(TRY_CAST(${x} AS DOUBLE) * 5.421010862427522e-20)`,
   ROUNDED: ([rounded, x]) => `cast_to_type(${rounded}, ${floatOrNumeric(x)})`,
   COUNTIF_DISTINCT: ([condition]) => `count(DISTINCT CASE WHEN ${condition} THEN TRUE END)`,
@@ -323,6 +324,8 @@ export function fixSemantics(node: AstNode, contexts: ComparisonContexts): AstNo
       return call(name, args);
     case "POWER":
       return args.length === 2 ? call("POW", args) : undefined;
+    case "REPEAT":
+      return args.length === 2 ? call("REPEAT", args) : undefined;
     case "LEFT":
     case "RIGHT":
       return args.length === 2 ? call("SUBSTRING_END", [stringLiteral(name), ...args]) : undefined;

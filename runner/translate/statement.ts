@@ -55,9 +55,31 @@ function translateMergeSource(ast: AstNode, ctx: StatementContext): ((sql: strin
   };
 }
 
+const PIVOT_SOURCE = "__gigamart_pivot_source_";
+
+/** polyglot applies no dialect fixes inside a PIVOT's source subquery either (GREATEST's NULL, …): each is translated as a query and spliced back. */
+function translatePivotSources(ast: AstNode, ctx: StatementContext): ((sql: string) => string) | undefined {
+  const sources: string[] = [];
+  visit(ast, (node) => {
+    const subquery = node.pivot?.this?.subquery;
+    if (!subquery) return;
+    const standIn = parseOne(`SELECT * FROM ${PIVOT_SOURCE}${sources.length}__`).select.from.expressions[0];
+    sources.push(toDuckDb(subquery.this, ctx));
+    if (subquery.alias) Object.assign(standIn.table, { alias: subquery.alias, alias_explicit_as: true });
+    node.pivot.this = standIn;
+  });
+  if (!sources.length) return undefined;
+  return (sql) =>
+    sources.reduce((text, source, i) => {
+      const spliced = text.replace(new RegExp(`"?${PIVOT_SOURCE}${i}__"?`), () => `(${source})`);
+      if (spliced === text) throw new Error("internal: a PIVOT source stand-in vanished in translation");
+      return spliced;
+    }, sql);
+}
+
 /** Applies the project's fixes to a resolved AST and returns the DuckDB text. */
 export function toDuckDb(ast: AstNode, ctx: StatementContext): string {
-  const splice = translateMergeSource(ast, ctx);
+  const splice = translateMergeSource(ast, ctx) ?? translatePivotSources(ast, ctx);
   if (splice) return splice(toDuckDb(ast, ctx));
   fixTypes(ast);
   nameArrayStructFields(ast);
