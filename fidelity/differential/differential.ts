@@ -27,6 +27,8 @@ export interface DifferentialReport {
   refused: { analyzer: Record<string, number>; translator: Record<string, number> };
   /** What the reference engine cannot evaluate, so cannot judge. */
   unjudged: Record<string, number>;
+  /** Answers that differ where BigQuery's documentation allows both (`ENGINE_DEPENDENT`). */
+  engineDependent: Record<string, number>;
   /** Silent: DuckDB returned rows that are not BigQuery's. */
   mismatches: Mismatch[];
   /** Loud: only DuckDB raised an error. */
@@ -80,6 +82,7 @@ export async function runDifferential(
     agreed: { sameResult: 0, bothRaise: 0 },
     refused: { analyzer: {}, translator: {} },
     unjudged: {},
+    engineDependent: {},
     mismatches: [],
     loudMismatches: [],
     byShape: {},
@@ -103,6 +106,9 @@ export async function runDifferential(
       } else if (outcome.kind === "unjudged") {
         shape.unjudged++;
         report.unjudged[outcome.why] = (report.unjudged[outcome.why] ?? 0) + 1;
+      } else if (outcome.kind === "engine-dependent") {
+        shape.unjudged++;
+        report.engineDependent[outcome.why] = (report.engineDependent[outcome.why] ?? 0) + 1;
       } else {
         shape.mismatches++;
         const shrunk = await shrinkMismatch(runner, generated);

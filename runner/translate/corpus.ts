@@ -20,6 +20,37 @@ export interface CorpusEntry {
 const numeric = (value: string) => ({ numeric: value });
 
 export const CORPUS: CorpusEntry[] = [
+  {
+    name: "a comparison with NaN is FALSE (<> TRUE), BETWEEN and IN too; in a filter NaN matches nothing",
+    bigquery: `SELECT n = n AS eq, n <> n AS ne, n < 1 AS lt, n > 1 AS gt, n >= n AS ge, n BETWEEN 0 AND n AS bt, n IN (n, 1) AS i,
+      (SELECT COUNT(*) FROM UNNEST([n, 1.0]) AS x WHERE x = n) AS matched FROM (SELECT CAST('NaN' AS FLOAT64) AS n)`,
+    expected: [{ eq: false, ne: true, lt: false, gt: false, ge: false, bt: false, i: false, matched: 0 }],
+  },
+  {
+    name: "STRUCT equality is field by field: a NULL field makes it NULL unless another field differs",
+    bigquery: `SELECT s = s AS same, s = STRUCT(1 AS x, 'b' AS y) AS differs, s <> s AS ne, s IN (s) AS i
+      FROM (SELECT STRUCT(1 AS x, CAST(NULL AS STRING) AS y) AS s UNION ALL SELECT STRUCT(2 AS x, CAST(NULL AS STRING) AS y))
+      ORDER BY s.x`,
+    expected: [
+      { same: null, differs: null, ne: null, i: null },
+      { same: null, differs: false, ne: null, i: null },
+    ],
+  },
+  {
+    name: "AVG of FLOAT64 values near the maximum does not overflow",
+    bigquery: `SELECT AVG(x) AS a FROM UNNEST([1e308, 1e308, 1e308, 1e308]) AS x`,
+    expected: [{ a: 1e308 }],
+  },
+  {
+    name: "PIVOT with an aggregate alias names its columns <alias>_<value>",
+    bigquery: `SELECT * FROM (SELECT 1 AS g, 'a' AS k, 2 AS v UNION ALL SELECT 1, 'b', 3) PIVOT(SUM(v) AS total FOR k IN ('a', 'b' AS bee))`,
+    expected: [{ g: 1, total_a: 2, total_bee: 3 }],
+  },
+  {
+    name: "CAST of a FLOAT64 or NUMERIC to INT64 rounds half away from zero, not half to even",
+    bigquery: `SELECT CAST(f AS INT64) AS from_float, CAST(n AS INT64) AS from_numeric FROM UNNEST([STRUCT(CAST(-2.5 AS FLOAT64) AS f, NUMERIC '2.5' AS n)])`,
+    expected: [{ from_float: -3, from_numeric: 3 }],
+  },
   // table paths and JSON
   {
     name: "JSON_VALUE returns the scalar as text",

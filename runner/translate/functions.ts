@@ -128,7 +128,8 @@ export const TEMPLATES: Record<string, Template> = {
   // DuckDB's % and // give NULL for a zero divisor
   MOD: ([x, y]) => `(CASE WHEN (${y}) = 0 AND (${x}) IS NOT NULL THEN error('division by zero: MOD') ELSE (${x}) % (${y}) END)`,
   DIV: ([x, y]) => `(CASE WHEN (${y}) = 0 AND (${x}) IS NOT NULL THEN error('division by zero: DIV') ELSE (${x}) // (${y}) END)`,
-  TO_JSON_STRING: ([x]) => `CAST(to_json(${x}) AS VARCHAR)`,
+  // BigQuery writes a NULL as the JSON text null
+  TO_JSON_STRING: ([x]) => `coalesce(CAST(to_json(${x}) AS VARCHAR), 'null')`,
   // both ends included, as in BigQuery; a zero step is an error in both
   GENERATE_ARRAY: ([start, end, step]) => `generate_series(${start}, ${end}, ${step})`,
   // BigQuery prints the zone's UTC offset: '2008-12-25 07:30:00-08', '… 21:00:00+05:30'
@@ -144,9 +145,13 @@ export const TEMPLATES: Record<string, Template> = {
   // DuckDB reads '1.5' as the integer 2; BigQuery reads only whole numbers, in decimal or hex
   CAST_INT: ([x, safe]) => {
     const bad = `typeof(${x}) = 'VARCHAR' AND NOT regexp_full_match(CAST(${x} AS VARCHAR), '\\s*[+-]?(0[xX][0-9a-fA-F]+|[0-9]+)\\s*')`;
-    return safe === "TRUE"
-      ? `(CASE WHEN ${bad} THEN NULL ELSE TRY_CAST(${x} AS BIGINT) END)`
-      : `(CASE WHEN ${bad} THEN error('Bad int64 value: ' || CAST(${x} AS VARCHAR)) ELSE CAST(${x} AS BIGINT) END)`;
+    // FLOAT64 and NUMERIC round half away from zero in BigQuery; DuckDB's cast rounds a DOUBLE half to even, a DECIMAL
+    // down (every branch casts, so the CASE stays BIGINT: with a DOUBLE branch it would lose digits past 2^53)
+    const cast = safe === "TRUE" ? "TRY_CAST" : "CAST";
+    const value =
+      `(CASE WHEN typeof(${x}) = 'DOUBLE' THEN ${cast}(round(TRY_CAST(${x} AS DOUBLE)) AS BIGINT) ` +
+      `WHEN typeof(${x}) LIKE 'DECIMAL%' THEN ${cast}(round(TRY_CAST(${x} AS DECIMAL(38, 9))) AS BIGINT) ELSE ${cast}(${x} AS BIGINT) END)`;
+    return safe === "TRUE" ? `(CASE WHEN ${bad} THEN NULL ELSE ${value} END)` : `(CASE WHEN ${bad} THEN error('Bad int64 value: ' || CAST(${x} AS VARCHAR)) ELSE ${value} END)`;
   },
   IS_NOT_NULL: ([x]) => `(${x}) IS NOT NULL`,
   ROUND: ([x]) => `round(${x})`,

@@ -152,7 +152,9 @@ export function generateBigQuery(ast: AstNode[]): string {
 export function transpileToDuckDb(bigQuerySql: string): string {
   const result = call("transpile", [bigQuerySql, BIGQUERY, DUCKDB, { unsupportedLevel: "raise" }]);
   if (!result.success || !result.sql) {
-    throw new UntranslatableError("polyglot", `polyglot cannot translate this statement to DuckDB: ${result.error}`);
+    // the token polyglot stopped at names the construct, e.g. "got Ignore ('IGNORE')"
+    const token = /got \w+ \('([^']+)'\)/.exec(String(result.error))?.[1];
+    throw new UntranslatableError(token ? `${token.toUpperCase()} where polyglot cannot translate it` : "polyglot", `polyglot cannot translate this statement to DuckDB: ${result.error}`);
   }
   return result.sql.join(";\n");
 }

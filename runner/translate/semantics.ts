@@ -8,7 +8,7 @@
  * them: `cast_to_type(v, t)` casts v to the type of t without evaluating t, and `typeof(x)` in a CASE
  * picks a branch per type when every branch has the same result type.
  */
-import { clone, literalString, stringLiteral } from "./ast";
+import { clone, literalString, stringLiteral, visit } from "./ast";
 import { UntranslatableError } from "./errors";
 import { placeholderCall as call, isPlaceholderCall, type Template } from "./placeholders";
 import type { AstNode } from "./polyglot";
@@ -26,11 +26,65 @@ function functionCall(name: string, args: AstNode[]): AstNode {
 /** DuckDB's type for what BigQuery computes in FLOAT64 from INT64 and FLOAT64 and in NUMERIC from NUMERIC. */
 const floatOrNumeric = (...xs: string[]) => `list_median([${xs.join(", ")}])`;
 
+/** NaN-ness of a value of any type, as DuckDB binds it (TRY_CAST binds from every type; only a DOUBLE is ever NaN). */
+const isNan = (x: string) => `isnan(TRY_CAST(${x} AS DOUBLE))`;
+/** Whether either operand is a DOUBLE: DuckDB folds typeof at bind time, so other types keep the plain comparison (and hash joins). */
+const eitherDouble = (...xs: string[]) => xs.map((x) => `typeof(${x}) = 'DOUBLE'`).join(" OR ");
+/** Both operands non-NULL and one NaN: BigQuery's `=`, `<`, `<=`, `>`, `>=` are FALSE then, `<>` TRUE (DuckDB orders NaN above every number, equal to itself). */
+const nanPair = (a: string, b: string) => `((${isNan(a)} OR ${isNan(b)}) AND (${a}) IS NOT NULL AND (${b}) IS NOT NULL)`;
+const nanComparison = (op: string, a: string, b: string) =>
+  op === "<>" ? `((${a}) <> (${b}) OR ${nanPair(a, b)})` : `((${a}) ${op} (${b}) AND NOT ${nanPair(a, b)})`;
+
+/**
+ * A comparison operand where only TRUE keeps a row (the conjuncts of WHERE, ON, HAVING, QUALIFY): a NaN, or a STRUCT
+ * holding a NULL or NaN, never compares TRUE in BigQuery, so it becomes NULL. The comparison stays `key op key`, which
+ * DuckDB still plans as a hash, merge or range join (a CASE around it would make a LEFT JOIN a nested loop).
+ */
+const filterKey = (x: string) =>
+  /^-?\d+(\.\d+)?$/.test(x.trim()) ? x : `(CASE WHEN typeof(${x}) = 'DOUBLE' AND ${isNan(x)} THEN NULL ` +
+  `WHEN typeof(${x}) LIKE 'STRUCT%' AND regexp_matches(regexp_replace(CAST(to_json(${x}) AS VARCHAR), '"(\\\\.|[^"\\\\])*"', '', 'g'), '\\b(null|NaN)\\b') THEN NULL ELSE ${x} END)`;
+
+/**
+ * BigQuery's STRUCT equality: field by field, by position, FALSE if a pair of non-NULL fields differs, else NULL if a
+ * field is NULL on either side, else TRUE; DuckDB's treats NULL fields as equal. The fields are read as JSON (which
+ * binds for every type, so the branch can sit behind a typeof test); both sides first take their common type.
+ */
+function structEquals(a: string, b: string): string {
+  // typed as a list even when DuckDB folds a constant operand (a bare NULL) first
+  const fields = (x: string) => `CAST(json_extract(to_json(${x}), '$.*') AS JSON[])`;
+  // the pairs are built outside the lambdas, which cannot hold a subquery or an aggregate of the operands
+  const pairs = `list_zip(${fields(`[${a}, ${b}][1]`)}, ${fields(`[${a}, ${b}][2]`)})`;
+  const any = (predicate: string) => `list_bool_or(list_transform(${pairs}, p -> ${predicate}))`;
+  const text = (x: string) => `CAST(${x} AS VARCHAR)`;
+  const nested = `json_type(p[1]) = 'OBJECT' AND regexp_matches(${text("p[1]")} || ${text("p[2]")}, '(^|[:,\\[])(null|NaN)([,\\]}]|$)')`;
+  const differs = `json_type(p[1]) <> 'NULL' AND json_type(p[2]) <> 'NULL' AND (${text("p[1]")} <> ${text("p[2]")} OR ${text("p[1]")} = 'NaN')`;
+  return (
+    `(CASE WHEN (${a}) IS NULL OR (${b}) IS NULL THEN NULL ` +
+    `WHEN ${any(nested)} THEN ${raise("STRUCT equality with a NULL or NaN inside a nested STRUCT field is not translated")} ` +
+    `WHEN ${any(differs)} THEN FALSE WHEN ${any(`json_type(p[1]) = 'NULL' OR json_type(p[2]) = 'NULL'`)} THEN NULL ELSE TRUE END)`
+  );
+}
+
 /** A date, datetime or timestamp result BigQuery would refuse to produce. */
 const inDateRange = (value: string) =>
   `(CASE WHEN (${value}) < TIMESTAMP '0001-01-01 00:00:00' OR (${value}) > TIMESTAMP '9999-12-31 23:59:59.999999' THEN ${raise("date/time value out of range")} ELSE (${value}) END)`;
 
 export const SEMANTIC_TEMPLATES: Record<string, Template> = {
+  COMPARE: ([quotedOp, a, b, maybeStruct]) => {
+    const op = quotedOp.replace(/'/g, "");
+    const struct = maybeStruct !== "TRUE" ? undefined : op === "=" ? structEquals(a, b) : op === "<>" ? `(NOT ${structEquals(a, b)})` : undefined;
+    return `(CASE ${struct ? `WHEN typeof(${a}) LIKE 'STRUCT%' THEN ${struct} ` : ""}WHEN ${eitherDouble(a, b)} THEN ${nanComparison(op, a, b)} ELSE (${a}) ${op} (${b}) END)`;
+  },
+  FILTER_COMPARE: ([quotedOp, a, b]) => `(${filterKey(a)} ${quotedOp.replace(/'/g, "")} ${filterKey(b)})`,
+  FILTER_BETWEEN: ([x, low, high]) => `(${filterKey(x)} BETWEEN ${filterKey(low)} AND ${filterKey(high)})`,
+  FILTER_IN: ([x, ...list]) => `(${filterKey(x)} IN (${list.map(filterKey).join(", ")}))`,
+  BETWEEN: ([x, low, high]) =>
+    `(CASE WHEN ${eitherDouble(x, low, high)} THEN ((${x}) BETWEEN (${low}) AND (${high}) AND NOT ${nanPair(x, low)} AND NOT ${nanPair(x, high)}) ELSE (${x}) BETWEEN (${low}) AND (${high}) END)`,
+  // x IN (…) is x = e1 OR x = e2 …: for a NaN x that is NULL when an element is NULL, else FALSE
+  IN: ([maybeStruct, x, ...list]) =>
+    `(CASE ${maybeStruct === "TRUE" ? `WHEN typeof(${x}) LIKE 'STRUCT%' THEN (${list.map((e) => structEquals(x, e)).join(" OR ")}) ` : ""}` +
+    `WHEN typeof(${x}) = 'DOUBLE' AND ${isNan(x)} THEN (CASE WHEN ${list.map((e) => `(${e}) IS NULL`).join(" OR ")} THEN NULL ELSE FALSE END) ` +
+    `ELSE (${x}) IN (${list.join(", ")}) END)`,
   DIVIDE: ([x, y]) => `(CASE WHEN (${y}) = 0 AND (${x}) IS NOT NULL THEN ${raise("division by zero")} ELSE cast_to_type((${x}) / (${y}), ${floatOrNumeric(x, y)}) END)`,
   // DuckDB keeps every decimal of a NUMERIC product (scale 18); BigQuery rounds it to NUMERIC's 9
   // (the sample is coalesced because DuckDB types some NULL casts, ABS(CAST(NULL AS NUMERIC)) for one, as NULL)
@@ -38,7 +92,21 @@ export const SEMANTIC_TEMPLATES: Record<string, Template> = {
   IEEE_DIVIDE: ([x, y]) => `(CAST(${x} AS DOUBLE) / CAST(${y} AS DOUBLE))`,
   // DuckDB sums BIGINT into HUGEINT: back to BIGINT, which raises on overflow as BigQuery does
   SUM: ([sum, sample]) => `cast_to_type(${sum}, ${sample} + CAST(0 AS BIGINT))`,
-  AVG: ([avg, sample]) => `cast_to_type(${avg}, ${floatOrNumeric(sample)})`,
+  // DuckDB sums FLOAT64 then divides, so an average of values near the FLOAT64 maximum overflows to ±inf where
+  // BigQuery's is finite: then the average is taken again of the values scaled by 2^-64
+  AVG: ([avg, sample, scaled, maxAbs]) =>
+    `cast_to_type(CASE WHEN typeof(${sample}) = 'DOUBLE' AND isinf(TRY_CAST(${avg} AS DOUBLE)) AND NOT isinf(TRY_CAST(${maxAbs} AS DOUBLE)) ` +
+    `THEN cast_to_type(${scaled} * 18446744073709551616.0, ${avg}) ELSE ${avg} END, ${floatOrNumeric(sample)})`,
+  // a NaN or infinite power of finite operands (a negative base to a fractional power, 0 to a negative one, overflow) is an error in BigQuery
+  POW: ([x, y]) =>
+    `(CASE WHEN NOT isfinite(power(${x}, ${y})) AND isfinite(${x}) AND isfinite(${y}) THEN ${raise("Floating point error in function: POW")} ELSE power(${x}, ${y}) END)`,
+  // LEFT/RIGHT of a negative length is an error in BigQuery, all but the last/first characters in DuckDB
+  SUBSTRING_END: ([fn, s, n]) => `(CASE WHEN (${n}) < 0 THEN ${raise(`Second argument in ${fn.replace(/'/g, "")}() cannot be negative`)} ELSE ${fn.replace(/'/g, "").toLowerCase()}(${s}, ${n}) END)`,
+  // BigQuery's MIN of FLOAT64 is NaN when a value is NaN; DuckDB orders NaN above every number
+  MIN: ([min, sample, anyNan]) => `(CASE WHEN typeof(${sample}) = 'DOUBLE' AND ${anyNan} THEN cast_to_type('NaN', ${min}) ELSE ${min} END)`,
+  TRY_DOUBLE: ([x]) => `TRY_CAST(${x} AS DOUBLE)`,
+  REPEAT: ([s, n]) => `(CASE WHEN (${n}) < 0 THEN ${raise("Second argument (repeat count) for REPEAT cannot be negative")} ELSE repeat(${s}, ${n}) END)`,
+  SCALED_DOWN: ([x]) => `(TRY_CAST(${x} AS DOUBLE) * 5.421010862427522e-20)`,
   ROUNDED: ([rounded, x]) => `cast_to_type(${rounded}, ${floatOrNumeric(x)})`,
   COUNTIF_DISTINCT: ([condition]) => `count(DISTINCT CASE WHEN ${condition} THEN TRUE END)`,
   ARRAY_AT: ([array, index, base, safe]) => {
@@ -51,7 +119,8 @@ export const SEMANTIC_TEMPLATES: Record<string, Template> = {
   BYTE_LENGTH: ([x]) => `(CASE WHEN typeof(${x}) = 'BLOB' THEN octet_length(TRY_CAST(${x} AS BLOB)) ELSE strlen(CAST(${x} AS VARCHAR)) END)`,
   IS_NAN: ([x]) => `isnan(${x})`,
   IS_INF: ([x]) => `isinf(${x})`,
-  PAD: ([fn, s, n, pattern]) => `${fn.replace(/'/g, "")}(${s}, ${n}, ${pattern ?? "' '"})`,
+  PAD: ([fn, s, n, pattern]) =>
+    `(CASE WHEN (${n}) < 0 THEN ${raise("Second argument (output size) for LPAD/RPAD cannot be negative")} ELSE ${fn.replace(/'/g, "")}(${s}, ${n}, ${pattern ?? "' '"}) END)`,
   // ASCII of a string that is not ASCII is an error in BigQuery, not a code point
   ASCII: ([s]) => `(CASE WHEN regexp_matches(${s}, '[^\\x00-\\x7F]') THEN ${raise("Argument to ASCII is not a structurally valid ASCII string")} ELSE ascii(${s}) END)`,
   RANGE_BUCKET: ([x, bounds]) => `(CASE WHEN (${x}) IS NULL THEN NULL ELSE len(list_filter(${bounds}, b -> b <= (${x}))) END)`,
@@ -94,35 +163,124 @@ const INDEXING: Record<string, { base: number; safe: boolean }> = {
 const number = (value: number) => ({ literal: { literal_type: "number", value: String(value) } });
 const bool = (value: boolean) => ({ boolean: { value } });
 
+const COMPARISONS: [string, string][] = [["eq", "="], ["neq", "<>"], ["lt", "<"], ["lte", "<="], ["gt", ">"], ["gte", ">="]];
+/** Nodes whose value is visibly neither FLOAT64 nor STRUCT: a comparison with one keeps DuckDB's own. */
+const NOT_FLOAT_OR_STRUCT = new Set(["eq", "neq", "lt", "lte", "gt", "gte", "and", "or", "not", "in", "between", "is", "like", "ilike", "boolean", "null", "concat", "dpipe"]);
+function mayBeFloatOrStruct(node: AstNode | undefined): boolean {
+  if (!node) return false;
+  if (node.paren) return mayBeFloatOrStruct(node.paren.this);
+  const tag = Object.keys(node)[0];
+  if (NOT_FLOAT_OR_STRUCT.has(tag)) return false;
+  if (tag === "literal") return node.literal.literal_type === "number";
+  return !COMPARISON_PLACEHOLDERS.some((name) => isPlaceholderCall(node, name));
+}
+/** Nodes that may hold a STRUCT: columns, field and element access, constructors, and what passes a value through. */
+const MAY_BE_STRUCT = new Set(["column", "dot", "subscript", "tuple", "case", "if_func", "coalesce", "subquery", "any_value", "cast"]);
+function mayBeStruct(node: AstNode): boolean {
+  if (node.paren) return mayBeStruct(node.paren.this);
+  const tag = Object.keys(node)[0];
+  return MAY_BE_STRUCT.has(tag) || (tag === "function" && /^(STRUCT|NULLIF|ANY_VALUE|BQFIX_VAR)$/i.test(String(node.function.name)));
+}
+const COMPARISON_PLACEHOLDERS = ["COMPARE", "BETWEEN", "IN", "FILTER_COMPARE", "FILTER_BETWEEN", "FILTER_IN"];
+
+/**
+ * Comparisons that are not translated as anywhere else: "filter", a conjunct of a WHERE, ON, HAVING or QUALIFY
+ * condition (a NULL comparison drops the row as FALSE does); "as written", a PIVOT's `FOR k IN (…)` and a MERGE's `SET x = …`, which are no comparisons.
+ */
+export type ComparisonContexts = WeakMap<AstNode, "filter" | "as written">;
+
+export function comparisonContexts(ast: unknown): ComparisonContexts {
+  const contexts: ComparisonContexts = new WeakMap();
+  const addFilter = (condition: AstNode | undefined): void => {
+    if (!condition) return;
+    if (condition.and) [condition.and.left, condition.and.right].forEach(addFilter);
+    else if (condition.paren) addFilter(condition.paren.this);
+    else contexts.set(condition, "filter");
+  };
+  visit(ast, (node) => {
+    const select = node.select;
+    if (select) [select.where_clause?.this, select.having?.this, select.qualify?.this, ...(select.joins ?? []).map((j: AstNode) => j.on)].forEach(addFilter);
+    [node.update?.where_clause?.this, node.delete?.where_clause?.this, node.merge?.on].forEach(addFilter);
+    for (const field of node.pivot?.fields ?? []) contexts.set(field, "as written");
+    // a MERGE's `SET x = …` is parsed as a comparison with an identifier
+    if (node.eq?.left?.identifier) contexts.set(node, "as written");
+  });
+  return contexts;
+}
+
+/**
+ * PIVOT(agg AS a FOR k IN ('x', 'y' AS z)) names its columns a_x and a_z in BigQuery, x_a and z_a in DuckDB. With one
+ * aggregate the alias moves onto the values, which DuckDB then uses as the whole column name: IN ('x' AS a_x, 'y' AS a_z).
+ */
+function nameAliasedPivotColumns(pivot: AstNode): void {
+  const [item, ...others] = pivot.expressions as AstNode[];
+  const values = pivot.fields?.length === 1 ? (pivot.fields[0].in?.expressions as AstNode[] | undefined) : undefined;
+  const aggregateAlias = item?.alias?.alias?.name;
+  if (!aggregateAlias || others.length || !values) return;
+  const valueName = (value: AstNode): string | undefined =>
+    value.pivot_alias ? (value.pivot_alias.alias?.column?.name?.name ?? value.pivot_alias.alias?.identifier?.name) : literalString(value) ?? (value.literal?.literal_type === "number" ? value.literal.value : undefined);
+  const names = values.map(valueName);
+  if (names.some((name) => name === undefined)) return;
+  pivot.fields[0].in.expressions = values.map((value, i) => ({
+    pivot_alias: { this: value.pivot_alias?.this ?? value, alias: { column: { name: { name: `${aggregateAlias}_${names[i]}`, quoted: true }, table: null } } },
+  }));
+  pivot.expressions = [item.alias.this];
+}
+
 /** ANY_VALUE(x): an aggregate of x's type, valid wherever the aggregate it stands beside is. */
 const sampleOf = (x: AstNode) => functionCall("ANY_VALUE", [clone(x)]);
 
 /** Rewrites one node (children already rewritten) where BigQuery's semantics need it; undefined leaves it. */
-export function fixSemantics(node: AstNode): AstNode | undefined {
-  // DuckDB's PIVOT takes exactly one aggregate per value: the type sample of SUM/AVG would be a second one
+export function fixSemantics(node: AstNode, contexts: ComparisonContexts): AstNode | undefined {
+  // DuckDB's PIVOT takes exactly one aggregate per value: the type sample of SUM/AVG/MIN would be a second one
   if (Array.isArray(node.pivot?.expressions)) {
+    nameAliasedPivotColumns(node.pivot);
     node.pivot.expressions = node.pivot.expressions.map((item: AstNode) => {
       // BigQuery names the columns <alias>_<value>, DuckDB <value>_<alias>
-      if (item.alias) throw new UntranslatableError("PIVOT with an aggregate alias", "PIVOT(… AS alias FOR …) cannot be run on DuckDB: its columns would be named <value>_<alias>, BigQuery's are <alias>_<value>");
-      return isPlaceholderCall(item, "SUM") || isPlaceholderCall(item, "AVG") ? item.function.args[0] : item;
+      if (item.alias) throw new UntranslatableError("PIVOT with several aggregate aliases", "PIVOT(… AS alias, … AS alias FOR …) cannot be run on DuckDB: its columns would be named <value>_<alias>, BigQuery's are <alias>_<value>");
+      return ["SUM", "AVG", "MIN"].some((name) => isPlaceholderCall(item, name)) ? item.function.args[0] : item;
     });
     return undefined;
   }
   const tag = Object.keys(node)[0]?.toUpperCase();
   if (NOT_TRANSLATED.has(tag)) throw new UntranslatableError(tag, `${tag} cannot be run on DuckDB: DuckDB has no such function and it is not translated`);
   if (node.last_day) return call("LAST_DAY", [node.last_day.this, stringLiteral(String(node.last_day.unit ?? "Month").toUpperCase())]);
+  const context = contexts.get(node);
+  const comparison = context === "as written" ? undefined : COMPARISONS.find(([tag]) => node[tag]);
+  if (comparison && mayBeFloatOrStruct(node[comparison[0]].left) && mayBeFloatOrStruct(node[comparison[0]].right)) {
+    const filter = context === "filter" && comparison[1] !== "<>";
+    const { left, right } = node[comparison[0]];
+    return filter ? call("FILTER_COMPARE", [stringLiteral(comparison[1]), left, right]) : call("COMPARE", [stringLiteral(comparison[1]), left, right, bool(mayBeStruct(left) && mayBeStruct(right))]);
+  }
+  if (node.between && !node.between.symmetric && [node.between.this, node.between.low, node.between.high].every(mayBeFloatOrStruct)) {
+    const filter = context === "filter" && !node.between.not;
+    const between = call(filter ? "FILTER_BETWEEN" : "BETWEEN", [node.between.this, node.between.low, node.between.high]);
+    return node.between.not ? { not: { this: between } } : between;
+  }
+  if (node.in && context !== "as written" && !node.in.query && !node.in.unnest && Array.isArray(node.in.expressions) && mayBeFloatOrStruct(node.in.this)) {
+    const filter = context === "filter" && !node.in.not;
+    const inList = filter ? call("FILTER_IN", [node.in.this, ...node.in.expressions]) : call("IN", [bool(mayBeStruct(node.in.this)), node.in.this, ...node.in.expressions]);
+    return node.in.not ? { not: { this: inList } } : inList;
+  }
+  if (node.power) return call("POW", [node.power.this, node.power.expression]);
   if (node.div) return call("DIVIDE", [node.div.left, node.div.right]);
   if (node.mul && !node.mul.left.interval && !node.mul.right.interval) return call("MULTIPLY", [node.mul.left, node.mul.right]);
   if (node.sum) return call("SUM", [node, sampleOf(node.sum.this)]);
-  if (node.avg) return call("AVG", [node, sampleOf(node.avg.this)]);
-  // a windowed SUM/AVG: its type sample is windowed the same way
+  if (node.avg) {
+    const scaled = { avg: { ...clone(node.avg), this: call("SCALED_DOWN", [clone(node.avg.this)]) } };
+    return call("AVG", [node, sampleOf(node.avg.this), scaled, functionCall("MAX", [functionCall("ABS", [clone(node.avg.this)])])]);
+  }
+  if (node.min) {
+    const anyNan = functionCall("BOOL_OR", [functionCall("ISNAN", [call("TRY_DOUBLE", [clone(node.min.this)])])]);
+    return call("MIN", [node, sampleOf(node.min.this), anyNan]);
+  }
+  // a windowed SUM/AVG/MIN: its type sample is windowed the same way
   if (node.window_function) {
     const inner = node.window_function.this;
-    for (const name of ["SUM", "AVG"]) {
+    for (const name of ["SUM", "AVG", "MIN"]) {
       if (isPlaceholderCall(inner, name)) {
-        const [aggregate, sample] = inner.function.args;
         const over = (value: AstNode) => ({ window_function: { ...clone(node.window_function), this: value } });
-        return call(name, [over(aggregate), over(sample)]);
+        return call(name, inner.function.args.map(over));
       }
     }
   }
@@ -164,6 +322,13 @@ export function fixSemantics(node: AstNode): AstNode | undefined {
     case "ARRAY_CONCAT":
     case "ARRAY_TO_STRING":
       return call(name, args);
+    case "POWER":
+      return args.length === 2 ? call("POW", args) : undefined;
+    case "REPEAT":
+      return args.length === 2 ? call("REPEAT", args) : undefined;
+    case "LEFT":
+    case "RIGHT":
+      return args.length === 2 ? call("SUBSTRING_END", [stringLiteral(name), ...args]) : undefined;
     case "TRUNC":
       return args.length === 1 ? call("ROUNDED", [node, args[0]]) : undefined;
     case "LPAD":

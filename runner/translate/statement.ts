@@ -9,7 +9,7 @@ import type { ScriptVariables } from "./scripting";
 import { qualifyTables } from "./tables";
 import { fixTypes, nameArrayStructFields } from "./types";
 import { fixUnnest, UNNEST_TEMPLATES } from "./unnest";
-import { checkedDateRange, fixSemantics, orderNanLikeBigQuery, SEMANTIC_TEMPLATES } from "./semantics";
+import { checkedDateRange, comparisonContexts, fixSemantics, orderNanLikeBigQuery, SEMANTIC_TEMPLATES } from "./semantics";
 
 /** Templates whose result is a date or time value BigQuery refuses past year 9999 or before year 1. */
 const DATE_RESULTS = ["DATE_ADD", "DATE_SUB", "PLUS_INTERVAL", "MINUS_INTERVAL", "DATE_IN_ZONE", "DATETIME_IN_ZONE", "TIMESTAMP_IN_ZONE", "TIMESTAMP_MILLIS", "TIMESTAMP_MICROS", "DATE_FROM_UNIX_DATE", "DATE_TRUNC", "DATETIME_TRUNC", "TIMESTAMP_TRUNC"];
@@ -55,9 +55,31 @@ function translateMergeSource(ast: AstNode, ctx: StatementContext): ((sql: strin
   };
 }
 
+const PIVOT_SOURCE = "__gigamart_pivot_source_";
+
+/** polyglot applies no dialect fixes inside a PIVOT's source subquery either (GREATEST's NULL, …): each is translated as a query and spliced back. */
+function translatePivotSources(ast: AstNode, ctx: StatementContext): ((sql: string) => string) | undefined {
+  const sources: string[] = [];
+  visit(ast, (node) => {
+    const subquery = node.pivot?.this?.subquery;
+    if (!subquery) return;
+    const standIn = parseOne(`SELECT * FROM ${PIVOT_SOURCE}${sources.length}__`).select.from.expressions[0];
+    sources.push(toDuckDb(subquery.this, ctx));
+    if (subquery.alias) Object.assign(standIn.table, { alias: subquery.alias, alias_explicit_as: true });
+    node.pivot.this = standIn;
+  });
+  if (!sources.length) return undefined;
+  return (sql) =>
+    sources.reduce((text, source, i) => {
+      const spliced = text.replace(new RegExp(`"?${PIVOT_SOURCE}${i}__"?`), () => `(${source})`);
+      if (spliced === text) throw new Error("internal: a PIVOT source stand-in vanished in translation");
+      return spliced;
+    }, sql);
+}
+
 /** Applies the project's fixes to a resolved AST and returns the DuckDB text. */
 export function toDuckDb(ast: AstNode, ctx: StatementContext): string {
-  const splice = translateMergeSource(ast, ctx);
+  const splice = translateMergeSource(ast, ctx) ?? translatePivotSources(ast, ctx);
   if (splice) return splice(toDuckDb(ast, ctx));
   fixTypes(ast);
   nameArrayStructFields(ast);
@@ -66,13 +88,15 @@ export function toDuckDb(ast: AstNode, ctx: StatementContext): string {
     // a RANGE frame takes exactly one ORDER BY key
     if (Array.isArray(node.window_function?.over?.order_by) && node.window_function.over.frame?.kind !== "Range") node.window_function.over.order_by = orderNanLikeBigQuery(node.window_function.over.order_by);
   });
-  const fixed = rewrite(fixUnnest([ast]), (node) => {
+  const unnested = fixUnnest([ast]);
+  const contexts = comparisonContexts(unnested);
+  const fixed = rewrite(unnested, (node) => {
     if (Object.keys(node).length !== 1) return undefined;
     const column = node.column;
     if (column && !column.table && ctx.variables.has(String(column.name?.name))) {
       return placeholderCall("VAR", [stringLiteral(String(column.name.name).toLowerCase())]);
     }
-    return fixSemantics(node) ?? fixExpression(node);
+    return fixSemantics(node, contexts) ?? fixExpression(node);
   });
   return expandPlaceholders(transpileToDuckDb(generateBigQuery(fixed)), ALL_TEMPLATES);
 }
