@@ -196,6 +196,14 @@ export const CORPUS: CorpusEntry[] = [
     expected: [{ utc_day: "2024-05-17 00:00:00+00", ist_day: "2024-05-17 18:30:00+00", hour: "2024-05-17 20:00:00+00" }],
   },
   {
+    name: "TIMESTAMP_TRUNC below a day keeps the instant's UTC offset on the hour the DST fall-back repeats",
+    bigquery: `SELECT TIMESTAMP_TRUNC(TIMESTAMP '2024-11-03 05:30:10+00', HOUR, 'America/New_York') AS edt_hour,
+      TIMESTAMP_TRUNC(TIMESTAMP '2024-11-03 06:30:10+00', HOUR, 'America/New_York') AS est_hour,
+      TIMESTAMP_TRUNC(TIMESTAMP '2024-11-03 05:30:10+00', MINUTE, 'America/New_York') AS edt_minute,
+      TIMESTAMP_TRUNC(TIMESTAMP '2024-11-03 05:30:10+00', DAY, 'America/New_York') AS day`,
+    expected: [{ edt_hour: "2024-11-03 05:00:00+00", est_hour: "2024-11-03 06:00:00+00", edt_minute: "2024-11-03 05:30:00+00", day: "2024-11-03 04:00:00+00" }],
+  },
+  {
     name: "DATETIME_TRUNC returns a DATETIME",
     bigquery: `SELECT DATETIME_TRUNC(DATETIME '2024-05-17 20:15:00', MONTH) AS m`,
     expected: [{ m: "2024-05-01 00:00:00" }],

@@ -38,6 +38,7 @@ function literalFormatString(fn: string, node: AstNode): string {
 const literalFormat = (fn: string, node: AstNode) => bigQueryFormatToDuckDb(literalFormatString(fn, node), fn);
 
 const WEEKDAYS = ["SUNDAY", "MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY"];
+const SUB_DAY_PARTS = new Set(["MICROSECOND", "MILLISECOND", "SECOND", "MINUTE", "HOUR"]);
 const TRUNC_PARTS = new Set(["MICROSECOND", "MILLISECOND", "SECOND", "MINUTE", "HOUR", "DAY", "MONTH", "QUARTER", "YEAR", "ISOYEAR"]);
 
 function datePart(fn: string, node: AstNode): string {
@@ -92,8 +93,13 @@ export const TEMPLATES: Record<string, Template> = {
   TIMESTAMP_IN_ZONE: ([civil, zone]) => `timezone(${zone}, CAST(${civil} AS TIMESTAMP))`,
   DATE_TRUNC: ([d, part]) => `CAST(${truncateLocal(unquote(part), `CAST(${d} AS DATE)`)} AS DATE)`,
   DATETIME_TRUNC: ([dt, part]) => truncateLocal(unquote(part), `CAST(${dt} AS TIMESTAMP)`),
-  TIMESTAMP_TRUNC: ([ts, part, zone]) =>
-    `timezone(${zone}, ${truncateLocal(unquote(part), `timezone(${zone}, CAST(${ts} AS TIMESTAMPTZ))`)})`,
+  // below a day, the time since the local truncation is taken off the instant, which keeps its UTC offset: turning the
+  // local result back into an instant would pick the later offset of a time the DST fall-back repeats
+  TIMESTAMP_TRUNC: ([ts, part, zone]) => {
+    const local = `timezone(${zone}, CAST(${ts} AS TIMESTAMPTZ))`;
+    const truncated = truncateLocal(unquote(part), local);
+    return SUB_DAY_PARTS.has(unquote(part)) ? `(CAST(${ts} AS TIMESTAMPTZ) - (${local} - ${truncated}))` : `timezone(${zone}, ${truncated})`;
+  },
   FORMAT_DATE: ([format, d]) => `strftime(CAST(${d} AS DATE), ${format})`,
   FORMAT_DATETIME: ([format, dt]) => `strftime(CAST(${dt} AS TIMESTAMP), ${format})`,
   FORMAT_TIMESTAMP: ([format, ts, zone]) => `strftime(timezone(${zone}, CAST(${ts} AS TIMESTAMPTZ)), ${format})`,
