@@ -348,4 +348,17 @@ describe("translating BigQuery statements for the local DuckDB warehouse", () =>
       expect(groups.map((g) => Number(g.n))).to.deep.equal([2]);
     });
   });
+
+  describe("errors BigQuery raises", () => {
+    const raises = async (sql: string, message: RegExp) => {
+      const error = await run(conn, sql).then(() => undefined, (e: Error) => e);
+      expect(error?.message, sql).to.match(message);
+    };
+
+    it("evaluates the other operand of a product with NULL, so its error is raised rather than folded away", async () => {
+      await raises("SELECT MIN(CAST('a' AS FLOAT64) * CAST(NULL AS FLOAT64)) AS c FROM UNNEST([1]) AS x", /Could not convert string 'a'/);
+      await raises("SELECT CAST(NULL AS NUMERIC) * CAST('b' AS NUMERIC) AS c", /Could not convert string "b" to DECIMAL/);
+      expect(await run(conn, "SELECT CAST(NULL AS FLOAT64) * x AS c FROM UNNEST([1.5]) AS x")).to.deep.equal([{ c: null }]);
+    });
+  });
 });
