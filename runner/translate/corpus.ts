@@ -259,6 +259,12 @@ export const CORPUS: CorpusEntry[] = [
     expected: [{ up: 3, down: -3, bad: null, s: "12", b: true, f: 1 }],
   },
   {
+    name: "a string casts to DATE only as YYYY-[M]M-[D]D: with a time, spaces or a short year SAFE_CAST gives NULL",
+    bigquery: `SELECT SAFE_CAST('2024-5-7' AS DATE) AS short_parts, SAFE_CAST('2024-05-07 10:00:00' AS DATE) AS with_time,
+      SAFE_CAST(' 2024-05-07' AS DATE) AS spaced, SAFE_CAST('24-05-07' AS DATE) AS short_year, CAST(TIMESTAMP '2024-05-07 23:00:00+00' AS DATE) AS of_timestamp`,
+    expected: [{ short_parts: "2024-05-07", with_time: null, spaced: null, short_year: null, of_timestamp: "2024-05-07" }],
+  },
+  {
     name: "casting a FLOAT64 result to INT64 rounds half away from zero",
     bigquery: `SELECT CAST(a / b AS INT64) AS quotient, CAST(-a / b AS INT64) AS negative, CAST(a * 0.5 AS INT64) AS scaled, CAST(SAFE_DIVIDE(7, 2) AS INT64) AS safe
       FROM (SELECT 5 AS a, 2 AS b)`,

@@ -159,6 +159,13 @@ export const TEMPLATES: Record<string, Template> = {
       `WHEN typeof(${x}) LIKE 'DECIMAL%' THEN ${cast}(round(TRY_CAST(${x} AS DECIMAL(38, 9))) AS BIGINT) ELSE ${cast}(${x} AS BIGINT) END)`;
     return safe === "TRUE" ? `(CASE WHEN ${bad} THEN NULL ELSE ${value} END)` : `(CASE WHEN ${bad} THEN error('Bad int64 value: ' || CAST(${x} AS VARCHAR)) ELSE ${value} END)`;
   },
+  // BigQuery reads a DATE string only as YYYY-[M]M-[D]D; DuckDB also takes spaces, a time after it, a short year
+  CAST_DATE: ([x, safe]) => {
+    const bad = `typeof(${x}) = 'VARCHAR' AND NOT regexp_full_match(CAST(${x} AS VARCHAR), '[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}')`;
+    return safe === "TRUE"
+      ? `(CASE WHEN ${bad} THEN NULL ELSE TRY_CAST(${x} AS DATE) END)`
+      : `(CASE WHEN ${bad} THEN error('Invalid date: ' || CAST(${x} AS VARCHAR)) ELSE CAST(${x} AS DATE) END)`;
+  },
   IS_NOT_NULL: ([x]) => `(${x}) IS NOT NULL`,
   ROUND: ([x]) => `round(${x})`,
   // BigQuery: FALSE for a NULL or empty array, else TRUE if found, else NULL if x or an element is NULL
@@ -311,6 +318,8 @@ export function fixExpression(node: AstNode): AstNode | undefined {
     // DuckDB casts DOUBLE to integers half-to-even; BigQuery rounds FLOAT64 half away from zero, as round() does
     if (type === "BLOB" || type === "VARBINARY") return call("TO_BYTES", [cast.this, { boolean: { value: !node.cast } }]);
     if (type === "BIGINT" && !isFloatArithmetic(cast.this)) return call("CAST_INT", [cast.this, { boolean: { value: !node.cast } }]);
+    // only a column or a string literal: the check repeats the operand, which a longer expression would make costly
+    if (type === "DATE" && (cast.this.column || cast.this.literal?.literal_type === "string")) return call("CAST_DATE", [cast.this, { boolean: { value: !node.cast } }]);
     const operand = INTEGER_TYPES.has(type) && isFloatArithmetic(cast.this) ? call("ROUND", [cast.this]) : cast.this;
     return call(node.cast ? "CAST" : "TRY_CAST", [operand, stringLiteral(type)]);
   }

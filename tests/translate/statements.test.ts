@@ -360,5 +360,9 @@ describe("translating BigQuery statements for the local DuckDB warehouse", () =>
       await raises("SELECT CAST(NULL AS NUMERIC) * CAST('b' AS NUMERIC) AS c", /Could not convert string "b" to DECIMAL/);
       expect(await run(conn, "SELECT CAST(NULL AS FLOAT64) * x AS c FROM UNNEST([1.5]) AS x")).to.deep.equal([{ c: null }]);
     });
+
+    it("raises Invalid date for a string with a time cast to DATE, which DuckDB would truncate", async () => {
+      await raises("SELECT CAST(s AS DATE) AS d FROM UNNEST(['2024-05-07 10:00:00']) AS s", /Invalid date: 2024-05-07 10:00:00/);
+    });
   });
 });
