@@ -88,6 +88,11 @@ export const CORPUS: CorpusEntry[] = [
     bigquery: `SELECT TO_JSON_STRING(STRUCT(1 AS a, 'x' AS b)) AS obj, TO_JSON_STRING([1, 2]) AS arr`,
     expected: [{ obj: '{"a":1,"b":"x"}', arr: "[1,2]" }],
   },
+  {
+    name: "TO_JSON_STRING of an INT64 past ±2^53 is a JSON string",
+    bigquery: `SELECT TO_JSON_STRING(x) AS json FROM UNNEST([9007199254740992, 9007199254740993, -9223372036854775808, 12]) AS x WITH OFFSET AS o ORDER BY o`,
+    expected: [{ json: "9007199254740992" }, { json: '"9007199254740993"' }, { json: '"-9223372036854775808"' }, { json: "12" }],
+  },
   // regular expressions
   {
     name: "REGEXP_CONTAINS is a partial match",

@@ -61,6 +61,13 @@ function truncateLocal(part: string, x: string): string {
   return `date_trunc('${part.toLowerCase()}', ${x})`;
 }
 
+/** An RE2 pattern for the decimal integers above `limit`: longer ones, or as long and larger at the first digit that differs. */
+function integersAbove(limit: string): string {
+  const sameLength = [...limit].flatMap((digit, i) => (digit === "9" ? [] : [`${limit.slice(0, i)}[${Number(digit) + 1}-9][0-9]{${limit.length - i - 1}}`]));
+  return [`[1-9][0-9]{${limit.length},}`, ...sameLength].join("|");
+}
+const BEYOND_2_53 = integersAbove("9007199254740992");
+
 const unquote = (sqlLiteral: string) => sqlLiteral.replace(/^'|'$/g, "").replace(/''/g, "'");
 
 /** DuckDB templates, keyed by placeholder name. Arguments arrive already translated. */
@@ -134,8 +141,11 @@ export const TEMPLATES: Record<string, Template> = {
   // DuckDB's % and // give NULL for a zero divisor
   MOD: ([x, y]) => `(CASE WHEN (${y}) = 0 AND (${x}) IS NOT NULL THEN error('division by zero: MOD') ELSE (${x}) % (${y}) END)`,
   DIV: ([x, y]) => `(CASE WHEN (${y}) = 0 AND (${x}) IS NOT NULL THEN error('division by zero: DIV') ELSE (${x}) // (${y}) END)`,
-  // BigQuery writes a NULL as the JSON text null
-  TO_JSON_STRING: ([x]) => `coalesce(CAST(to_json(${x}) AS VARCHAR), 'null')`,
+  // BigQuery writes a NULL as the JSON text null, and an INT64 past ±2^53 (which a JSON double cannot hold) as a string
+  TO_JSON_STRING: ([x]) => {
+    const json = `coalesce(CAST(to_json(${x}) AS VARCHAR), 'null')`;
+    return `(CASE WHEN typeof(${x}) = 'BIGINT' THEN regexp_replace(${json}, '^(-?(${BEYOND_2_53}))$', '"\\1"') ELSE ${json} END)`;
+  },
   // both ends included, as in BigQuery; a zero step is an error in both
   GENERATE_ARRAY: ([start, end, step]) => `generate_series(${start}, ${end}, ${step})`,
   // BigQuery prints the zone's UTC offset: '2008-12-25 07:30:00-08', '… 21:00:00+05:30'
