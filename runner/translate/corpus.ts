@@ -220,6 +220,12 @@ export const CORPUS: CorpusEntry[] = [
     expected: [{ compact: "20240507", iso: "2024-05-07" }],
   },
   {
+    name: "FORMAT_DATE and FORMAT_TIMESTAMP write %Y, %F's year and %G unpadded (year 1 is 1), %E4Y in four digits",
+    bigquery: `SELECT FORMAT_DATE('%Y|%F|%G|%E4Y|%%Y', DATE '0001-02-03') AS year_one, FORMAT_TIMESTAMP('%Y-%m', TIMESTAMP '0012-02-03 05:00:00+00') AS year_twelve,
+      FORMAT_DATE('', DATE '2024-05-07') AS empty`,
+    expected: [{ year_one: "1|1-02-03|1|0001|%Y", year_twelve: "12-02", empty: "" }],
+  },
+  {
     name: "FORMAT_TIMESTAMP formats in UTC unless a zone is given",
     bigquery: `SELECT FORMAT_TIMESTAMP('%Y-%m-%d %H:%M', TIMESTAMP '2024-05-07 20:00:00+00') AS utc,
       FORMAT_TIMESTAMP('%F %T', TIMESTAMP '2024-05-07 20:00:00+00', 'Asia/Kolkata') AS ist`,

@@ -5,7 +5,7 @@
  */
 import { clone, keywordArg, literalString, stringLiteral } from "./ast";
 import { UntranslatableError } from "./errors";
-import { bigQueryFormatToDuckDb, mentionsZone } from "./formats";
+import { bigQueryFormatToDuckDb, mentionsZone, strftimeYears } from "./formats";
 import { isPlaceholderCall, placeholderCall as call, type Template } from "./placeholders";
 import { duckDbTypeName, type AstNode } from "./polyglot";
 
@@ -36,6 +36,7 @@ function literalFormatString(fn: string, node: AstNode): string {
 }
 
 const literalFormat = (fn: string, node: AstNode) => bigQueryFormatToDuckDb(literalFormatString(fn, node), fn);
+const literalOutputFormat = (fn: string, node: AstNode) => bigQueryFormatToDuckDb(literalFormatString(fn, node), fn, true);
 
 const WEEKDAYS = ["SUNDAY", "MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY"];
 const SUB_DAY_PARTS = new Set(["MICROSECOND", "MILLISECOND", "SECOND", "MINUTE", "HOUR"]);
@@ -107,9 +108,9 @@ export const TEMPLATES: Record<string, Template> = {
     const truncated = truncateLocal(unquote(part), local);
     return SUB_DAY_PARTS.has(unquote(part)) ? `(CAST(${ts} AS TIMESTAMPTZ) - (${local} - ${truncated}))` : `timezone(${zone}, ${truncated})`;
   },
-  FORMAT_DATE: ([format, d]) => `strftime(CAST(${d} AS DATE), ${format})`,
-  FORMAT_DATETIME: ([format, dt]) => `strftime(CAST(${dt} AS TIMESTAMP), ${format})`,
-  FORMAT_TIMESTAMP: ([format, ts, zone]) => `strftime(timezone(${zone}, CAST(${ts} AS TIMESTAMPTZ)), ${format})`,
+  FORMAT_DATE: ([format, d]) => strftimeYears(`CAST(${d} AS DATE)`, format),
+  FORMAT_DATETIME: ([format, dt]) => strftimeYears(`CAST(${dt} AS TIMESTAMP)`, format),
+  FORMAT_TIMESTAMP: ([format, ts, zone]) => strftimeYears(`timezone(${zone}, CAST(${ts} AS TIMESTAMPTZ))`, format),
   PARSE_DATE: ([format, s]) => `CAST(strptime(${s}, ${format}) AS DATE)`,
   SAFE_PARSE_DATE: ([format, s]) => `CAST(try_strptime(${s}, ${format}) AS DATE)`,
   PARSE_DATETIME: ([format, s]) => `CAST(strptime(${s}, ${format}) AS TIMESTAMP)`,
@@ -227,10 +228,10 @@ const FUNCTION_FIXES: Record<string, FunctionFix> = {
   DATE_TRUNC: ([d, part], name) => call("DATE_TRUNC", [d, stringLiteral(datePart(name, part))]),
   DATETIME_TRUNC: ([dt, part], name) => call("DATETIME_TRUNC", [dt, stringLiteral(datePart(name, part))]),
   TIMESTAMP_TRUNC: ([ts, part, zone], name) => call("TIMESTAMP_TRUNC", [ts, stringLiteral(datePart(name, part)), zoneOrUtc(zone)]),
-  FORMAT_DATE: ([format, d], name) => call("FORMAT_DATE", [stringLiteral(literalFormat(name, format)), d]),
-  FORMAT_DATETIME: ([format, dt], name) => call("FORMAT_DATETIME", [stringLiteral(literalFormat(name, format)), dt]),
+  FORMAT_DATE: ([format, d], name) => call("FORMAT_DATE", [stringLiteral(literalOutputFormat(name, format)), d]),
+  FORMAT_DATETIME: ([format, dt], name) => call("FORMAT_DATETIME", [stringLiteral(literalOutputFormat(name, format)), dt]),
   FORMAT_TIMESTAMP: ([format, ts, zone], name) => {
-    let pattern = literalFormat(name, format);
+    let pattern = literalOutputFormat(name, format);
     if (mentionsZone(pattern)) {
       if (zone && literalString(zone)?.toUpperCase() !== "UTC") refuse(`${name} with %z/%Z in a zone other than UTC`, "not translated");
       pattern = pattern.replace(/%z/g, "+0000").replace(/%Z/g, "UTC");
