@@ -6,7 +6,7 @@
 import { clone, keywordArg, literalString, stringLiteral } from "./ast";
 import { UntranslatableError } from "./errors";
 import { bigQueryFormatToDuckDb, mentionsZone, strftimeYears } from "./formats";
-import { isPlaceholderCall, placeholderCall as call, type Template } from "./placeholders";
+import { isPlaceholderCall, nullOperand, placeholderCall as call, type Template } from "./placeholders";
 import { duckDbTypeName, type AstNode } from "./polyglot";
 
 const refuse = (construct: string, why: string): never => {
@@ -141,7 +141,7 @@ export const TEMPLATES: Record<string, Template> = {
   },
   // DuckDB's % and // give NULL for a zero divisor
   MOD: ([x, y]) => `(CASE WHEN (${y}) = 0 AND (${x}) IS NOT NULL THEN error('division by zero: MOD') ELSE (${x}) % (${y}) END)`,
-  DIV: ([x, y]) => `(CASE WHEN (${y}) = 0 AND (${x}) IS NOT NULL THEN error('division by zero: DIV') ELSE (${x}) // (${y}) END)`,
+  DIV: ([x, y]) => nullOperand(x, y, `(${x}) // (${y})`) ?? `(CASE WHEN (${y}) = 0 AND (${x}) IS NOT NULL THEN error('division by zero: DIV') ELSE (${x}) // (${y}) END)`,
   // BigQuery writes a NULL as the JSON text null, and an INT64 past ±2^53 (which a JSON double cannot hold) as a string
   TO_JSON_STRING: ([x]) => {
     const json = `coalesce(CAST(to_json(${x}) AS VARCHAR), 'null')`;
@@ -326,6 +326,8 @@ export function fixExpression(node: AstNode): AstNode | undefined {
     const cast = node.cast ?? node.safe_cast ?? node.try_cast;
     if (cast.format) refuse("CAST … FORMAT", "format clauses of casts are not translated");
     const type = duckDbTypeName(cast.to);
+    // a NULL needs no check, and stays a NULL literal (see MULTIPLY)
+    if (Object.keys(cast.this)[0] === "null") return call("CAST", [cast.this, stringLiteral(type)]);
     // DuckDB casts DOUBLE to integers half-to-even; BigQuery rounds FLOAT64 half away from zero, as round() does
     if (type === "BLOB" || type === "VARBINARY") return call("TO_BYTES", [cast.this, { boolean: { value: !node.cast } }]);
     if (type === "BIGINT" && !isFloatArithmetic(cast.this)) return call("CAST_INT", [cast.this, { boolean: { value: !node.cast } }]);

@@ -10,7 +10,7 @@
  */
 import { clone, literalString, stringLiteral, visit } from "./ast";
 import { UntranslatableError } from "./errors";
-import { placeholderCall as call, isPlaceholderCall, type Template } from "./placeholders";
+import { placeholderCall as call, isPlaceholderCall, nullOperand, type Template } from "./placeholders";
 import type { AstNode } from "./polyglot";
 
 const sqlText = (text: string) => `'${text.replace(/'/g, "''")}'`;
@@ -65,8 +65,6 @@ function structEquals(a: string, b: string): string {
   );
 }
 
-const isNullLiteral = (sql: string) => /^\(*(NULL|CAST\(NULL AS [^()]+(\([\d, ]+\))?\))\)*$/i.test(sql.trim());
-
 /** A date, datetime or timestamp result BigQuery would refuse to produce. */
 const inDateRange = (value: string) =>
   `(CASE WHEN (${value}) < TIMESTAMP '0001-01-01 00:00:00' OR (${value}) > TIMESTAMP '9999-12-31 23:59:59.999999' THEN ${raise("date/time value out of range")} ELSE (${value}) END)`;
@@ -90,12 +88,7 @@ export const SEMANTIC_TEMPLATES: Record<string, Template> = {
   DIVIDE: ([x, y]) => `(CASE WHEN (${y}) = 0 AND (${x}) IS NOT NULL THEN ${raise("division by zero")} ELSE cast_to_type((${x}) / (${y}), ${floatOrNumeric(x, y)}) END)`,
   // DuckDB keeps every decimal of a NUMERIC product (scale 18); BigQuery rounds it to NUMERIC's 9
   // (the sample is coalesced because DuckDB types some NULL casts, ABS(CAST(NULL AS NUMERIC)) for one, as NULL)
-  MULTIPLY: ([x, y]) => {
-    // DuckDB folds a product with a NULL literal to NULL unevaluated; BigQuery raises the other operand's error
-    const evaluated = isNullLiteral(x) ? y : isNullLiteral(y) ? x : undefined;
-    const product = evaluated === undefined ? `(${x}) * (${y})` : `CASE WHEN (${evaluated}) IS NULL THEN NULL END`;
-    return `cast_to_type(${product}, coalesce((${x}) + (${y}), 0))`;
-  },
+  MULTIPLY: ([x, y]) => `cast_to_type(${nullOperand(x, y) ?? `(${x}) * (${y})`}, coalesce((${x}) + (${y}), 0))`,
   IEEE_DIVIDE: ([x, y]) => `(CAST(${x} AS DOUBLE) / CAST(${y} AS DOUBLE))`,
   // DuckDB sums BIGINT into HUGEINT: back to BIGINT, which raises on overflow as BigQuery does
   SUM: ([sum, sample]) => `cast_to_type(${sum}, ${sample} + CAST(0 AS BIGINT))`,
