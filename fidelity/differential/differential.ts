@@ -72,7 +72,7 @@ function usedTables(value: DifferentialCase): Record<string, ResultSet> {
 export async function runDifferential(
   service: ZetaSqlService,
   analyzer: ZetaSqlAnalyzer,
-  options: { count: number; seed: number; onCase?: (index: number, outcome: Outcome) => void },
+  options: { count: number; seed: number; from?: number; onCase?: (index: number, outcome: Outcome) => void },
 ): Promise<DifferentialReport> {
   const started = Date.now();
   const runner = await DifferentialRunner.create(service, analyzer);
@@ -89,7 +89,8 @@ export async function runDifferential(
     seconds: 0,
   };
   try {
-    for (let index = 0; index < options.count; index++) {
+    // Cases are independent of each other (`generateCase`), so a run can start past the first `from`.
+    for (let index = options.from ?? 0; index < (options.from ?? 0) + options.count; index++) {
       const generated = generateCase(options.seed, index);
       const outcome = await runner.run(generated.value_);
       const shape = (report.byShape[generated.value_.shape] ??= { run: 0, agreed: 0, refused: 0, unjudged: 0, mismatches: 0 });

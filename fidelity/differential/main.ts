@@ -14,14 +14,16 @@ const program = new Command("test:differential")
   .description("generated queries on the GoogleSQL reference engine and on DuckDB; every mismatch shrunk to a minimal reproduction")
   .option("--count <n>", "queries to run", integer, 1000)
   .option("--seed <s>", "generator seed", integer, 1)
+  .option("--from <i>", "index of the first case (the cases before it are skipped, not run)", integer, 0)
   .option("--format <format>", "text or json", "text")
-  .action(async (options: { count: number; seed: number; format: string }) => {
+  .action(async (options: { count: number; seed: number; from: number; format: string }) => {
     if (options.format !== "text" && options.format !== "json") throw new InvalidArgumentError(`--format: text or json, not ${options.format}`);
     const service = await startZetaSql();
     try {
       const report = await runDifferential(service, new ZetaSqlAnalyzer(service), {
         count: options.count,
         seed: options.seed,
+        from: options.from,
         onCase: (i) => {
           if (process.stderr.isTTY && (i + 1) % 50 === 0) process.stderr.write(`\r${i + 1}/${options.count}`);
         },

@@ -88,6 +88,11 @@ export const CORPUS: CorpusEntry[] = [
     bigquery: `SELECT TO_JSON_STRING(STRUCT(1 AS a, 'x' AS b)) AS obj, TO_JSON_STRING([1, 2]) AS arr`,
     expected: [{ obj: '{"a":1,"b":"x"}', arr: "[1,2]" }],
   },
+  {
+    name: "TO_JSON_STRING of an INT64 past ±2^53 is a JSON string",
+    bigquery: `SELECT TO_JSON_STRING(x) AS json FROM UNNEST([9007199254740992, 9007199254740993, -9223372036854775808, 12]) AS x WITH OFFSET AS o ORDER BY o`,
+    expected: [{ json: "9007199254740992" }, { json: '"9007199254740993"' }, { json: '"-9223372036854775808"' }, { json: "12" }],
+  },
   // regular expressions
   {
     name: "REGEXP_CONTAINS is a partial match",
@@ -196,6 +201,14 @@ export const CORPUS: CorpusEntry[] = [
     expected: [{ utc_day: "2024-05-17 00:00:00+00", ist_day: "2024-05-17 18:30:00+00", hour: "2024-05-17 20:00:00+00" }],
   },
   {
+    name: "TIMESTAMP_TRUNC below a day keeps the instant's UTC offset on the hour the DST fall-back repeats",
+    bigquery: `SELECT TIMESTAMP_TRUNC(TIMESTAMP '2024-11-03 05:30:10+00', HOUR, 'America/New_York') AS edt_hour,
+      TIMESTAMP_TRUNC(TIMESTAMP '2024-11-03 06:30:10+00', HOUR, 'America/New_York') AS est_hour,
+      TIMESTAMP_TRUNC(TIMESTAMP '2024-11-03 05:30:10+00', MINUTE, 'America/New_York') AS edt_minute,
+      TIMESTAMP_TRUNC(TIMESTAMP '2024-11-03 05:30:10+00', DAY, 'America/New_York') AS day`,
+    expected: [{ edt_hour: "2024-11-03 05:00:00+00", est_hour: "2024-11-03 06:00:00+00", edt_minute: "2024-11-03 05:30:00+00", day: "2024-11-03 04:00:00+00" }],
+  },
+  {
     name: "DATETIME_TRUNC returns a DATETIME",
     bigquery: `SELECT DATETIME_TRUNC(DATETIME '2024-05-17 20:15:00', MONTH) AS m`,
     expected: [{ m: "2024-05-01 00:00:00" }],
@@ -205,6 +218,12 @@ export const CORPUS: CorpusEntry[] = [
     name: "FORMAT_DATE reads BigQuery format elements",
     bigquery: `SELECT FORMAT_DATE('%Y%m%d', DATE '2024-05-07') AS compact, FORMAT_DATE('%F', DATE '2024-05-07') AS iso`,
     expected: [{ compact: "20240507", iso: "2024-05-07" }],
+  },
+  {
+    name: "FORMAT_DATE and FORMAT_TIMESTAMP write %Y, %F's year and %G unpadded (year 1 is 1), %E4Y in four digits",
+    bigquery: `SELECT FORMAT_DATE('%Y|%F|%G|%E4Y|%%Y', DATE '0001-02-03') AS year_one, FORMAT_TIMESTAMP('%Y-%m', TIMESTAMP '0012-02-03 05:00:00+00') AS year_twelve,
+      FORMAT_DATE('', DATE '2024-05-07') AS empty`,
+    expected: [{ year_one: "1|1-02-03|1|0001|%Y", year_twelve: "12-02", empty: "" }],
   },
   {
     name: "FORMAT_TIMESTAMP formats in UTC unless a zone is given",
@@ -249,6 +268,12 @@ export const CORPUS: CorpusEntry[] = [
     bigquery: `SELECT CAST(2.5 AS INT64) AS up, CAST(-2.5 AS INT64) AS down, SAFE_CAST('x' AS INT64) AS bad,
       CAST(12 AS STRING) AS s, CAST('true' AS BOOL) AS b, CAST(1 AS FLOAT64) AS f`,
     expected: [{ up: 3, down: -3, bad: null, s: "12", b: true, f: 1 }],
+  },
+  {
+    name: "a string casts to DATE only as YYYY-[M]M-[D]D: with a time, spaces or a short year SAFE_CAST gives NULL",
+    bigquery: `SELECT SAFE_CAST('2024-5-7' AS DATE) AS short_parts, SAFE_CAST('2024-05-07 10:00:00' AS DATE) AS with_time,
+      SAFE_CAST(' 2024-05-07' AS DATE) AS spaced, SAFE_CAST('24-05-07' AS DATE) AS short_year, CAST(TIMESTAMP '2024-05-07 23:00:00+00' AS DATE) AS of_timestamp`,
+    expected: [{ short_parts: "2024-05-07", with_time: null, spaced: null, short_year: null, of_timestamp: "2024-05-07" }],
   },
   {
     name: "casting a FLOAT64 result to INT64 rounds half away from zero",

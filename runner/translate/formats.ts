@@ -18,8 +18,12 @@ const EXPANSIONS: Record<string, string> = {
 /** Elements both engines read the same way. */
 const SAME = new Set("%Y %m %d %H %M %S %y %b %B %a %A %j %p %I %w %u %U %W %V %G %g %z %Z %%".split(" "));
 
-export function bigQueryFormatToDuckDb(format: string, functionName: string): string {
+/**
+ * `formatting`: for FORMAT_*, where %E4Y stays %E4Y for `strftimeYears`, which tells the zero-padded year from %Y's.
+ */
+export function bigQueryFormatToDuckDb(format: string, functionName: string, formatting = false): string {
   return format.replace(/%(E\d|E\*)?[A-Za-z%]/g, (element) => {
+    if (formatting && element === "%E4Y") return element;
     if (element in EXPANSIONS) return EXPANSIONS[element];
     if (SAME.has(element)) return element;
     const construct = `${functionName} format element ${element}`;
@@ -28,3 +32,26 @@ export function bigQueryFormatToDuckDb(format: string, functionName: string): st
 }
 
 export const mentionsZone = (format: string) => /%[zZ]/.test(format);
+
+/**
+ * strftime of `value` (SQL) with a DuckDB format literal from `bigQueryFormatToDuckDb(…, true)`. BigQuery writes %Y and %G
+ * unpadded (year 1 is `1`; %F is `1-02-03`), DuckDB as four digits: those years are written with year()/isoyear().
+ */
+export function strftimeYears(value: string, formatLiteral: string): string {
+  const format = formatLiteral.replace(/^'|'$/g, "");
+  const pieces: string[] = [];
+  let text = "";
+  const flush = () => {
+    if (text) pieces.push(`strftime(${value}, '${text}')`);
+    text = "";
+  };
+  for (const token of format.split(/(%%|%E4Y|%Y|%G)/)) {
+    if (token === "%Y" || token === "%G") {
+      flush();
+      pieces.push(`CAST(${token === "%Y" ? "year" : "isoyear"}(${value}) AS VARCHAR)`);
+    } else text += token === "%E4Y" ? "%Y" : token;
+  }
+  flush();
+  // DuckDB's strftime refuses an empty format
+  return pieces.length ? pieces.join(" || ") : `CAST(CASE WHEN (${value}) IS NOT NULL THEN '' END AS VARCHAR)`;
+}

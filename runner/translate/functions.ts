@@ -5,8 +5,8 @@
  */
 import { clone, keywordArg, literalString, stringLiteral } from "./ast";
 import { UntranslatableError } from "./errors";
-import { bigQueryFormatToDuckDb, mentionsZone } from "./formats";
-import { isPlaceholderCall, placeholderCall as call, type Template } from "./placeholders";
+import { bigQueryFormatToDuckDb, mentionsZone, strftimeYears } from "./formats";
+import { isPlaceholderCall, nullOperand, placeholderCall as call, type Template } from "./placeholders";
 import { duckDbTypeName, type AstNode } from "./polyglot";
 
 const refuse = (construct: string, why: string): never => {
@@ -36,8 +36,10 @@ function literalFormatString(fn: string, node: AstNode): string {
 }
 
 const literalFormat = (fn: string, node: AstNode) => bigQueryFormatToDuckDb(literalFormatString(fn, node), fn);
+const literalOutputFormat = (fn: string, node: AstNode) => bigQueryFormatToDuckDb(literalFormatString(fn, node), fn, true);
 
 const WEEKDAYS = ["SUNDAY", "MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY"];
+const SUB_DAY_PARTS = new Set(["MICROSECOND", "MILLISECOND", "SECOND", "MINUTE", "HOUR"]);
 const TRUNC_PARTS = new Set(["MICROSECOND", "MILLISECOND", "SECOND", "MINUTE", "HOUR", "DAY", "MONTH", "QUARTER", "YEAR", "ISOYEAR"]);
 
 function datePart(fn: string, node: AstNode): string {
@@ -59,6 +61,13 @@ function truncateLocal(part: string, x: string): string {
   if (!TRUNC_PARTS.has(part)) refuse(`date part ${part}`, "not a truncation part BigQuery accepts");
   return `date_trunc('${part.toLowerCase()}', ${x})`;
 }
+
+/** An RE2 pattern for the decimal integers above `limit`: longer ones, or as long and larger at the first digit that differs. */
+function integersAbove(limit: string): string {
+  const sameLength = [...limit].flatMap((digit, i) => (digit === "9" ? [] : [`${limit.slice(0, i)}[${Number(digit) + 1}-9][0-9]{${limit.length - i - 1}}`]));
+  return [`[1-9][0-9]{${limit.length},}`, ...sameLength].join("|");
+}
+const BEYOND_2_53 = integersAbove("9007199254740992");
 
 const unquote = (sqlLiteral: string) => sqlLiteral.replace(/^'|'$/g, "").replace(/''/g, "'");
 
@@ -92,11 +101,16 @@ export const TEMPLATES: Record<string, Template> = {
   TIMESTAMP_IN_ZONE: ([civil, zone]) => `timezone(${zone}, CAST(${civil} AS TIMESTAMP))`,
   DATE_TRUNC: ([d, part]) => `CAST(${truncateLocal(unquote(part), `CAST(${d} AS DATE)`)} AS DATE)`,
   DATETIME_TRUNC: ([dt, part]) => truncateLocal(unquote(part), `CAST(${dt} AS TIMESTAMP)`),
-  TIMESTAMP_TRUNC: ([ts, part, zone]) =>
-    `timezone(${zone}, ${truncateLocal(unquote(part), `timezone(${zone}, CAST(${ts} AS TIMESTAMPTZ))`)})`,
-  FORMAT_DATE: ([format, d]) => `strftime(CAST(${d} AS DATE), ${format})`,
-  FORMAT_DATETIME: ([format, dt]) => `strftime(CAST(${dt} AS TIMESTAMP), ${format})`,
-  FORMAT_TIMESTAMP: ([format, ts, zone]) => `strftime(timezone(${zone}, CAST(${ts} AS TIMESTAMPTZ)), ${format})`,
+  // below a day, the time since the local truncation is taken off the instant, which keeps its UTC offset: turning the
+  // local result back into an instant would pick the later offset of a time the DST fall-back repeats
+  TIMESTAMP_TRUNC: ([ts, part, zone]) => {
+    const local = `timezone(${zone}, CAST(${ts} AS TIMESTAMPTZ))`;
+    const truncated = truncateLocal(unquote(part), local);
+    return SUB_DAY_PARTS.has(unquote(part)) ? `(CAST(${ts} AS TIMESTAMPTZ) - (${local} - ${truncated}))` : `timezone(${zone}, ${truncated})`;
+  },
+  FORMAT_DATE: ([format, d]) => strftimeYears(`CAST(${d} AS DATE)`, format),
+  FORMAT_DATETIME: ([format, dt]) => strftimeYears(`CAST(${dt} AS TIMESTAMP)`, format),
+  FORMAT_TIMESTAMP: ([format, ts, zone]) => strftimeYears(`timezone(${zone}, CAST(${ts} AS TIMESTAMPTZ))`, format),
   PARSE_DATE: ([format, s]) => `CAST(strptime(${s}, ${format}) AS DATE)`,
   SAFE_PARSE_DATE: ([format, s]) => `CAST(try_strptime(${s}, ${format}) AS DATE)`,
   PARSE_DATETIME: ([format, s]) => `CAST(strptime(${s}, ${format}) AS TIMESTAMP)`,
@@ -127,9 +141,12 @@ export const TEMPLATES: Record<string, Template> = {
   },
   // DuckDB's % and // give NULL for a zero divisor
   MOD: ([x, y]) => `(CASE WHEN (${y}) = 0 AND (${x}) IS NOT NULL THEN error('division by zero: MOD') ELSE (${x}) % (${y}) END)`,
-  DIV: ([x, y]) => `(CASE WHEN (${y}) = 0 AND (${x}) IS NOT NULL THEN error('division by zero: DIV') ELSE (${x}) // (${y}) END)`,
-  // BigQuery writes a NULL as the JSON text null
-  TO_JSON_STRING: ([x]) => `coalesce(CAST(to_json(${x}) AS VARCHAR), 'null')`,
+  DIV: ([x, y]) => nullOperand(x, y, `(${x}) // (${y})`) ?? `(CASE WHEN (${y}) = 0 AND (${x}) IS NOT NULL THEN error('division by zero: DIV') ELSE (${x}) // (${y}) END)`,
+  // BigQuery writes a NULL as the JSON text null, and an INT64 past ±2^53 (which a JSON double cannot hold) as a string
+  TO_JSON_STRING: ([x]) => {
+    const json = `coalesce(CAST(to_json(${x}) AS VARCHAR), 'null')`;
+    return `(CASE WHEN typeof(${x}) = 'BIGINT' THEN regexp_replace(${json}, '^(-?(${BEYOND_2_53}))$', '"\\1"') ELSE ${json} END)`;
+  },
   // both ends included, as in BigQuery; a zero step is an error in both
   GENERATE_ARRAY: ([start, end, step]) => `generate_series(${start}, ${end}, ${step})`,
   // BigQuery prints the zone's UTC offset: '2008-12-25 07:30:00-08', '… 21:00:00+05:30'
@@ -152,6 +169,13 @@ export const TEMPLATES: Record<string, Template> = {
       `(CASE WHEN typeof(${x}) = 'DOUBLE' THEN ${cast}(round(TRY_CAST(${x} AS DOUBLE)) AS BIGINT) ` +
       `WHEN typeof(${x}) LIKE 'DECIMAL%' THEN ${cast}(round(TRY_CAST(${x} AS DECIMAL(38, 9))) AS BIGINT) ELSE ${cast}(${x} AS BIGINT) END)`;
     return safe === "TRUE" ? `(CASE WHEN ${bad} THEN NULL ELSE ${value} END)` : `(CASE WHEN ${bad} THEN error('Bad int64 value: ' || CAST(${x} AS VARCHAR)) ELSE ${value} END)`;
+  },
+  // BigQuery reads a DATE string only as YYYY-[M]M-[D]D; DuckDB also takes spaces, a time after it, a short year
+  CAST_DATE: ([x, safe]) => {
+    const bad = `typeof(${x}) = 'VARCHAR' AND NOT regexp_full_match(CAST(${x} AS VARCHAR), '[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}')`;
+    return safe === "TRUE"
+      ? `(CASE WHEN ${bad} THEN NULL ELSE TRY_CAST(${x} AS DATE) END)`
+      : `(CASE WHEN ${bad} THEN error('Invalid date: ' || CAST(${x} AS VARCHAR)) ELSE CAST(${x} AS DATE) END)`;
   },
   IS_NOT_NULL: ([x]) => `(${x}) IS NOT NULL`,
   ROUND: ([x]) => `round(${x})`,
@@ -204,10 +228,10 @@ const FUNCTION_FIXES: Record<string, FunctionFix> = {
   DATE_TRUNC: ([d, part], name) => call("DATE_TRUNC", [d, stringLiteral(datePart(name, part))]),
   DATETIME_TRUNC: ([dt, part], name) => call("DATETIME_TRUNC", [dt, stringLiteral(datePart(name, part))]),
   TIMESTAMP_TRUNC: ([ts, part, zone], name) => call("TIMESTAMP_TRUNC", [ts, stringLiteral(datePart(name, part)), zoneOrUtc(zone)]),
-  FORMAT_DATE: ([format, d], name) => call("FORMAT_DATE", [stringLiteral(literalFormat(name, format)), d]),
-  FORMAT_DATETIME: ([format, dt], name) => call("FORMAT_DATETIME", [stringLiteral(literalFormat(name, format)), dt]),
+  FORMAT_DATE: ([format, d], name) => call("FORMAT_DATE", [stringLiteral(literalOutputFormat(name, format)), d]),
+  FORMAT_DATETIME: ([format, dt], name) => call("FORMAT_DATETIME", [stringLiteral(literalOutputFormat(name, format)), dt]),
   FORMAT_TIMESTAMP: ([format, ts, zone], name) => {
-    let pattern = literalFormat(name, format);
+    let pattern = literalOutputFormat(name, format);
     if (mentionsZone(pattern)) {
       if (zone && literalString(zone)?.toUpperCase() !== "UTC") refuse(`${name} with %z/%Z in a zone other than UTC`, "not translated");
       pattern = pattern.replace(/%z/g, "+0000").replace(/%Z/g, "UTC");
@@ -302,9 +326,13 @@ export function fixExpression(node: AstNode): AstNode | undefined {
     const cast = node.cast ?? node.safe_cast ?? node.try_cast;
     if (cast.format) refuse("CAST … FORMAT", "format clauses of casts are not translated");
     const type = duckDbTypeName(cast.to);
+    // a NULL needs no check, and stays a NULL literal (see MULTIPLY)
+    if (Object.keys(cast.this)[0] === "null") return call("CAST", [cast.this, stringLiteral(type)]);
     // DuckDB casts DOUBLE to integers half-to-even; BigQuery rounds FLOAT64 half away from zero, as round() does
     if (type === "BLOB" || type === "VARBINARY") return call("TO_BYTES", [cast.this, { boolean: { value: !node.cast } }]);
     if (type === "BIGINT" && !isFloatArithmetic(cast.this)) return call("CAST_INT", [cast.this, { boolean: { value: !node.cast } }]);
+    // only a column or a string literal: the check repeats the operand, which a longer expression would make costly
+    if (type === "DATE" && (cast.this.column || cast.this.literal?.literal_type === "string")) return call("CAST_DATE", [cast.this, { boolean: { value: !node.cast } }]);
     const operand = INTEGER_TYPES.has(type) && isFloatArithmetic(cast.this) ? call("ROUND", [cast.this]) : cast.this;
     return call(node.cast ? "CAST" : "TRY_CAST", [operand, stringLiteral(type)]);
   }

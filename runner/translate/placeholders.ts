@@ -8,6 +8,19 @@ const PLACEHOLDER_PREFIX = "BQFIX_";
 
 export type Template = (args: string[]) => string;
 
+const NULL_LITERAL = /^\(*(NULL|CAST\(NULL AS [^()]+(\([\d, ]+\))?\))\)*$/i;
+
+/**
+ * For a binary operator's template: when an operand is a NULL literal, a NULL (of `result`'s type, when given) that still evaluates the
+ * other operand. DuckDB folds `x op NULL` to NULL without evaluating x; BigQuery raises x's error. Undefined when neither is NULL.
+ */
+export function nullOperand(x: string, y: string, result?: string): string | undefined {
+  const evaluated = NULL_LITERAL.test(x.trim()) ? y : NULL_LITERAL.test(y.trim()) ? x : undefined;
+  if (evaluated === undefined) return undefined;
+  const nullValue = `CASE WHEN (${evaluated}) IS NULL THEN NULL END`;
+  return result === undefined ? nullValue : `cast_to_type(${nullValue}, ${result})`;
+}
+
 /** True when `node` is the placeholder call `name` (fixes applied deeper in the tree are already placeholders). */
 export function isPlaceholderCall(node: Record<string, any>, name: string): boolean {
   return node.function?.name === PLACEHOLDER_PREFIX + name;

@@ -10,7 +10,7 @@
  */
 import { clone, literalString, stringLiteral, visit } from "./ast";
 import { UntranslatableError } from "./errors";
-import { placeholderCall as call, isPlaceholderCall, type Template } from "./placeholders";
+import { placeholderCall as call, isPlaceholderCall, nullOperand, type Template } from "./placeholders";
 import type { AstNode } from "./polyglot";
 
 const sqlText = (text: string) => `'${text.replace(/'/g, "''")}'`;
@@ -88,7 +88,7 @@ export const SEMANTIC_TEMPLATES: Record<string, Template> = {
   DIVIDE: ([x, y]) => `(CASE WHEN (${y}) = 0 AND (${x}) IS NOT NULL THEN ${raise("division by zero")} ELSE cast_to_type((${x}) / (${y}), ${floatOrNumeric(x, y)}) END)`,
   // DuckDB keeps every decimal of a NUMERIC product (scale 18); BigQuery rounds it to NUMERIC's 9
   // (the sample is coalesced because DuckDB types some NULL casts, ABS(CAST(NULL AS NUMERIC)) for one, as NULL)
-  MULTIPLY: ([x, y]) => `cast_to_type((${x}) * (${y}), coalesce((${x}) + (${y}), 0))`,
+  MULTIPLY: ([x, y]) => `cast_to_type(${nullOperand(x, y) ?? `(${x}) * (${y})`}, coalesce((${x}) + (${y}), 0))`,
   IEEE_DIVIDE: ([x, y]) => `(CAST(${x} AS DOUBLE) / CAST(${y} AS DOUBLE))`,
   // DuckDB sums BIGINT into HUGEINT: back to BIGINT, which raises on overflow as BigQuery does
   SUM: ([sum, sample]) => `cast_to_type(${sum}, ${sample} + CAST(0 AS BIGINT))`,

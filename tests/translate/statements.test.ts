@@ -348,4 +348,23 @@ describe("translating BigQuery statements for the local DuckDB warehouse", () =>
       expect(groups.map((g) => Number(g.n))).to.deep.equal([2]);
     });
   });
+
+  describe("errors BigQuery raises", () => {
+    const raises = async (sql: string, message: RegExp) => {
+      const error = await run(conn, sql).then(() => undefined, (e: Error) => e);
+      expect(error?.message, sql).to.match(message);
+    };
+
+    it("evaluates the other operand of a product or DIV with NULL, so its error is raised rather than folded away", async () => {
+      await raises("SELECT MIN(CAST('a' AS FLOAT64) * CAST(NULL AS FLOAT64)) AS c FROM UNNEST([1]) AS x", /Could not convert string 'a'/);
+      await raises("SELECT CAST(NULL AS NUMERIC) * CAST('b' AS NUMERIC) AS c", /Could not convert string "b" to DECIMAL/);
+      await raises("SELECT CAST(NULL AS INT64) * CAST('b' AS INT64) AS c", /Bad int64 value: b/);
+      await raises("SELECT DIV([10, 11][ORDINAL(0)], CAST(NULL AS INT64)) AS c", /Array index 0 is out of bounds/);
+      expect(await run(conn, "SELECT CAST(NULL AS FLOAT64) * x AS c, DIV(x, CAST(NULL AS INT64)) AS d FROM UNNEST([3]) AS x")).to.deep.equal([{ c: null, d: null }]);
+    });
+
+    it("raises Invalid date for a string with a time cast to DATE, which DuckDB would truncate", async () => {
+      await raises("SELECT CAST(s AS DATE) AS d FROM UNNEST(['2024-05-07 10:00:00']) AS s", /Invalid date: 2024-05-07 10:00:00/);
+    });
+  });
 });
