@@ -1,5 +1,4 @@
-import type { Action } from "../../runner/dataform/actions";
-import type { CompiledTable } from "../../runner/dataform/compiled-graph";
+import { type Action, compiledTableOf } from "../../runner/dataform/actions";
 import type { Column } from "../../fidelity/catalog";
 
 export type Classification = "breaking" | "non-breaking" | "data";
@@ -51,8 +50,6 @@ export function schemaChange(base: readonly Column[], head: readonly Column[]): 
 
 export const schemaChanged = (s: SchemaChange) => s.added.length + s.removed.length + s.retyped.length > 0;
 
-const tableOf = (action: Action): CompiledTable | undefined =>
-  action.kind === "table" || action.kind === "view" || action.kind === "incremental" ? action.table : undefined;
 const shown = (value: string | string[] | undefined) => (value === undefined || value.length === 0 ? "none" : Array.isArray(value) ? value.join(", ") : value);
 const same = (a: string | string[] | undefined, b: string | string[] | undefined) => shown(a).toLowerCase() === shown(b).toLowerCase();
 
@@ -67,7 +64,7 @@ export function classify(base: ActionSide, head: ActionSide): Classified {
   for (const c of schema?.removed ?? []) reasons.push(`column removed: ${c.name}`);
   for (const c of schema?.retyped ?? []) reasons.push(`column retyped: ${c.name} ${c.from} -> ${c.to}`);
   if (!same(base.key, head.key)) reasons.push(`key: ${shown(base.key)} -> ${shown(head.key)}`);
-  const [before, after] = [tableOf(base.action), tableOf(head.action)];
+  const [before, after] = [compiledTableOf(base.action), compiledTableOf(head.action)];
   if (!same(before?.bigquery?.partitionBy, after?.bigquery?.partitionBy)) {
     reasons.push(`partitioning: ${shown(before?.bigquery?.partitionBy)} -> ${shown(after?.bigquery?.partitionBy)}`);
   }

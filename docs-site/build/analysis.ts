@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { cachedJson } from "../../analyst/json-cache";
-import { actionLineage, analyzeWithResolvedStatements, mergeLineage, originColumns } from "../../analyst/lineage/project-lineage";
+import { analyzeWithResolvedStatements, originColumns, projectLineage } from "../../analyst/lineage/project-lineage";
 import type { Column } from "../../fidelity/catalog";
 import { startZetaSql } from "../../fidelity/zetasql/service";
 import type { CompiledGraph } from "../../runner/dataform/compiled-graph";
@@ -45,7 +45,7 @@ async function analyze(graph: CompiledGraph, log: (line: string) => void): Promi
     const report = await analyzeWithResolvedStatements(graph, service);
     const columns: GraphAnalysis["columns"] = {};
     for (const a of report.actions) if (a.columns) columns[a.name] = a.columns;
-    const all = mergeLineage(report.actions.flatMap(actionLineage));
+    const all = await projectLineage(graph, service);
     const lineage: GraphAnalysis["lineage"] = {};
     for (const l of all) {
       (lineage[l.output.table] ??= []).push({ column: l.output.column, sources: l.sources.map(ref), origins: originColumns(all, l.output).map(ref) });

@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { PIPELINE_TAGS, workflowSelection } from "../../cloud/desired/dataform";
 import type { GigaMartConfig } from "../../config/load";
-import { type Action, actionDependencies, compiledAction, graphActions, selectActions } from "../../runner/dataform/actions";
+import { type Action, actionDependencies, compiledAction, compiledTableOf, graphActions, selectActions } from "../../runner/dataform/actions";
 import type { CompiledGraph } from "../../runner/dataform/compiled-graph";
 import { ExecutionSql } from "../../runner/dataform/execution-sql";
 import type { CatalogTable } from "../site-data";
@@ -15,8 +15,7 @@ const OWNER_LABELS = ["owner", "owners", "team"];
 
 function labelsOf(action: Action): Record<string, string> {
   const compiled = compiledAction(action);
-  const table = action.kind === "table" || action.kind === "view" || action.kind === "incremental" ? action.table : undefined;
-  return { ...compiled.actionDescriptor?.bigqueryLabels, ...table?.bigquery?.labels };
+  return { ...compiled.actionDescriptor?.bigqueryLabels, ...compiledTableOf(action)?.bigquery?.labels };
 }
 
 /** Owners: the action's own owner label, else the project's (config gcp.labels), as BigQuery would label the table. */
@@ -66,7 +65,7 @@ export function catalogTables(graph: CompiledGraph, analysis: GraphAnalysis, pro
   return actions
     .map((action): CatalogTable => {
       const compiled = compiledAction(action);
-      const table = action.kind === "table" || action.kind === "view" || action.kind === "incremental" ? action.table : undefined;
+      const table = compiledTableOf(action);
       const docs = new Map((compiled.actionDescriptor?.columns ?? []).map((c) => [c.path.join("."), c]));
       const typed = analysis.columns[action.name];
       const names = typed ? typed.map((c) => c.name) : [...docs.keys()];

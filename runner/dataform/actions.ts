@@ -29,6 +29,8 @@ export function compiledAction(action: Action): CompiledTable | CompiledOperatio
   }
 }
 
+/** The table, view or incremental table an action builds; undefined for the other kinds. */
+export const compiledTableOf = (a: Action): CompiledTable | undefined => (a.kind === "table" || a.kind === "view" || a.kind === "incremental" ? a.table : undefined);
 export const actionTarget = (a: Action): Target => compiledAction(a).target;
 export const actionFile = (a: Action): string => compiledAction(a).fileName;
 export const actionTags = (a: Action): string[] => compiledAction(a).tags ?? [];
