@@ -4,6 +4,7 @@
 // (https://cloud.google.com/bigquery/docs/reference/standard-sql/dml-syntax#on-demand_query_size_calculation).
 import type { StatementAnalysis } from "../../fidelity/analyze";
 import { columnList, descendants, messageNode, nodeOf, sourceText, type Node, type ResolvedColumn } from "../resolved-tree";
+import { neededColumns } from "./column-pruning";
 import type { ConstantEvaluator } from "./constants";
 import { BILLING_ROUND_BYTES, MIN_BYTES_PER_TABLE } from "./logical-sizes";
 import { bytesOf, NULL_PARTITION, type TableSize } from "./table-sizes";
@@ -141,17 +142,23 @@ export class StatementCoster {
   private async reads(root: Node, script: string, variables: readonly string[]): Promise<TableRead[]> {
     // DDL that runs no query is free: a view's query runs when the view is read.
     if (root.kind === "create_view_stmt" || root.kind === "drop_stmt") return [];
+    return this.tableReads(root, script, variables);
+  }
+
+  /** The reads of a statement, or of a view's query for the `outputs` of it a statement uses. */
+  private async tableReads(root: Node, script: string, variables: readonly string[], outputs?: ReadonlySet<string>): Promise<TableRead[]> {
+    const needed = neededColumns(wrap(root), outputs);
     const filters = [...descendants(wrap(root))].flatMap((n) => (n.kind === "filter_scan" ? conjuncts(n.fields.filter_expr) : []));
     const dmlFilters = conjuncts(root.fields.merge_expr ?? root.fields.where_expr);
     const target = messageNode(root.fields.table_scan, "table_scan");
     const reads: TableRead[] = [];
     for (const scan of descendants(wrap(root))) {
-      if (scan.kind === "table_scan") reads.push(...(await this.scan(scan, filters, script, variables)));
+      if (scan.kind === "table_scan") reads.push(...(await this.scan(scan, needed, filters, script, variables)));
     }
     // The target of a DML statement: an INSERT only writes it; the others read the columns they use.
-    if (target && root.kind !== "insert_stmt") reads.push(...(await this.scan(target, [...filters, ...dmlFilters], script, variables)));
+    if (target && root.kind !== "insert_stmt") reads.push(...(await this.scan(target, needed, [...filters, ...dmlFilters], script, variables)));
     if (target && this.rewritesTarget(root)) {
-      const read = (await this.scan(target, dmlFilters, script, variables, true))[0];
+      const read = (await this.scan(target, needed, dmlFilters, script, variables, true))[0];
       if (read) reads.push(read);
     }
     return reads;
@@ -166,15 +173,15 @@ export class StatementCoster {
     });
   }
 
-  private async scan(scan: Node, filters: Node[], script: string, variables: readonly string[], wholeTarget = false): Promise<TableRead[]> {
+  private async scan(scan: Node, needed: ReadonlySet<string>, filters: Node[], script: string, variables: readonly string[], wholeTarget = false): Promise<TableRead[]> {
     const name = String((scan.fields.table as { full_name?: string }).full_name ?? "");
+    const used = columnList(scan).filter((c) => needed.has(c.column_id));
     const view = this.context.views.get(name.toLowerCase());
     if (view?.resolved && !wholeTarget) {
-      const root = nodeOf(view.resolved.node)!;
-      return this.reads(nodeOf(root.fields.query)!, view.resolved.script, []);
+      return this.tableReads(nodeOf(view.resolved.node)!, view.resolved.script, [], new Set(used.map((c) => c.name.toLowerCase())));
     }
     const size = this.context.sizes.get(name.toLowerCase());
-    const columns = wholeTarget ? (size?.columns.map((c) => c.name) ?? []) : columnList(scan).map((c) => c.name);
+    const columns = wholeTarget ? (size?.columns.map((c) => c.name) ?? []) : used.map((c) => c.name);
     const role = wholeTarget ? "dml target" : "read";
     if (!size) return [{ table: name, columns, role, pruning: name.includes(".") ? "not in the local warehouse: size 0" : "script temp table: size unknown, counted at the minimum", bytes: 0 }];
     const { partitions, pruning } = await this.prune(scan, size, filters, script, variables);

@@ -50,6 +50,7 @@ describe("offline BigQuery cost of a statement", function () {
   let evaluator: ConstantEvaluator;
   let coster: StatementCoster;
   let catalog: TableCatalog;
+  let sizes: Awaited<ReturnType<typeof measureWarehouse>>;
 
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "gigamart-cost-"));
@@ -70,7 +71,7 @@ describe("offline BigQuery cost of a statement", function () {
     await warehouse.recordTableOptions({ database: PROJECT, schema: "shop", name: "sales" }, { partitionBy: "sold_on" }, false);
     warehouse.close();
 
-    const sizes = await measureWarehouse(file, PROJECT);
+    sizes = await measureWarehouse(file, PROJECT);
     catalog = new TableCatalog(PROJECT);
     for (const table of sizes.values()) catalog.define(table.name, table.columns);
     service = await startZetaSql();
@@ -127,6 +128,40 @@ describe("offline BigQuery cost of a statement", function () {
     const [del] = await cost(`delete from ${PROJECT}.shop.sales where sold_on = '2026-01-02'`);
     const partition = SALES.filter((s) => s.sold_on === "2026-01-02");
     expect(del!.bytes_processed).to.equal(expected(["sold_on"], partition) + expected(["id", "name", "price", "active", "sold_on", "lines"], partition));
+  });
+
+  it("bills only the columns the outer query uses of a SELECT * subquery, as an assertion's row count does", async () => {
+    const [count] = await cost(`select sum(1) as row_count from (select 'price' as failing, * from ${PROJECT}.shop.sales where not (price is not null))`);
+    expect(count!.reads[0]!.columns).to.deep.equal(["price"]);
+    expect(count!.bytes_processed).to.equal(expected(["price"]));
+  });
+
+  it("bills of each arm of a UNION ALL the columns at the positions the outer query uses, and every column under UNION DISTINCT", async () => {
+    const arms = `select 'price' as failing, * from ${PROJECT}.shop.sales where not (price is not null)
+      union all select 'name' as failing, * from ${PROJECT}.shop.sales where not (name is not null)`;
+    const [all] = await cost(`select failing, id from (${arms})`);
+    expect([...all!.reads[0]!.columns].sort()).to.deep.equal(["id", "name", "price"]);
+    expect(all!.bytes_processed).to.equal(expected(["id", "name", "price"]));
+    const [distinct] = await cost(`select count(*) from (select * from ${PROJECT}.shop.sales union distinct select * from ${PROJECT}.shop.sales)`);
+    expect(distinct!.bytes_processed).to.equal(expected(["id", "name", "price", "active", "sold_on", "lines"]));
+  });
+
+  it("bills a query of a view only the view's columns it uses", async () => {
+    const [view] = await new ZetaSqlAnalyzer(service, "UTC", { keepResolved: true }).analyzeScript(
+      `create view ${PROJECT}.shop.unpriced as select 'price' as failing, * from ${PROJECT}.shop.sales where not (price is not null)`,
+      catalog,
+    );
+    const sales = sizes.get(`${PROJECT}.shop.sales`)!;
+    const withView = new TableCatalog(PROJECT);
+    for (const table of sizes.values()) withView.define(table.name, table.columns);
+    withView.define(`${PROJECT}.shop.unpriced`, [{ name: "failing", type: "STRING" }, ...sales.columns]);
+    const viewCoster = new StatementCoster({ sizes, evaluator, views: new Map([[`${PROJECT}.shop.unpriced`, view!]]), scale: () => 1 });
+    for (const [query, columns] of [["select sum(1) as row_count", ["price"]], ["select failing, name", ["name", "price"]]] as const) {
+      const [analysis] = await new ZetaSqlAnalyzer(service, "UTC", { keepResolved: true }).analyzeScript(`${query} from ${PROJECT}.shop.unpriced`, withView);
+      const read = await viewCoster.statement(analysis!, []);
+      expect([...read.reads[0]!.columns].sort(), query).to.deep.equal(columns);
+      expect(read.bytes_processed, query).to.equal(expected([...columns]));
+    }
   });
 
   it("bills at least 10 MB for each table a query references", async () => {
