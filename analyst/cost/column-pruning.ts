@@ -23,6 +23,9 @@ export function neededColumns(root: unknown, outputs?: ReadonlySet<string>): Set
   // A UNION ALL needs of each arm the columns at the positions of its own needed columns, known only once
   // the whole statement is walked; the other set operations compare whole rows and need every column.
   const unions: { columns: ResolvedColumn[]; arms: ResolvedColumn[][] }[] = [];
+  // Likewise a WITH query: each reference to it needs the query's columns at the positions it uses.
+  const withRefs: { columns: ResolvedColumn[]; name: string }[] = [];
+  const withQueries = new Map<string, ResolvedColumn[][]>();
   const visit = (value: unknown, passThrough: boolean, top: boolean): void => {
     if (!value || typeof value !== "object") return;
     if (Array.isArray(value)) {
@@ -36,6 +39,16 @@ export function neededColumns(root: unknown, outputs?: ReadonlySet<string>): Set
       return;
     }
     if (node.kind.endsWith("_scan") && !passThrough) for (const c of columnList(node)) ids.add(c.column_id);
+    if (node.kind === "with_ref_scan") withRefs.push({ name: String(node.fields.with_query_name), columns: columnList(node) });
+    if (node.kind === "with_scan") {
+      for (const entry of (node.fields.with_entry_list as { with_query_name: string; with_subquery: unknown }[] | undefined) ?? []) {
+        const query = nodeOf(entry.with_subquery);
+        withQueries.set(entry.with_query_name, [...(withQueries.get(entry.with_query_name) ?? []), query ? columnList(query) : []]);
+        visit(entry.with_subquery, true, false);
+      }
+      visit(node.fields.query, true, false);
+      return;
+    }
     if (node.kind === "set_operation_scan" && String(node.fields.op_type) === "UNION_ALL") {
       const items = (node.fields.input_item_list as { scan: unknown; output_column_list: ResolvedColumn[] }[] | undefined) ?? [];
       unions.push({ columns: columnList(node), arms: items.map((i) => i.output_column_list ?? []) });
@@ -56,7 +69,8 @@ export function neededColumns(root: unknown, outputs?: ReadonlySet<string>): Set
   visit(root, false, true);
   for (let grew = true; grew; ) {
     grew = false;
-    for (const { columns, arms } of unions)
+    const positional = [...unions, ...withRefs.map((r) => ({ columns: r.columns, arms: withQueries.get(r.name) ?? [] }))];
+    for (const { columns, arms } of positional)
       columns.forEach((c, i) => {
         if (!ids.has(c.column_id)) return;
         for (const arm of arms) if (arm[i] && !ids.has(arm[i]!.column_id)) (ids.add(arm[i]!.column_id), (grew = true));

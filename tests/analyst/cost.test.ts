@@ -146,6 +146,14 @@ describe("offline BigQuery cost of a statement", function () {
     expect(distinct!.bytes_processed).to.equal(expected(["id", "name", "price", "active", "sold_on", "lines"]));
   });
 
+  it("bills a WITH query's columns only where a reference to it uses them", async () => {
+    const [once] = await cost(`with s as (select * from ${PROJECT}.shop.sales), priced as (select * from s where price is not null) select count(*), sum(id) from priced`);
+    expect([...once!.reads[0]!.columns].sort()).to.deep.equal(["id", "price"]);
+    const [twice] = await cost(`with s as (select * from ${PROJECT}.shop.sales) select a.name from s as a join s as b using (id)`);
+    expect([...twice!.reads[0]!.columns].sort()).to.deep.equal(["id", "name"]);
+    expect(twice!.bytes_processed, "a table referenced twice is read once").to.equal(expected(["id", "name"]));
+  });
+
   it("bills a query of a view only the view's columns it uses", async () => {
     const [view] = await new ZetaSqlAnalyzer(service, "UTC", { keepResolved: true }).analyzeScript(
       `create view ${PROJECT}.shop.unpriced as select 'price' as failing, * from ${PROJECT}.shop.sales where not (price is not null)`,
