@@ -35,7 +35,10 @@ function projectFilesHash(dir: string): string {
     if (!fs.existsSync(full)) return;
     if (fs.statSync(full).isDirectory()) {
       for (const entry of fs.readdirSync(full).sort()) visit(path.join(relative, entry));
-    } else hash.update(`${relative}\0${fs.readFileSync(full).length}\0`).update(fs.readFileSync(full));
+    } else {
+      const content = fs.readFileSync(full);
+      hash.update(`${relative}\0${content.length}\0`).update(content);
+    }
   };
   for (const entry of DATAFORM_PROJECT_ENTRIES) visit(entry);
   return hash.digest("hex");
