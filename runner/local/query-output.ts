@@ -1,4 +1,4 @@
-import { DuckDBTypeId, JsonDuckDBValueConverter, type DuckDBConnection, type DuckDBResult, type Json } from "@duckdb/node-api";
+import { DuckDBTypeId, JsonDuckDBValueConverter, type DuckDBConnection, type DuckDBDataChunk, type DuckDBResult, type Json } from "@duckdb/node-api";
 import Table from "cli-table3";
 
 export const QUERY_FORMATS = ["table", "json", "csv"] as const;
@@ -17,10 +17,17 @@ export function streamSink(stream: NodeJS.WriteStream): Sink {
   };
 }
 
-/** Rows of a streaming result, one DuckDB chunk (≤ 2,048 rows) at a time, as JSON-safe values. */
-async function* chunks(result: DuckDBResult): AsyncGenerator<(Json | null)[][]> {
+/**
+ * Writes a streaming result one DuckDB chunk (≤ 2,048 rows) at a time, as `render` turns it into text.
+ * Each chunk is emptied before its text is written: its vectors and strings are native memory that V8
+ * does not count, so its wrapper would hold them until V8 next collected it for reasons of its own (a
+ * scan whose JavaScript made little garbage held hundreds of chunks).
+ */
+async function writeChunks(result: DuckDBResult, sink: Sink, render: (chunk: DuckDBDataChunk) => string): Promise<void> {
   for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
-    yield chunk.convertRows(JsonDuckDBValueConverter);
+    const text = render(chunk);
+    chunk.reset();
+    await sink.write(text);
   }
 }
 
@@ -67,11 +74,13 @@ export async function writeResult(connection: DuckDBConnection, sql: string, for
     const result = await connection.stream(sql);
     const columns = result.deduplicatedColumnNames();
     let count = 0;
-    for await (const rows of chunks(result)) {
+    await writeChunks(result, sink, (chunk) => {
+      const rows = chunk.convertRows(JsonDuckDBValueConverter);
       const text = rows.map((row) => JSON.stringify(Object.fromEntries(columns.map((c, i) => [c, row[i]])), null, 2).replace(/^/gm, "  "));
-      await sink.write((count === 0 ? "[\n" : ",\n") + text.join(",\n"));
+      const separator = count === 0 ? "[\n" : ",\n";
       count += rows.length;
-    }
+      return separator + text.join(",\n");
+    });
     await sink.write(count === 0 ? "[]\n" : "\n]\n");
     return;
   }
@@ -79,12 +88,12 @@ export async function writeResult(connection: DuckDBConnection, sql: string, for
     const lines = await csvLines(connection, sql);
     const result = await connection.stream(lines.sql);
     await sink.write(lines.header + "\n");
-    for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+    await writeChunks(result, sink, (chunk) => {
       const vector = chunk.getColumnVector(0);
       let text = "";
       for (let r = 0; r < chunk.rowCount; r++) text += `${vector.getItem(r)}\n`;
-      await sink.write(text);
-    }
+      return text;
+    });
     return;
   }
   // The first `maxRows` rows, and one more to know whether any are left out; only then a second pass
