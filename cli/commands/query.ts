@@ -13,6 +13,12 @@ import { polyglotStarted, stopPolyglot } from "../../runner/translate/polyglot";
 import { projectContext, projectDirOptions, type ProjectDirFlags } from "../project";
 
 const QUERY_MEMORY_LIMIT = "128MB";
+/**
+ * How much DuckDB computes ahead of the rows being written. Its default (about 1 MB) cost some 12 MB of
+ * the peak on a 1 M-row CSV (its measure seems not to count the chunks' strings); the writing is the
+ * slower side, so computing less ahead costs no time (10 KB to 300 KB measured alike).
+ */
+const QUERY_STREAM_BUFFER = "100KB";
 
 interface QueryFlags extends ProjectDirFlags {
   warehouse?: string;
@@ -75,6 +81,7 @@ export async function queryWarehouse(
       // DuckDB keeps every block it reads cached up to its memory limit (80% of RAM by default); a query
       // streams, so a small cache only costs re-reads, and sorts or joins beyond it spill to a temp folder.
       await warehouse.connection.run(`SET memory_limit = '${QUERY_MEMORY_LIMIT}'`);
+      await warehouse.connection.run(`SET streaming_buffer_size = '${QUERY_STREAM_BUFFER}'`);
       await warehouse.lockDown();
       const typed = await withAnalyzerTypes(warehouse.connection, duckdbSql, checked.columns);
       await writeResult(warehouse.connection, typed, options.format, options.sink, { maxRows: options.maxRows });

@@ -1,26 +1,36 @@
-import { DuckDBTypeId, JsonDuckDBValueConverter, type DuckDBConnection, type DuckDBResult, type Json } from "@duckdb/node-api";
+import { DuckDBTypeId, JsonDuckDBValueConverter, type DuckDBConnection, type DuckDBDataChunk, type DuckDBResult, type Json } from "@duckdb/node-api";
 import Table from "cli-table3";
 
 export const QUERY_FORMATS = ["table", "json", "csv"] as const;
 export type QueryFormat = (typeof QUERY_FORMATS)[number];
 
-/** Where results go; `write` resolves once the text is accepted (a full pipe waits for `drain`). */
+/**
+ * Where results go; `write` resolves once the text or UTF-8 bytes are accepted (a full pipe waits for
+ * `drain`), and the bytes may be overwritten after that.
+ */
 export interface Sink {
-  write(text: string): Promise<void>;
+  write(data: string | Uint8Array): Promise<void>;
   readonly isTTY: boolean;
 }
 
 export function streamSink(stream: NodeJS.WriteStream): Sink {
   return {
     isTTY: !!stream.isTTY,
-    write: (text) => new Promise((resolve, reject) => void stream.write(text, (err) => (err ? reject(err) : resolve()))),
+    write: (data) => new Promise((resolve, reject) => void stream.write(data, (err) => (err ? reject(err) : resolve()))),
   };
 }
 
-/** Rows of a streaming result, one DuckDB chunk (≤ 2,048 rows) at a time, as JSON-safe values. */
-async function* chunks(result: DuckDBResult): AsyncGenerator<(Json | null)[][]> {
+/**
+ * Writes a streaming result one DuckDB chunk (≤ 2,048 rows) at a time, as `render` turns it into text.
+ * Each chunk is emptied before its text is written: its vectors and strings are native memory that V8
+ * does not count, so its wrapper would hold them until V8 next collected it for reasons of its own (a
+ * scan whose JavaScript made little garbage held hundreds of chunks).
+ */
+async function writeChunks(result: DuckDBResult, sink: Sink, render: (chunk: DuckDBDataChunk) => string | Uint8Array): Promise<void> {
   for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
-    yield chunk.convertRows(JsonDuckDBValueConverter);
+    const text = render(chunk);
+    chunk.reset();
+    await sink.write(text);
   }
 }
 
@@ -67,11 +77,13 @@ export async function writeResult(connection: DuckDBConnection, sql: string, for
     const result = await connection.stream(sql);
     const columns = result.deduplicatedColumnNames();
     let count = 0;
-    for await (const rows of chunks(result)) {
+    await writeChunks(result, sink, (chunk) => {
+      const rows = chunk.convertRows(JsonDuckDBValueConverter);
       const text = rows.map((row) => JSON.stringify(Object.fromEntries(columns.map((c, i) => [c, row[i]])), null, 2).replace(/^/gm, "  "));
-      await sink.write((count === 0 ? "[\n" : ",\n") + text.join(",\n"));
+      const separator = count === 0 ? "[\n" : ",\n";
       count += rows.length;
-    }
+      return separator + text.join(",\n");
+    });
     await sink.write(count === 0 ? "[]\n" : "\n]\n");
     return;
   }
@@ -79,12 +91,22 @@ export async function writeResult(connection: DuckDBConnection, sql: string, for
     const lines = await csvLines(connection, sql);
     const result = await connection.stream(lines.sql);
     await sink.write(lines.header + "\n");
-    for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+    // Each line goes into one reused buffer as it is read. A chunk's text as a string (about 170 KB) lived
+    // on in its pending write, past young-generation collections, into the old generation: on 1 M rows
+    // V8's heap grew to 54 MB between full collections, against 46 MB with the buffer.
+    let buffer = Buffer.allocUnsafe(1 << 20);
+    await writeChunks(result, sink, (chunk) => {
       const vector = chunk.getColumnVector(0);
-      let text = "";
-      for (let r = 0; r < chunk.rowCount; r++) text += `${vector.getItem(r)}\n`;
-      await sink.write(text);
-    }
+      let end = 0;
+      for (let r = 0; r < chunk.rowCount; r++) {
+        const line = String(vector.getItem(r));
+        const most = 3 * line.length + 1; // UTF-8 bytes of a UTF-16 code unit: at most 3
+        if (end + most > buffer.length) buffer = Buffer.concat([buffer.subarray(0, end)], 2 * (end + most));
+        end += buffer.write(line, end);
+        buffer[end++] = 0x0a;
+      }
+      return buffer.subarray(0, end);
+    });
     return;
   }
   // The first `maxRows` rows, and one more to know whether any are left out; only then a second pass

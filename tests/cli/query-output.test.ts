@@ -31,6 +31,15 @@ describe("gigamart query output streams", function () {
     expect(Math.max(...writes)).to.be.lessThan(2048 * 20);
   });
 
+  it("writes CSV lines of many-byte characters whole, however many bytes a chunk's lines take", async () => {
+    // 2,048 lines of 1.8 KB of two-, three- and four-byte UTF-8: a chunk takes several MB
+    const text = "é€𝄞".repeat(200);
+    const { out } = await query(`select x, repeat('é€𝄞', 200) as s from unnest(generate_array(1, 5000)) as x order by x`);
+    const lines = out.trimEnd().split("\n");
+    expect(lines.length).to.equal(5001);
+    expect(lines.slice(1).every((line, i) => line === `${i + 1},${text}`)).to.equal(true);
+  });
+
   it("writes JSON as the array JSON.stringify(rows, null, 2) gives, one chunk at a time", async () => {
     const { out, writes } = await query(big, { format: "json" });
     const rows = JSON.parse(out) as { x: string; even: boolean }[];
