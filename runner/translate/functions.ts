@@ -6,6 +6,7 @@
 import { clone, keywordArg, literalString, stringLiteral } from "./ast";
 import { UntranslatableError } from "./errors";
 import { bigQueryFormatToDuckDb, mentionsZone, strftimeYears } from "./formats";
+import { quotient } from "./numeric";
 import { isPlaceholderCall, nullOperand, placeholderCall as call, type Template } from "./placeholders";
 import { duckDbTypeName, type AstNode } from "./polyglot";
 
@@ -142,10 +143,13 @@ export const TEMPLATES: Record<string, Template> = {
   // DuckDB's % and // give NULL for a zero divisor
   MOD: ([x, y]) => `(CASE WHEN (${y}) = 0 AND (${x}) IS NOT NULL THEN error('division by zero: MOD') ELSE (${x}) % (${y}) END)`,
   DIV: ([x, y]) => nullOperand(x, y, `(${x}) // (${y})`) ?? `(CASE WHEN (${y}) = 0 AND (${x}) IS NOT NULL THEN error('division by zero: DIV') ELSE (${x}) // (${y}) END)`,
-  // BigQuery writes a NULL as the JSON text null, and an INT64 past ±2^53 (which a JSON double cannot hold) as a string
+  // BigQuery writes a NULL as the JSON text null, and an INT64 past ±2^53 (which a JSON double cannot hold) as a string,
+  // in an ARRAY or STRUCT too: the JSON text is split into strings, numbers and the rest, and such a number quoted
   TO_JSON_STRING: ([x]) => {
     const json = `coalesce(CAST(to_json(${x}) AS VARCHAR), 'null')`;
-    return `(CASE WHEN typeof(${x}) = 'BIGINT' THEN regexp_replace(${json}, '^(-?(${BEYOND_2_53}))$', '"\\1"') ELSE ${json} END)`;
+    const tokens = `regexp_extract_all(${json}, '"(\\\\.|[^"\\\\])*"|-?[0-9][0-9.eE+-]*|[^"0-9-]+|-')`;
+    const quoted = `array_to_string(list_transform(${tokens}, bq_t -> CASE WHEN regexp_full_match(bq_t, '-?(${BEYOND_2_53})') THEN '"' || bq_t || '"' ELSE bq_t END), '')`;
+    return `(CASE WHEN typeof(${x}) = 'BIGINT' OR typeof(${x}) LIKE 'STRUCT%' OR typeof(${x}) LIKE '%[]' THEN ${quoted} ELSE ${json} END)`;
   },
   // both ends included, as in BigQuery; a zero step is an error in both
   GENERATE_ARRAY: ([start, end, step]) => `generate_series(${start}, ${end}, ${step})`,
@@ -171,11 +175,17 @@ export const TEMPLATES: Record<string, Template> = {
     return safe === "TRUE" ? `(CASE WHEN ${bad} THEN NULL ELSE ${value} END)` : `(CASE WHEN ${bad} THEN error('Bad int64 value: ' || CAST(${x} AS VARCHAR)) ELSE ${value} END)`;
   },
   // BigQuery reads a DATE string only as YYYY-[M]M-[D]D; DuckDB also takes spaces, a time after it, a short year
+  // a column or literal is repeated; anything else is bound once, as a lambda's parameter, and only when it is a string
   CAST_DATE: ([x, safe]) => {
-    const bad = `typeof(${x}) = 'VARCHAR' AND NOT regexp_full_match(CAST(${x} AS VARCHAR), '[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}')`;
-    return safe === "TRUE"
-      ? `(CASE WHEN ${bad} THEN NULL ELSE TRY_CAST(${x} AS DATE) END)`
-      : `(CASE WHEN ${bad} THEN error('Invalid date: ' || CAST(${x} AS VARCHAR)) ELSE CAST(${x} AS DATE) END)`;
+    const checked = (v: string) => {
+      const bad = `typeof(${v}) = 'VARCHAR' AND NOT regexp_full_match(CAST(${v} AS VARCHAR), '[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}')`;
+      return safe === "TRUE"
+        ? `(CASE WHEN ${bad} THEN NULL ELSE TRY_CAST(${v} AS DATE) END)`
+        : `(CASE WHEN ${bad} THEN error('Invalid date: ' || CAST(${v} AS VARCHAR)) ELSE CAST(${v} AS DATE) END)`;
+    };
+    if (/^("[^"]*"|\w+)(\.("[^"]*"|\w+))*$|^'([^']|'')*'$/.test(x.trim())) return checked(x);
+    const cast = safe === "TRUE" ? "TRY_CAST" : "CAST";
+    return `(CASE WHEN typeof(${x}) = 'VARCHAR' THEN list_transform([${x}], bq_d -> ${checked("bq_d")})[1] ELSE ${cast}(${x} AS DATE) END)`;
   },
   IS_NOT_NULL: ([x]) => `(${x}) IS NOT NULL`,
   ROUND: ([x]) => `round(${x})`,
@@ -183,8 +193,7 @@ export const TEMPLATES: Record<string, Template> = {
   IN_UNNEST: ([x, list]) =>
     `(CASE WHEN ${list} IS NULL OR len(${list}) = 0 THEN FALSE WHEN list_contains(${list}, ${x}) THEN TRUE WHEN ${x} IS NULL OR len(${list}) <> list_count(${list}) THEN NULL ELSE FALSE END)`,
   COUNTIF: ([condition]) => `count(CASE WHEN ${condition} THEN 1 END)`,
-  // NUMERIC by NUMERIC stays NUMERIC (DuckDB divides decimals into DOUBLE)
-  SAFE_DIVIDE: ([x, y]) => `(CASE WHEN (${y}) <> 0 THEN cast_to_type((${x}) / (${y}), list_median([${x}, ${y}])) END)`,
+  SAFE_DIVIDE: ([x, y]) => quotient(x, y, "null"),
   PRINTF: (args) => `printf(${args.join(", ")})`,
   VAR: ([name]) => `getvariable(${name})`,
   CAST: ([x, type]) => `CAST(${x} AS ${unquote(type)})`,
@@ -331,8 +340,7 @@ export function fixExpression(node: AstNode): AstNode | undefined {
     // DuckDB casts DOUBLE to integers half-to-even; BigQuery rounds FLOAT64 half away from zero, as round() does
     if (type === "BLOB" || type === "VARBINARY") return call("TO_BYTES", [cast.this, { boolean: { value: !node.cast } }]);
     if (type === "BIGINT" && !isFloatArithmetic(cast.this)) return call("CAST_INT", [cast.this, { boolean: { value: !node.cast } }]);
-    // only a column or a string literal: the check repeats the operand, which a longer expression would make costly
-    if (type === "DATE" && (cast.this.column || cast.this.literal?.literal_type === "string")) return call("CAST_DATE", [cast.this, { boolean: { value: !node.cast } }]);
+    if (type === "DATE") return call("CAST_DATE", [cast.this, { boolean: { value: !node.cast } }]);
     const operand = INTEGER_TYPES.has(type) && isFloatArithmetic(cast.this) ? call("ROUND", [cast.this]) : cast.this;
     return call(node.cast ? "CAST" : "TRY_CAST", [operand, stringLiteral(type)]);
   }

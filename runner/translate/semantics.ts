@@ -10,6 +10,7 @@
  */
 import { clone, literalString, stringLiteral, visit } from "./ast";
 import { UntranslatableError } from "./errors";
+import { quotient } from "./numeric";
 import { placeholderCall as call, isPlaceholderCall, nullOperand, type Template } from "./placeholders";
 import type { AstNode } from "./polyglot";
 
@@ -85,10 +86,18 @@ export const SEMANTIC_TEMPLATES: Record<string, Template> = {
     `(CASE ${maybeStruct === "TRUE" ? `WHEN typeof(${x}) LIKE 'STRUCT%' THEN (${list.map((e) => structEquals(x, e)).join(" OR ")}) ` : ""}` +
     `WHEN typeof(${x}) = 'DOUBLE' AND ${isNan(x)} THEN (CASE WHEN ${list.map((e) => `(${e}) IS NULL`).join(" OR ")} THEN NULL ELSE FALSE END) ` +
     `ELSE (${x}) IN (${list.join(", ")}) END)`,
-  DIVIDE: ([x, y]) => `(CASE WHEN (${y}) = 0 AND (${x}) IS NOT NULL THEN ${raise("division by zero")} ELSE cast_to_type((${x}) / (${y}), ${floatOrNumeric(x, y)}) END)`,
+  DIVIDE: ([x, y]) => quotient(x, y, "raise"),
   // DuckDB keeps every decimal of a NUMERIC product (scale 18); BigQuery rounds it to NUMERIC's 9
   // (the sample is coalesced because DuckDB types some NULL casts, ABS(CAST(NULL AS NUMERIC)) for one, as NULL)
-  MULTIPLY: ([x, y]) => `cast_to_type(${nullOperand(x, y) ?? `(${x}) * (${y})`}, coalesce((${x}) + (${y}), 0))`,
+  // a finite FLOAT64 product past the maximum is an error in BigQuery, ±inf in DuckDB; the operands are bound once, as a
+  // lambda's parameter, since the check reads each twice
+  MULTIPLY: ([x, y]) => {
+    const nulled = nullOperand(x, y);
+    if (nulled) return `cast_to_type(${nulled}, coalesce((${x}) + (${y}), 0))`;
+    const product = "bq_m.x * bq_m.y";
+    const overflow = `typeof(${product}) = 'DOUBLE' AND isinf(${product}) AND NOT isinf(bq_m.x) AND NOT isinf(bq_m.y)`;
+    return `list_transform([{'x': ${x}, 'y': ${y}}], bq_m -> cast_to_type(CASE WHEN ${overflow} THEN ${raise("double overflow")} ELSE ${product} END, coalesce(bq_m.x + bq_m.y, 0)))[1]`;
+  },
   IEEE_DIVIDE: ([x, y]) => `(CAST(${x} AS DOUBLE) / CAST(${y} AS DOUBLE))`,
   // DuckDB sums BIGINT into HUGEINT: back to BIGINT, which raises on overflow as BigQuery does
   SUM: ([sum, sample]) => `cast_to_type(${sum}, ${sample} + CAST(0 AS BIGINT))`,
