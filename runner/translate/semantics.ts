@@ -79,8 +79,13 @@ export const SEMANTIC_TEMPLATES: Record<string, Template> = {
   FILTER_COMPARE: ([quotedOp, a, b]) => `(${filterKey(a)} ${quotedOp.replace(/'/g, "")} ${filterKey(b)})`,
   FILTER_BETWEEN: ([x, low, high]) => `(${filterKey(x)} BETWEEN ${filterKey(low)} AND ${filterKey(high)})`,
   FILTER_IN: ([x, ...list]) => `(${filterKey(x)} IN (${list.map(filterKey).join(", ")}))`,
-  BETWEEN: ([x, low, high]) =>
-    `(CASE WHEN ${eitherDouble(x, low, high)} THEN ((${x}) BETWEEN (${low}) AND (${high}) AND NOT ${nanPair(x, low)} AND NOT ${nanPair(x, high)}) ELSE (${x}) BETWEEN (${low}) AND (${high}) END)`,
+  // DuckDB skips the upper bound when the lower comparison is FALSE; BigQuery evaluates all three operands (and raises
+  // their errors): they are bound first, as a lambda's parameter, which also reads each once
+  BETWEEN: ([x, low, high]) => {
+    const [v, l, h] = ["bq_b.x", "bq_b.l", "bq_b.h"];
+    const between = `CASE WHEN ${eitherDouble(v, l, h)} THEN (${v} BETWEEN ${l} AND ${h} AND NOT ${nanPair(v, l)} AND NOT ${nanPair(v, h)}) ELSE ${v} BETWEEN ${l} AND ${h} END`;
+    return `list_transform([{'x': ${x}, 'l': ${low}, 'h': ${high}}], bq_b -> ${between})[1]`;
+  },
   // x IN (…) is x = e1 OR x = e2 …: for a NaN x that is NULL when an element is NULL, else FALSE
   IN: ([maybeStruct, x, ...list]) =>
     `(CASE ${maybeStruct === "TRUE" ? `WHEN typeof(${x}) LIKE 'STRUCT%' THEN (${list.map((e) => structEquals(x, e)).join(" OR ")}) ` : ""}` +
@@ -98,7 +103,10 @@ export const SEMANTIC_TEMPLATES: Record<string, Template> = {
     const overflow = `typeof(${product}) = 'DOUBLE' AND isinf(${product}) AND NOT isinf(bq_m.x) AND NOT isinf(bq_m.y)`;
     return `list_transform([{'x': ${x}, 'y': ${y}}], bq_m -> cast_to_type(CASE WHEN ${overflow} THEN ${raise("double overflow")} ELSE ${product} END, coalesce(bq_m.x + bq_m.y, 0)))[1]`;
   },
-  IEEE_DIVIDE: ([x, y]) => `(CAST(${x} AS DOUBLE) / CAST(${y} AS DOUBLE))`,
+  // bound first, as a lambda's parameter: DuckDB folds a division by a constant NULL without evaluating the dividend
+  IEEE_DIVIDE: ([x, y]) => `list_transform([{'x': ${x}, 'y': ${y}}], bq_d -> CAST(bq_d.x AS DOUBLE) / CAST(bq_d.y AS DOUBLE))[1]`,
+  // DuckDB folds x + NULL to NULL without evaluating x; BigQuery raises x's error
+  WITH_NULL: ([op, x, y]) => nullOperand(x, y, `(${x}) ${op.replace(/'/g, "")} (${y})`)!,
   // DuckDB sums BIGINT into HUGEINT: back to BIGINT, which raises on overflow as BigQuery does
   SUM: ([sum, sample]) => `cast_to_type(${sum}, ${sample} + CAST(0 AS BIGINT))`,
   // DuckDB sums FLOAT64 then divides, so an average of values near the FLOAT64 maximum overflows to ±inf where
@@ -236,6 +244,14 @@ function nameAliasedPivotColumns(pivot: AstNode): void {
   pivot.expressions = [item.alias.this];
 }
 
+/** NULL, or a cast of it (which fixExpression has made a CAST placeholder). */
+function isNullLiteral(node: AstNode): boolean {
+  if (node.paren) return isNullLiteral(node.paren.this);
+  if (Object.keys(node)[0] === "null") return true;
+  const cast = node.cast ?? (isPlaceholderCall(node, "CAST") ? { this: node.function.args[0] } : undefined);
+  return Boolean(cast && isNullLiteral(cast.this));
+}
+
 /** ANY_VALUE(x): an aggregate of x's type, valid wherever the aggregate it stands beside is. */
 const sampleOf = (x: AstNode) => functionCall("ANY_VALUE", [clone(x)]);
 
@@ -272,6 +288,8 @@ export function fixSemantics(node: AstNode, contexts: ComparisonContexts): AstNo
     return node.in.not ? { not: { this: inList } } : inList;
   }
   if (node.power) return call("POW", [node.power.this, node.power.expression]);
+  const sum = node.add ?? node.sub;
+  if (sum && [sum.left, sum.right].some(isNullLiteral)) return call("WITH_NULL", [stringLiteral(node.add ? "+" : "-"), sum.left, sum.right]);
   if (node.div) return call("DIVIDE", [node.div.left, node.div.right]);
   if (node.mul && !node.mul.left.interval && !node.mul.right.interval) return call("MULTIPLY", [node.mul.left, node.mul.right]);
   if (node.sum) return call("SUM", [node, sampleOf(node.sum.this)]);
