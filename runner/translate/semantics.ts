@@ -106,7 +106,8 @@ export const SEMANTIC_TEMPLATES: Record<string, Template> = {
   // bound first, as a lambda's parameter: DuckDB folds a division by a constant NULL without evaluating the dividend
   IEEE_DIVIDE: ([x, y]) => `list_transform([{'x': ${x}, 'y': ${y}}], bq_d -> CAST(bq_d.x AS DOUBLE) / CAST(bq_d.y AS DOUBLE))[1]`,
   // DuckDB folds x + NULL to NULL without evaluating x; BigQuery raises x's error
-  WITH_NULL: ([op, x, y]) => nullOperand(x, y, `(${x}) ${op.replace(/'/g, "")} (${y})`)!,
+  // (the type sample falls back on the operands: DuckDB types some sums of a NULL NUMERIC as a bare NULL)
+  WITH_NULL: ([op, x, y]) => nullOperand(x, y, `coalesce((${x}) ${op.replace(/'/g, "")} (${y}), ${x}, ${y})`)!,
   // DuckDB sums BIGINT into HUGEINT: back to BIGINT, which raises on overflow as BigQuery does
   SUM: ([sum, sample]) => `cast_to_type(${sum}, ${sample} + CAST(0 AS BIGINT))`,
   // DuckDB sums FLOAT64 then divides, so an average of values near the FLOAT64 maximum overflows to ±inf where
