@@ -8,7 +8,7 @@
  * them: `cast_to_type(v, t)` casts v to the type of t without evaluating t, and `typeof(x)` in a CASE
  * picks a branch per type when every branch has the same result type.
  */
-import { clone, literalString, stringLiteral, visit } from "./ast";
+import { clone, keywordArg, literalString, stringLiteral, visit } from "./ast";
 import { UntranslatableError } from "./errors";
 import { quotient } from "./numeric";
 import { placeholderCall as call, isPlaceholderCall, nullOperand, type Template } from "./placeholders";
@@ -105,9 +105,8 @@ export const SEMANTIC_TEMPLATES: Record<string, Template> = {
   },
   // bound first, as a lambda's parameter: DuckDB folds a division by a constant NULL without evaluating the dividend
   IEEE_DIVIDE: ([x, y]) => `list_transform([{'x': ${x}, 'y': ${y}}], bq_d -> CAST(bq_d.x AS DOUBLE) / CAST(bq_d.y AS DOUBLE))[1]`,
-  // DuckDB folds x + NULL to NULL without evaluating x; BigQuery raises x's error
-  // (the type sample falls back on the operands: DuckDB types some sums of a NULL NUMERIC as a bare NULL)
-  WITH_NULL: ([op, x, y]) => nullOperand(x, y, `coalesce((${x}) ${op.replace(/'/g, "")} (${y}), ${x}, ${y})`)!,
+  // the value, once its operands beside a constant NULL have been evaluated too (their errors raised)
+  EVALUATED: ([value, ...operands]) => `list_transform([{'v': ${value}, ${operands.map((o, i) => `'o${i}': ${o}`).join(", ")}}], bq_n -> bq_n.v)[1]`,
   // DuckDB sums BIGINT into HUGEINT: back to BIGINT, which raises on overflow as BigQuery does
   SUM: ([sum, sample]) => `cast_to_type(${sum}, ${sample} + CAST(0 AS BIGINT))`,
   // DuckDB sums FLOAT64 then divides, so an average of values near the FLOAT64 maximum overflows to ±inf where
@@ -245,12 +244,44 @@ function nameAliasedPivotColumns(pivot: AstNode): void {
   pivot.expressions = [item.alias.this];
 }
 
-/** NULL, or a cast of it (which fixExpression has made a CAST placeholder). */
-function isNullLiteral(node: AstNode): boolean {
-  if (node.paren) return isNullLiteral(node.paren.this);
+const isLiteral = (node: AstNode) => ["literal", "null", "boolean"].includes(Object.keys(node)[0]);
+
+/** A constant DuckDB may fold to NULL: NULL, a cast of it, a SAFE_CAST of a literal (fixExpression made them placeholders). */
+function isConstantNull(node: AstNode): boolean {
+  if (node.paren) return isConstantNull(node.paren.this);
   if (Object.keys(node)[0] === "null") return true;
-  const cast = node.cast ?? (isPlaceholderCall(node, "CAST") ? { this: node.function.args[0] } : undefined);
-  return Boolean(cast && isNullLiteral(cast.this));
+  const [operand] = isPlaceholderCall(node, "CAST") || isPlaceholderCall(node, "TRY_CAST") ? node.function.args : [];
+  if (operand) return isConstantNull(operand) || (isPlaceholderCall(node, "TRY_CAST") && isLiteral(operand));
+  return false;
+}
+
+/** Scalar operators and functions DuckDB's binder folds to NULL when an argument is a constant NULL, without evaluating the others. */
+const EAGER_OPERATORS: Record<string, (payload: AstNode) => (AstNode | undefined)[]> = {
+  function: (f) => f.args ?? [],
+  add: (op) => [op.left, op.right],
+  sub: (op) => [op.left, op.right],
+  concat: (op) => [op.left, op.right],
+  ends_with: (f) => [f.this, f.expression],
+  starts_with: (f) => [f.this, f.expression],
+  str_position: (f) => [f.this, f.substr, f.position, f.occurrence],
+  substring: (f) => [f.this, f.start, f.length],
+};
+/** Functions that aggregate, look across a window or evaluate an argument only on a condition: their arguments stay where they are. */
+const NOT_EAGER = /^(BQFIX_.*|ANY_VALUE|ARRAY_AGG|ARRAY_CONCAT_AGG|STRING_AGG|COUNT|COUNTIF|SUM|AVG|MIN|MAX|MIN_BY|MAX_BY|LOGICAL_AND|LOGICAL_OR|BIT_AND|BIT_OR|BIT_XOR|APPROX_\w+|CORR|COVAR_\w+|STDDEV\w*|VAR\w*|PERCENTILE_\w+|LAG|LEAD|FIRST_VALUE|LAST_VALUE|NTH_VALUE|NTILE|IF|IFNULL|NULLIF|COALESCE|NVL|IFF)$/i;
+
+/**
+ * The operands that may raise beside a constant NULL argument (DuckDB's binder folds the call to NULL and never
+ * evaluates them; BigQuery raises their error), cloned to be evaluated on their own; undefined when there are none.
+ * Columns and keywords (`DAY`, `WEEK(MONDAY)`) cannot raise.
+ */
+export function operandsBesideNull(node: AstNode): AstNode[] | undefined {
+  const [tag] = Object.keys(node);
+  const operandsOf = EAGER_OPERATORS[tag];
+  if (!operandsOf || (tag === "function" && NOT_EAGER.test(String(node.function.name)))) return undefined;
+  const operands = operandsOf(node[tag]).filter((o): o is AstNode => Boolean(o) && typeof o === "object");
+  if (!operands.some(isConstantNull)) return undefined;
+  const mayRaise = operands.filter((o) => !isLiteral(o) && !isConstantNull(o) && !o.column && !o.var && keywordArg(o) === undefined);
+  return mayRaise.length ? mayRaise.map(clone) : undefined;
 }
 
 /** ANY_VALUE(x): an aggregate of x's type, valid wherever the aggregate it stands beside is. */
@@ -289,8 +320,6 @@ export function fixSemantics(node: AstNode, contexts: ComparisonContexts): AstNo
     return node.in.not ? { not: { this: inList } } : inList;
   }
   if (node.power) return call("POW", [node.power.this, node.power.expression]);
-  const sum = node.add ?? node.sub;
-  if (sum && [sum.left, sum.right].some(isNullLiteral)) return call("WITH_NULL", [stringLiteral(node.add ? "+" : "-"), sum.left, sum.right]);
   if (node.div) return call("DIVIDE", [node.div.left, node.div.right]);
   if (node.mul && !node.mul.left.interval && !node.mul.right.interval) return call("MULTIPLY", [node.mul.left, node.mul.right]);
   if (node.sum) return call("SUM", [node, sampleOf(node.sum.this)]);
@@ -326,7 +355,7 @@ export function fixSemantics(node: AstNode, contexts: ComparisonContexts): AstNo
       return call("ARRAY_AT", [node.subscript.this, node.subscript.index.function.args[0], number(indexing.base), bool(indexing.safe)]);
     }
   }
-  if (node.cast && node.cast.to?.data_type === "string" && !node.cast.format) return call("TO_STRING", [node.cast.this]);
+  if (node.cast && node.cast.to?.data_type === "string" && !node.cast.format && !isConstantNull(node.cast.this)) return call("TO_STRING", [node.cast.this]);
   // STRUCT<x INT64, y STRING>(a, b): the values take the declared field names (polyglot leaves them unnamed)
   if (node.cast?.this?.struct && node.cast.to?.data_type === "struct") {
     const fields = node.cast.this.struct.fields as [unknown, AstNode][];
