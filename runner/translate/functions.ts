@@ -72,6 +72,14 @@ const BEYOND_2_53 = integersAbove("9007199254740992");
 
 const unquote = (sqlLiteral: string) => sqlLiteral.replace(/^'|'$/g, "").replace(/''/g, "'");
 
+/**
+ * The local time of an instant in a zone, as BigQuery writes it (FORMAT_TIMESTAMP, STRING): with the zone's UTC offset
+ * cut to whole minutes, which matters for a local mean time such as London's −0:01:15 before 1847. The instant is
+ * bound once, as a lambda's parameter.
+ */
+const localToTheMinute = (ts: string, zone: string) =>
+  `list_transform([CAST(${ts} AS TIMESTAMPTZ)], bq_z -> timezone(${zone}, bq_z) - to_seconds((epoch_us(timezone(${zone}, bq_z)) - epoch_us(bq_z)) // 1000000 % 60))[1]`;
+
 /** DuckDB templates, keyed by placeholder name. Arguments arrive already translated. */
 export const TEMPLATES: Record<string, Template> = {
   REGEXP_CONTAINS: ([s, re]) => `regexp_matches(${s}, ${re})`,
@@ -111,7 +119,7 @@ export const TEMPLATES: Record<string, Template> = {
   },
   FORMAT_DATE: ([format, d]) => strftimeYears(`CAST(${d} AS DATE)`, format),
   FORMAT_DATETIME: ([format, dt]) => strftimeYears(`CAST(${dt} AS TIMESTAMP)`, format),
-  FORMAT_TIMESTAMP: ([format, ts, zone]) => strftimeYears(`timezone(${zone}, CAST(${ts} AS TIMESTAMPTZ))`, format),
+  FORMAT_TIMESTAMP: ([format, ts, zone]) => strftimeYears(localToTheMinute(ts, zone), format),
   PARSE_DATE: ([format, s]) => `CAST(strptime(${s}, ${format}) AS DATE)`,
   SAFE_PARSE_DATE: ([format, s]) => `CAST(try_strptime(${s}, ${format}) AS DATE)`,
   PARSE_DATETIME: ([format, s]) => `CAST(strptime(${s}, ${format}) AS TIMESTAMP)`,
@@ -155,7 +163,7 @@ export const TEMPLATES: Record<string, Template> = {
   GENERATE_ARRAY: ([start, end, step]) => `generate_series(${start}, ${end}, ${step})`,
   // BigQuery prints the zone's UTC offset: '2008-12-25 07:30:00-08', '… 21:00:00+05:30'
   STRING_IN_ZONE: ([ts, zone]) => {
-    const local = `timezone(${zone}, CAST(${ts} AS TIMESTAMPTZ))`;
+    const local = localToTheMinute(ts, zone);
     const minutes = `date_diff('minute', timezone('UTC', CAST(${ts} AS TIMESTAMPTZ)), ${local})`;
     const hh = `lpad(CAST(abs(${minutes}) // 60 AS VARCHAR), 2, '0')`;
     const mm = `CASE WHEN abs(${minutes}) % 60 = 0 THEN '' ELSE ':' || lpad(CAST(abs(${minutes}) % 60 AS VARCHAR), 2, '0') END`;
