@@ -2,8 +2,8 @@
  * A query's columns in the types the GoogleSQL analyzer resolved. Where DuckDB's binder types a column
  * otherwise — a FLOAT64 literal read as DECIMAL, a string literal in a UNION with a DATE column, a NULL
  * of a cast DuckDB folds away — the result is cast to BigQuery's type, so what a local query returns has
- * the schema BigQuery would give it. A SUM DuckDB leaves in HUGEINT (inside a PIVOT, whose aggregate cannot carry
- * the type sample the translator gives SUM elsewhere) is cast back to BIGINT, raising BigQuery's overflow.
+ * the schema BigQuery would give it. A sum DuckDB leaves in HUGEINT (one the translator could not type, such as a
+ * PIVOT's SUM of values without a known column name) is cast back to BIGINT, raising BigQuery's overflow.
  */
 import { DuckDBTypeId, type DuckDBConnection, type DuckDBType } from "@duckdb/node-api";
 import type { Column } from "../../fidelity/catalog";
@@ -12,7 +12,7 @@ import { parseType } from "../../fidelity/zetasql/types";
 
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
-/** Integers wider than INT64 (DuckDB sums BIGINT into HUGEINT where BigQuery's SUM stays INT64): cast back, which raises on overflow as BigQuery does. */
+/** Integers wider than INT64 (DuckDB sums BIGINT into HUGEINT; BigQuery's SUM stays INT64): cast back, which raises on overflow as BigQuery does. */
 const WIDER_THAN_INT64 = new Set([DuckDBTypeId.HUGEINT, DuckDBTypeId.UHUGEINT, DuckDBTypeId.UBIGINT]);
 const typedAs = (type: DuckDBType, column: Column) => googleSqlType(type) === column.type && !WIDER_THAN_INT64.has(type.typeId);
 

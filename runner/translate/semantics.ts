@@ -12,7 +12,7 @@ import { clone, keywordArg, literalString, stringLiteral, visit } from "./ast";
 import { UntranslatableError } from "./errors";
 import { quotient } from "./numeric";
 import { placeholderCall as call, isPlaceholderCall, nullOperand, type Template } from "./placeholders";
-import type { AstNode } from "./polyglot";
+import { parseBigQuery, type AstNode } from "./polyglot";
 
 const sqlText = (text: string) => `'${text.replace(/'/g, "''")}'`;
 const raise = (message: string) => `error(${sqlText(message)})`;
@@ -225,6 +225,40 @@ export function comparisonContexts(ast: unknown): ComparisonContexts {
   return contexts;
 }
 
+/** The column a PIVOT value names: its alias, or a string or number literal's value. */
+const pivotValueName = (value: AstNode): string | undefined =>
+  value.pivot_alias ? (value.pivot_alias.alias?.column?.name?.name ?? value.pivot_alias.alias?.identifier?.name) : literalString(value) ?? (value.literal?.literal_type === "number" ? value.literal.value : undefined);
+
+const quoted = (name: string) => `\`${name.replace(/`/g, "\\`")}\``;
+const aliased = (value: AstNode, name: string): AstNode => ({ alias: { this: value, alias: { name, quoted: true }, column_aliases: [], alias_explicit_as: true } });
+
+/**
+ * A PIVOT of one SUM, whose sum DuckDB keeps in HUGEINT: DuckDB's PIVOT takes one aggregate per expression, so the
+ * SUM's type sample goes in as a second aggregate, and a query around the PIVOT casts each value's sum to it (raising
+ * BigQuery's INT64 overflow) and leaves the samples out. Undefined when a value's column name is not known.
+ */
+function typedPivotSum(pivot: AstNode): AstNode | undefined {
+  const [sum] = pivot.expressions as AstNode[];
+  const values = pivot.fields?.length === 1 ? (pivot.fields[0].in?.expressions as AstNode[] | undefined) : undefined;
+  const names = values?.map(pivotValueName);
+  if (!values || !names || names.some((name) => name === undefined)) return undefined;
+  // DuckDB names a PIVOT's columns <value>_<aggregate alias> when it has several aggregates
+  pivot.fields[0].in.expressions = values.map((value, i) => ({
+    pivot_alias: { this: value.pivot_alias?.this ?? value, alias: { column: { name: { name: names[i], quoted: true }, table: null } } },
+  }));
+  pivot.expressions = [aliased(sum.function.args[0], "bq_sum"), aliased(sum.function.args[1], "bq_type")];
+  const parts = names.map((name) => [quoted(`${name}_bq_sum`), quoted(`${name}_bq_type`), quoted(name!)]);
+  const [query] = parseBigQuery(
+    `SELECT * FROM (SELECT * EXCEPT (${parts.map(([s, t]) => `${s}, ${t}`).join(", ")}), ${parts.map(([s, t, name]) => `BQFIX_SUM(${s}, ${t}) AS ${name}`).join(", ")} FROM bq_pivot) AS bq_typed`,
+  );
+  const typed = query.select.from.expressions[0];
+  typed.subquery.this.select.from.expressions[0] = { pivot };
+  typed.subquery.alias = pivot.alias ?? null;
+  typed.subquery.alias_explicit_as = Boolean(pivot.alias);
+  pivot.alias = null;
+  return typed;
+}
+
 /**
  * PIVOT(agg AS a FOR k IN ('x', 'y' AS z)) names its columns a_x and a_z in BigQuery, x_a and z_a in DuckDB. With one
  * aggregate the alias moves onto the values, which DuckDB then uses as the whole column name: IN ('x' AS a_x, 'y' AS a_z).
@@ -234,9 +268,7 @@ function nameAliasedPivotColumns(pivot: AstNode): void {
   const values = pivot.fields?.length === 1 ? (pivot.fields[0].in?.expressions as AstNode[] | undefined) : undefined;
   const aggregateAlias = item?.alias?.alias?.name;
   if (!aggregateAlias || others.length || !values) return;
-  const valueName = (value: AstNode): string | undefined =>
-    value.pivot_alias ? (value.pivot_alias.alias?.column?.name?.name ?? value.pivot_alias.alias?.identifier?.name) : literalString(value) ?? (value.literal?.literal_type === "number" ? value.literal.value : undefined);
-  const names = values.map(valueName);
+  const names = values.map(pivotValueName);
   if (names.some((name) => name === undefined)) return;
   pivot.fields[0].in.expressions = values.map((value, i) => ({
     pivot_alias: { this: value.pivot_alias?.this ?? value, alias: { column: { name: { name: `${aggregateAlias}_${names[i]}`, quoted: true }, table: null } } },
@@ -295,8 +327,10 @@ export function fixSemantics(node: AstNode, contexts: ComparisonContexts): AstNo
     node.pivot.expressions = node.pivot.expressions.map((item: AstNode) => {
       // BigQuery names the columns <alias>_<value>, DuckDB <value>_<alias>
       if (item.alias) throw new UntranslatableError("PIVOT with several aggregate aliases", "PIVOT(… AS alias, … AS alias FOR …) cannot be run on DuckDB: its columns would be named <value>_<alias>, BigQuery's are <alias>_<value>");
-      return ["SUM", "AVG", "MIN"].some((name) => isPlaceholderCall(item, name)) ? item.function.args[0] : item;
+      return ["AVG", "MIN"].some((name) => isPlaceholderCall(item, name)) ? item.function.args[0] : item;
     });
+    if (node.pivot.expressions.length === 1 && isPlaceholderCall(node.pivot.expressions[0], "SUM")) return typedPivotSum(node.pivot) ?? undefined;
+    node.pivot.expressions = node.pivot.expressions.map((item: AstNode) => (isPlaceholderCall(item, "SUM") ? item.function.args[0] : item));
     return undefined;
   }
   const tag = Object.keys(node)[0]?.toUpperCase();
