@@ -44,3 +44,19 @@ export function quotient(x: string, y: string, zeroDivisor: "raise" | "null"): s
   const zero = zeroDivisor === "raise" ? `WHEN bq_q.y = 0 AND bq_q.x IS NOT NULL THEN error('division by zero')` : `WHEN bq_q.y = 0 THEN NULL`;
   return `list_transform([{'x': ${x}, 'y': ${y}}], bq_q -> CASE ${zero} WHEN bq_q.y IS NULL THEN NULL ELSE ${value} END)[1]`;
 }
+
+/** A NUMERIC's integer part and its 9 decimals as an integer, both HUGEINT: their sums cannot overflow as a DECIMAL(38, 9) sum does. */
+export const numericWhole = (x: string) => `CAST(trunc(CAST(${x} AS DECIMAL(38, 9))) AS HUGEINT)`;
+export const numericNanos = (x: string) => `CAST((CAST(${x} AS DECIMAL(38, 9)) - trunc(CAST(${x} AS DECIMAL(38, 9)))) * 1000000000 AS HUGEINT)`;
+
+/**
+ * BigQuery's AVG of NUMERIC, exactly: (wholes · 10^9 + nanos) / n, rounded half away from zero to 9 decimal places.
+ * wholes = q·n + r, so the quotient is q · 10^9 + (r · 10^9 + nanos) / n, whose numerator fits HUGEINT.
+ */
+export function numericMean(wholes: string, nanos: string, count: string): string {
+  const numerator = `(bq_a.w % bq_a.n * 1000000000 + bq_a.f)`;
+  const rounded = `sign(${numerator}) * ((abs(${numerator}) * 2 + bq_a.n) // (bq_a.n * 2))`;
+  const unscaled = `(bq_a.w // bq_a.n * 1000000000 + ${rounded})`;
+  const text = `(CASE WHEN ${unscaled} < 0 THEN '-' ELSE '' END) || CAST(abs(${unscaled}) // 1000000000 AS VARCHAR) || '.' || lpad(CAST(abs(${unscaled}) % 1000000000 AS VARCHAR), 9, '0')`;
+  return `list_transform([{'w': CAST(${wholes} AS HUGEINT), 'f': CAST(${nanos} AS HUGEINT), 'n': CAST(${count} AS HUGEINT)}], bq_a -> CASE WHEN bq_a.n = 0 THEN NULL ELSE CAST(${text} AS DECIMAL(38, 9)) END)[1]`;
+}

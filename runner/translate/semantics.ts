@@ -10,7 +10,7 @@
  */
 import { clone, keywordArg, literalString, stringLiteral, visit } from "./ast";
 import { UntranslatableError } from "./errors";
-import { quotient } from "./numeric";
+import { numericMean, numericNanos, numericWhole, quotient } from "./numeric";
 import { placeholderCall as call, isPlaceholderCall, nullOperand, type Template } from "./placeholders";
 import { parseBigQuery, type AstNode } from "./polyglot";
 
@@ -111,9 +111,17 @@ export const SEMANTIC_TEMPLATES: Record<string, Template> = {
   SUM: ([sum, sample]) => `cast_to_type(${sum}, ${sample} + CAST(0 AS BIGINT))`,
   // DuckDB sums FLOAT64 then divides, so an average of values near the FLOAT64 maximum overflows to ±inf where
   // BigQuery's is finite: then the average is taken again of the values scaled by 2^-64
-  AVG: ([avg, sample, scaled, maxAbs]) =>
-    `cast_to_type(CASE WHEN typeof(${sample}) = 'DOUBLE' AND isinf(TRY_CAST(${avg} AS DOUBLE)) AND NOT isinf(TRY_CAST(${maxAbs} AS DOUBLE)) ` +
-    `THEN cast_to_type(${scaled} * 18446744073709551616.0, ${avg}) ELSE ${avg} END, ${floatOrNumeric(sample)})`,
+  // DuckDB averages NUMERIC in DOUBLE: it is averaged exactly from the sums of its integer parts and decimals (each
+  // branch cast to the result type by itself, which a CASE would unite into DOUBLE)
+  AVG: ([avg, sample, scaled, maxAbs, wholes, nanos, count]) => {
+    const type = floatOrNumeric(sample);
+    const float =
+      `cast_to_type(CASE WHEN typeof(${sample}) = 'DOUBLE' AND isinf(TRY_CAST(${avg} AS DOUBLE)) AND NOT isinf(TRY_CAST(${maxAbs} AS DOUBLE)) ` +
+      `THEN cast_to_type(${scaled} * 18446744073709551616.0, ${avg}) ELSE ${avg} END, ${type})`;
+    return wholes === undefined ? float : `(CASE WHEN typeof(${sample}) LIKE 'DECIMAL%' THEN cast_to_type(${numericMean(wholes, nanos, count)}, ${type}) ELSE ${float} END)`;
+  },
+  NUMERIC_WHOLE: ([x]) => numericWhole(x),
+  NUMERIC_NANOS: ([x]) => numericNanos(x),
   // a NaN or infinite power of finite operands (a negative base to a fractional power, 0 to a negative one, overflow) is an error in BigQuery
   POW: ([x, y]) =>
     `(CASE WHEN NOT isfinite(power(${x}, ${y})) AND isfinite(${x}) AND isfinite(${y}) THEN ${raise("Floating point error in function: POW")} ELSE power(${x}, ${y}) END)`,
@@ -359,7 +367,11 @@ export function fixSemantics(node: AstNode, contexts: ComparisonContexts): AstNo
   if (node.sum) return call("SUM", [node, sampleOf(node.sum.this)]);
   if (node.avg) {
     const scaled = { avg: { ...clone(node.avg), this: call("SCALED_DOWN", [clone(node.avg.this)]) } };
-    return call("AVG", [node, sampleOf(node.avg.this), scaled, functionCall("MAX", [functionCall("ABS", [clone(node.avg.this)])])]);
+    const maxAbs = functionCall("MAX", [functionCall("ABS", [clone(node.avg.this)])]);
+    // the parts of a DISTINCT average would be made distinct one by one: it keeps DuckDB's DOUBLE average
+    const sumOf = (part: string) => ({ sum: { ...clone(node.avg), this: call(part, [clone(node.avg.this)]), name: "SUM" } });
+    const exact = node.avg.distinct ? [] : [sumOf("NUMERIC_WHOLE"), sumOf("NUMERIC_NANOS"), functionCall("COUNT", [clone(node.avg.this)])];
+    return call("AVG", [node, sampleOf(node.avg.this), scaled, maxAbs, ...exact]);
   }
   if (node.min) {
     const anyNan = functionCall("BOOL_OR", [functionCall("ISNAN", [call("TRY_DOUBLE", [clone(node.min.this)])])]);
