@@ -45,9 +45,14 @@ export function quotient(x: string, y: string, zeroDivisor: "raise" | "null"): s
   return `list_transform([{'x': ${x}, 'y': ${y}}], bq_q -> CASE ${zero} WHEN bq_q.y IS NULL THEN NULL ELSE ${value} END)[1]`;
 }
 
-/** A NUMERIC's integer part and its 9 decimals as an integer, both HUGEINT: their sums cannot overflow as a DECIMAL(38, 9) sum does. */
-export const numericWhole = (x: string) => `CAST(trunc(CAST(${x} AS DECIMAL(38, 9))) AS HUGEINT)`;
-export const numericNanos = (x: string) => `CAST((CAST(${x} AS DECIMAL(38, 9)) - trunc(CAST(${x} AS DECIMAL(38, 9)))) * 1000000000 AS HUGEINT)`;
+/**
+ * A NUMERIC's integer part and its 9 decimals as an integer, both HUGEINT: their sums cannot overflow as a DECIMAL(38, 9)
+ * sum does. NULL for any other type (DuckDB still computes a window's unused sums, and a FLOAT64 may be no NUMERIC).
+ */
+const ifNumeric = (x: string, value: string) => `(CASE WHEN typeof(${x}) LIKE 'DECIMAL%' THEN ${value} END)`;
+export const numericWhole = (x: string) => ifNumeric(x, `CAST(trunc(TRY_CAST(${x} AS DECIMAL(38, 9))) AS HUGEINT)`);
+export const numericNanos = (x: string) =>
+  ifNumeric(x, `CAST((TRY_CAST(${x} AS DECIMAL(38, 9)) - trunc(TRY_CAST(${x} AS DECIMAL(38, 9)))) * 1000000000 AS HUGEINT)`);
 
 /**
  * BigQuery's AVG of NUMERIC, exactly: (wholes · 10^9 + nanos) / n, rounded half away from zero to 9 decimal places.
