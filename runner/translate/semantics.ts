@@ -121,6 +121,7 @@ export const SEMANTIC_TEMPLATES: Record<string, Template> = {
     return wholes === undefined ? float : `(CASE WHEN typeof(${sample}) LIKE 'DECIMAL%' THEN cast_to_type(${numericMean(wholes, nanos, count)}, ${type}) ELSE ${float} END)`;
   },
   NUMERIC_WHOLE: ([x]) => numericWhole(x),
+  UNLESS_NUMERIC: ([x]) => `(CASE WHEN typeof(${x}) LIKE 'DECIMAL%' THEN NULL ELSE ${x} END)`,
   NUMERIC_NANOS: ([x]) => numericNanos(x),
   // a NaN or infinite power of finite operands (a negative base to a fractional power, 0 to a negative one, overflow) is an error in BigQuery
   POW: ([x, y]) =>
@@ -371,6 +372,8 @@ export function fixSemantics(node: AstNode, contexts: ComparisonContexts): AstNo
     // the parts of a DISTINCT average would be made distinct one by one: it keeps DuckDB's DOUBLE average
     const sumOf = (part: string) => ({ sum: { ...clone(node.avg), this: call(part, [clone(node.avg.this)]), name: "SUM" } });
     const exact = node.avg.distinct ? [] : [sumOf("NUMERIC_WHOLE"), sumOf("NUMERIC_NANOS"), functionCall("COUNT", [clone(node.avg.this)])];
+    // DuckDB still computes a window's AVG when its branch is unused, and its sum of decimals overflows near NUMERIC's limit
+    if (exact.length) node.avg.this = call("UNLESS_NUMERIC", [node.avg.this]);
     return call("AVG", [node, sampleOf(node.avg.this), scaled, maxAbs, ...exact]);
   }
   if (node.min) {

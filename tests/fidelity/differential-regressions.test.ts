@@ -44,6 +44,13 @@ describe("the generator's silent mismatches, on the GoogleSQL reference engine a
     expect(await outcome("SELECT NUMERIC '-99999999999999999999999999999.999999999' / NUMERIC '0.3' AS c FROM ds.t1 AS t1")).to.deep.equal({ kind: "agreed", how: "both raise" });
   });
 
+  it("averages NUMERIC exactly, near its limits too, where DuckDB averages in FLOAT64", async () => {
+    const numerics = (...values: string[]) => values.map((numeric, i) => [BigInt(i + 1), null, null, null, { numeric }, null]);
+    const query = "SELECT t1.id, AVG(t1.n) OVER (ORDER BY t1.id) AS running, (SELECT AVG(n) FROM ds.t1) AS whole FROM ds.t1 AS t1";
+    expect(await outcome(query, numerics("99999999999999999999999999999.999999999", "99999999999999999999999999999.999999998"))).to.deep.equal({ kind: "agreed", how: "same result" });
+    expect(await outcome(query, numerics("1.000000001", "2", "-0.000000002"))).to.deep.equal({ kind: "agreed", how: "same result" });
+  });
+
   it("raises double overflow for a finite FLOAT64 product past the maximum, where DuckDB gives infinity", async () => {
     expect(await outcome("SELECT t1.id, CAST(-2.5 AS FLOAT64) * 1e308 AS c FROM ds.t1 AS t1")).to.deep.equal({ kind: "agreed", how: "both raise" });
   });
