@@ -113,8 +113,9 @@ export const SEMANTIC_TEMPLATES: Record<string, Template> = {
   // BigQuery's is finite: then the average is taken again of the values scaled by 2^-64
   // DuckDB averages NUMERIC in DOUBLE: it is averaged exactly from the sums of its integer parts and decimals (each
   // branch cast to the result type by itself, which a CASE would unite into DOUBLE)
-  AVG: ([avg, sample, scaled, maxAbs, wholes, nanos, count]) => {
+  AVG: ([plainAvg, sample, scaled, maxAbs, wholes, nanos, count, floatOnly]) => {
     const type = floatOrNumeric(sample);
+    const avg = floatOnly ?? plainAvg;
     const float =
       `cast_to_type(CASE WHEN typeof(${sample}) = 'DOUBLE' AND isinf(TRY_CAST(${avg} AS DOUBLE)) AND NOT isinf(TRY_CAST(${maxAbs} AS DOUBLE)) ` +
       `THEN cast_to_type(${scaled} * 18446744073709551616.0, ${avg}) ELSE ${avg} END, ${type})`;
@@ -371,9 +372,10 @@ export function fixSemantics(node: AstNode, contexts: ComparisonContexts): AstNo
     const maxAbs = functionCall("MAX", [functionCall("ABS", [clone(node.avg.this)])]);
     // the parts of a DISTINCT average would be made distinct one by one: it keeps DuckDB's DOUBLE average
     const sumOf = (part: string) => ({ sum: { ...clone(node.avg), this: call(part, [clone(node.avg.this)]), name: "SUM" } });
-    const exact = node.avg.distinct ? [] : [sumOf("NUMERIC_WHOLE"), sumOf("NUMERIC_NANOS"), functionCall("COUNT", [clone(node.avg.this)])];
-    // DuckDB still computes a window's AVG when its branch is unused, and its sum of decimals overflows near NUMERIC's limit
-    if (exact.length) node.avg.this = call("UNLESS_NUMERIC", [node.avg.this]);
+    // DuckDB still computes a window's AVG when its branch is unused, and its sum of decimals overflows near NUMERIC's
+    // limit: that branch averages no NUMERIC (a PIVOT, which takes only the first argument, keeps the plain AVG)
+    const floatOnly = { avg: { ...clone(node.avg), this: call("UNLESS_NUMERIC", [clone(node.avg.this)]) } };
+    const exact = node.avg.distinct ? [] : [sumOf("NUMERIC_WHOLE"), sumOf("NUMERIC_NANOS"), functionCall("COUNT", [clone(node.avg.this)]), floatOnly];
     return call("AVG", [node, sampleOf(node.avg.this), scaled, maxAbs, ...exact]);
   }
   if (node.min) {

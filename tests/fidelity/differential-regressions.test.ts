@@ -49,6 +49,8 @@ describe("the generator's silent mismatches, on the GoogleSQL reference engine a
     const query = "SELECT t1.id, AVG(t1.n) OVER (ORDER BY t1.id) AS running, (SELECT AVG(n) FROM ds.t1) AS whole FROM ds.t1 AS t1";
     expect(await outcome(query, numerics("99999999999999999999999999999.999999999", "99999999999999999999999999999.999999998"))).to.deep.equal({ kind: "agreed", how: "same result" });
     expect(await outcome(query, numerics("1.000000001", "2", "-0.000000002"))).to.deep.equal({ kind: "agreed", how: "same result" });
+    const pivot = "SELECT * FROM (SELECT 'a' AS k, t1.n AS v FROM ds.t1 AS t1) PIVOT(AVG(v) AS mean FOR k IN ('a', 'b'))";
+    expect(await outcome(pivot, numerics("1.5", "2.5"))).to.deep.equal({ kind: "agreed", how: "same result" });
   });
 
   it("raises double overflow for a finite FLOAT64 product past the maximum, where DuckDB gives infinity", async () => {
