@@ -107,8 +107,13 @@ export const SEMANTIC_TEMPLATES: Record<string, Template> = {
   IEEE_DIVIDE: ([x, y]) => `list_transform([{'x': ${x}, 'y': ${y}}], bq_d -> CAST(bq_d.x AS DOUBLE) / CAST(bq_d.y AS DOUBLE))[1]`,
   // the value, once its operands beside a constant NULL have been evaluated too (their errors raised)
   EVALUATED: ([value, ...operands]) => `list_transform([{'v': ${value}, ${operands.map((o, i) => `'o${i}': ${o}`).join(", ")}}], bq_n -> bq_n.v)[1]`,
-  // DuckDB sums BIGINT into HUGEINT: back to BIGINT, which raises on overflow as BigQuery does
-  SUM: ([sum, sample]) => `cast_to_type(${sum}, ${sample} + CAST(0 AS BIGINT))`,
+  // DuckDB sums BIGINT into HUGEINT: back to BIGINT, which raises on overflow as BigQuery does; a FLOAT64 sum of finite
+  // values past the maximum is an error in BigQuery, ±inf in DuckDB
+  SUM: ([sum, sample, maxAbs]) => {
+    const typed = `cast_to_type(${sum}, ${sample} + CAST(0 AS BIGINT))`;
+    const overflow = `typeof(${sample}) = 'DOUBLE' AND isinf(TRY_CAST(${sum} AS DOUBLE)) AND NOT isinf(TRY_CAST(${maxAbs} AS DOUBLE))`;
+    return maxAbs === undefined ? typed : `(CASE WHEN ${overflow} THEN ${raise("double overflow")} ELSE ${typed} END)`;
+  },
   // DuckDB sums FLOAT64 then divides, so an average of values near the FLOAT64 maximum overflows to ±inf where
   // BigQuery's is finite: then the average is taken again of the values scaled by 2^-64
   // DuckDB averages NUMERIC in DOUBLE: it is averaged exactly from the sums of its integer parts and decimals (each
@@ -244,8 +249,9 @@ const aliased = (value: AstNode, name: string): AstNode => ({ alias: { this: val
 
 /**
  * A PIVOT of one SUM, whose sum DuckDB keeps in HUGEINT: DuckDB's PIVOT takes one aggregate per expression, so the
- * SUM's type sample goes in as a second aggregate, and a query around the PIVOT casts each value's sum to it (raising
- * BigQuery's INT64 overflow) and leaves the samples out. Undefined when a value's column name is not known.
+ * SUM's type sample and largest magnitude go in as more aggregates, and a query around the PIVOT checks each value's
+ * sum with them as the SUM template does (raising BigQuery's INT64 and FLOAT64 overflow) and leaves them out.
+ * Undefined when a value's column name is not known.
  */
 function typedPivotSum(pivot: AstNode): AstNode | undefined {
   const [sum] = pivot.expressions as AstNode[];
@@ -256,10 +262,11 @@ function typedPivotSum(pivot: AstNode): AstNode | undefined {
   pivot.fields[0].in.expressions = values.map((value, i) => ({
     pivot_alias: { this: value.pivot_alias?.this ?? value, alias: { column: { name: { name: names[i], quoted: true }, table: null } } },
   }));
-  pivot.expressions = [aliased(sum.function.args[0], "bq_sum"), aliased(sum.function.args[1], "bq_type")];
-  const parts = names.map((name) => [quoted(`${name}_bq_sum`), quoted(`${name}_bq_type`), quoted(name!)]);
+  const roles = ["bq_sum", "bq_type", "bq_largest"];
+  pivot.expressions = (sum.function.args as AstNode[]).map((aggregate, i) => aliased(aggregate, roles[i]));
+  const columns = names.map((name) => roles.map((role) => quoted(`${name}_${role}`)));
   const [query] = parseBigQuery(
-    `SELECT * FROM (SELECT * EXCEPT (${parts.map(([s, t]) => `${s}, ${t}`).join(", ")}), ${parts.map(([s, t, name]) => `BQFIX_SUM(${s}, ${t}) AS ${name}`).join(", ")} FROM bq_pivot) AS bq_typed`,
+    `SELECT * FROM (SELECT * EXCEPT (${columns.flat().join(", ")}), ${columns.map((c, i) => `BQFIX_SUM(${c.join(", ")}) AS ${quoted(names[i]!)}`).join(", ")} FROM bq_pivot) AS bq_typed`,
   );
   const typed = query.select.from.expressions[0];
   typed.subquery.this.select.from.expressions[0] = { pivot };
@@ -328,6 +335,8 @@ export function operandsBesideNull(node: AstNode): AstNode[] | undefined {
 
 /** ANY_VALUE(x): an aggregate of x's type, valid wherever the aggregate it stands beside is. */
 const sampleOf = (x: AstNode) => functionCall("ANY_VALUE", [clone(x)]);
+/** MAX(ABS(x)): infinite when a value is, which tells a FLOAT64 sum's overflow from a sum of ±inf. */
+const largest = (x: AstNode) => functionCall("MAX", [functionCall("ABS", [clone(x)])]);
 
 /** Rewrites one node (children already rewritten) where BigQuery's semantics need it; undefined leaves it. */
 export function fixSemantics(node: AstNode, contexts: ComparisonContexts): AstNode | undefined {
@@ -366,10 +375,10 @@ export function fixSemantics(node: AstNode, contexts: ComparisonContexts): AstNo
   if (node.power) return call("POW", [node.power.this, node.power.expression]);
   if (node.div) return call("DIVIDE", [node.div.left, node.div.right]);
   if (node.mul && !node.mul.left.interval && !node.mul.right.interval) return call("MULTIPLY", [node.mul.left, node.mul.right]);
-  if (node.sum) return call("SUM", [node, sampleOf(node.sum.this)]);
+  if (node.sum) return call("SUM", [node, sampleOf(node.sum.this), largest(node.sum.this)]);
   if (node.avg) {
     const scaled = { avg: { ...clone(node.avg), this: call("SCALED_DOWN", [clone(node.avg.this)]) } };
-    const maxAbs = functionCall("MAX", [functionCall("ABS", [clone(node.avg.this)])]);
+    const maxAbs = largest(node.avg.this);
     // the parts of a DISTINCT average would be made distinct one by one: it keeps DuckDB's DOUBLE average
     const sumOf = (part: string) => ({ sum: { ...clone(node.avg), this: call(part, [clone(node.avg.this)]), name: "SUM" } });
     // DuckDB still computes a window's AVG when its branch is unused, and its sum of decimals overflows near NUMERIC's

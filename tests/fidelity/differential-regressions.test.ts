@@ -53,8 +53,12 @@ describe("the generator's silent mismatches, on the GoogleSQL reference engine a
     expect(await outcome(pivot, numerics("1.5", "2.5"))).to.deep.equal({ kind: "agreed", how: "same result" });
   });
 
-  it("raises double overflow for a finite FLOAT64 product past the maximum, where DuckDB gives infinity", async () => {
+  it("raises double overflow for a finite FLOAT64 product or sum past the maximum, where DuckDB gives infinity", async () => {
     expect(await outcome("SELECT t1.id, CAST(-2.5 AS FLOAT64) * 1e308 AS c FROM ds.t1 AS t1")).to.deep.equal({ kind: "agreed", how: "both raise" });
+    const twice = [row(1, "a"), row(2, "a")];
+    expect(await outcome("SELECT t1.id, SUM(1e308) OVER (ORDER BY t1.id) AS c FROM ds.t1 AS t1", twice)).to.deep.equal({ kind: "agreed", how: "both raise" });
+    expect(await outcome("SELECT * FROM (SELECT t1.k, 1e308 AS v FROM ds.t1 AS t1) PIVOT(SUM(v) FOR k IN ('a'))", twice)).to.deep.equal({ kind: "agreed", how: "both raise" });
+    expect(await outcome("SELECT SUM(CAST('inf' AS FLOAT64)) AS c FROM ds.t1 AS t1", twice)).to.deep.equal({ kind: "agreed", how: "same result" });
   });
 
   it("quotes an INT64 past 2^53 inside a STRUCT or ARRAY in TO_JSON_STRING", async () => {
