@@ -335,8 +335,8 @@ export function operandsBesideNull(node: AstNode): AstNode[] | undefined {
 
 /** ANY_VALUE(x): an aggregate of x's type, valid wherever the aggregate it stands beside is. */
 const sampleOf = (x: AstNode) => functionCall("ANY_VALUE", [clone(x)]);
-/** MAX(ABS(x)): infinite when a value is, which tells a FLOAT64 sum's overflow from a sum of ±inf. */
-const largest = (x: AstNode) => functionCall("MAX", [functionCall("ABS", [clone(x)])]);
+/** MAX(ABS(x)): infinite when a value is, which tells a FLOAT64 sum's overflow from a sum of ±inf (read as DOUBLE, which binds for an INTERVAL too). */
+const largest = (x: AstNode) => functionCall("MAX", [functionCall("ABS", [call("TRY_DOUBLE", [clone(x)])])]);
 
 /** Rewrites one node (children already rewritten) where BigQuery's semantics need it; undefined leaves it. */
 export function fixSemantics(node: AstNode, contexts: ComparisonContexts): AstNode | undefined {
