@@ -136,6 +136,9 @@ export const TEMPLATES: Record<string, Template> = {
   TIMESTAMP_MILLIS: ([ms]) => `CAST(epoch_ms(CAST(${ms} AS BIGINT)) AS TIMESTAMPTZ)`,
   TIMESTAMP_MICROS: ([us]) => `CAST(make_timestamp(CAST(${us} AS BIGINT)) AS TIMESTAMPTZ)`,
   DATE_FROM_UNIX_DATE: ([days]) => `(DATE '1970-01-01' + CAST(${days} AS INTEGER))`,
+  // BigQuery floors to the unit (-0.5 s is -1); DuckDB's epoch() rounds, epoch_ms() truncates toward zero
+  UNIX_SINCE: ([ts, micros]) =>
+    `list_transform([epoch_us(CAST(${ts} AS TIMESTAMPTZ))], bq_e -> bq_e // ${micros} - CAST(bq_e % ${micros} < 0 AS BIGINT))[1]`,
   INTERVAL_OF: ([count, unit]) => `(CAST(${count} AS BIGINT) * INTERVAL 1 ${unquote(unit)})`,
   ELAPSED: ([later, earlier, part]) => `date_sub(${part.toLowerCase()}, ${earlier}, ${later})`,
   // DuckDB's concat() skips NULLs, || does not; the result is BYTES for BYTES, and STRING when every argument is a NULL literal
@@ -285,6 +288,8 @@ const FUNCTION_FIXES: Record<string, FunctionFix> = {
   TIMESTAMP_MILLIS: (args) => call("TIMESTAMP_MILLIS", args),
   TIMESTAMP_MICROS: (args) => call("TIMESTAMP_MICROS", args),
   DATE_FROM_UNIX_DATE: (args) => call("DATE_FROM_UNIX_DATE", args),
+  UNIX_SECONDS: ([ts]) => call("UNIX_SINCE", [ts, { literal: { literal_type: "number", value: "1000000" } }]),
+  UNIX_MILLIS: ([ts]) => call("UNIX_SINCE", [ts, { literal: { literal_type: "number", value: "1000" } }]),
   // DuckDB's format() takes {} placeholders; printf() reads the %-specifiers BigQuery's FORMAT uses
   FORMAT: ([format, ...values], name) => {
     const pattern = literalFormatString(name, format);

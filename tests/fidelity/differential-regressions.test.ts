@@ -84,6 +84,11 @@ describe("the generator's silent mismatches, on the GoogleSQL reference engine a
     }
   });
 
+  it("floors UNIX_SECONDS and UNIX_MILLIS to the unit, where DuckDB rounds or truncates toward zero", async () => {
+    const query = "SELECT UNIX_SECONDS(TIMESTAMP '9999-12-31 23:59:59.999999+00') AS top, UNIX_SECONDS(TIMESTAMP '1969-12-31 23:59:59.5+00') AS s, UNIX_MILLIS(TIMESTAMP '1969-12-31 23:59:59.9995+00') AS ms FROM ds.t1 AS t1";
+    expect(await outcome(query)).to.deep.equal({ kind: "agreed", how: "same result" });
+  });
+
   it("formats an instant in a zone with its UTC offset cut to whole minutes, as for London's local mean time in year 1", async () => {
     const query =
       "SELECT FORMAT_TIMESTAMP('%Y-%m-%d %H:%M:%S', TIMESTAMP '0001-01-01 00:00:00+00', 'Europe/London') AS f, " +
