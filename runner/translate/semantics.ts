@@ -211,7 +211,9 @@ const MAY_BE_STRUCT = new Set(["column", "dot", "subscript", "tuple", "case", "i
 function mayBeStruct(node: AstNode): boolean {
   if (node.paren) return mayBeStruct(node.paren.this);
   const tag = Object.keys(node)[0];
-  return MAY_BE_STRUCT.has(tag) || (tag === "function" && /^(STRUCT|NULLIF|ANY_VALUE|BQFIX_VAR)$/i.test(String(node.function.name)));
+  // a cast fixExpression made a placeholder, to a STRUCT (STRUCT<x INT64, y STRING>(2, NULL))
+  const structCast = (isPlaceholderCall(node, "CAST") || isPlaceholderCall(node, "TRY_CAST")) && /^STRUCT/i.test(literalString(node.function.args[1]) ?? "");
+  return structCast || MAY_BE_STRUCT.has(tag) || (tag === "function" && /^(STRUCT|NULLIF|ANY_VALUE|BQFIX_VAR)$/i.test(String(node.function.name)));
 }
 const COMPARISON_PLACEHOLDERS = ["COMPARE", "BETWEEN", "IN", "FILTER_COMPARE", "FILTER_BETWEEN", "FILTER_IN"];
 

@@ -84,6 +84,11 @@ describe("the generator's silent mismatches, on the GoogleSQL reference engine a
     }
   });
 
+  it("compares typed STRUCT constructors field by field: a NULL field makes equality NULL", async () => {
+    const query = "SELECT t1.id, IF(STRUCT<x INT64, y STRING>(2, NULL) = STRUCT<x INT64, y STRING>(2, NULL), 1, 2) AS v FROM ds.t1 AS t1";
+    expect(await outcome(query)).to.deep.equal({ kind: "agreed", how: "same result" });
+  });
+
   it("floors UNIX_SECONDS and UNIX_MILLIS to the unit, where DuckDB rounds or truncates toward zero", async () => {
     const query = "SELECT UNIX_SECONDS(TIMESTAMP '9999-12-31 23:59:59.999999+00') AS top, UNIX_SECONDS(TIMESTAMP '1969-12-31 23:59:59.5+00') AS s, UNIX_MILLIS(TIMESTAMP '1969-12-31 23:59:59.9995+00') AS ms FROM ds.t1 AS t1";
     expect(await outcome(query)).to.deep.equal({ kind: "agreed", how: "same result" });
