@@ -2,14 +2,19 @@
  * A query's columns in the types the GoogleSQL analyzer resolved. Where DuckDB's binder types a column
  * otherwise — a FLOAT64 literal read as DECIMAL, a string literal in a UNION with a DATE column, a NULL
  * of a cast DuckDB folds away — the result is cast to BigQuery's type, so what a local query returns has
- * the schema BigQuery would give it.
+ * the schema BigQuery would give it. A sum DuckDB leaves in HUGEINT (one the translator could not type, such as a
+ * PIVOT's SUM of values without a known column name) is cast back to BIGINT, raising BigQuery's overflow.
  */
-import type { DuckDBConnection } from "@duckdb/node-api";
+import { DuckDBTypeId, type DuckDBConnection, type DuckDBType } from "@duckdb/node-api";
 import type { Column } from "../../fidelity/catalog";
 import { duckDbType, googleSqlType } from "../../fidelity/duckdb-values";
 import { parseType } from "../../fidelity/zetasql/types";
 
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+/** Integers wider than INT64 (DuckDB sums BIGINT into HUGEINT; BigQuery's SUM stays INT64): cast back, which raises on overflow as BigQuery does. */
+const WIDER_THAN_INT64 = new Set([DuckDBTypeId.HUGEINT, DuckDBTypeId.UHUGEINT, DuckDBTypeId.UBIGINT]);
+const typedAs = (type: DuckDBType, column: Column) => googleSqlType(type) === column.type && !WIDER_THAN_INT64.has(type.typeId);
 
 /** `sql` as is when DuckDB already types every column as the analyzer did, else wrapped in the casts that make it so. */
 export async function withAnalyzerTypes(connection: DuckDBConnection, sql: string, columns: Column[]): Promise<string> {
@@ -20,7 +25,7 @@ export async function withAnalyzerTypes(connection: DuckDBConnection, sql: strin
   try {
     if (prepared.columnCount !== columns.length) return sql;
     names = columns.map((_, i) => prepared.columnName(i));
-    casts = columns.map((column, i) => (googleSqlType(prepared.columnType(i)) === column.type ? undefined : duckDbType(parseType(column.type))));
+    casts = columns.map((column, i) => (typedAs(prepared.columnType(i), column) ? undefined : duckDbType(parseType(column.type))));
   } finally {
     prepared.destroySync();
   }

@@ -6,6 +6,7 @@
 import { clone, keywordArg, literalString, stringLiteral } from "./ast";
 import { UntranslatableError } from "./errors";
 import { bigQueryFormatToDuckDb, mentionsZone, strftimeYears } from "./formats";
+import { quotient } from "./numeric";
 import { isPlaceholderCall, nullOperand, placeholderCall as call, type Template } from "./placeholders";
 import { duckDbTypeName, type AstNode } from "./polyglot";
 
@@ -71,6 +72,14 @@ const BEYOND_2_53 = integersAbove("9007199254740992");
 
 const unquote = (sqlLiteral: string) => sqlLiteral.replace(/^'|'$/g, "").replace(/''/g, "'");
 
+/**
+ * The local time of an instant in a zone, as BigQuery writes it (FORMAT_TIMESTAMP, STRING): with the zone's UTC offset
+ * cut to whole minutes, which matters for a local mean time such as London's −0:01:15 before 1847. The instant is
+ * bound once, as a lambda's parameter.
+ */
+const localToTheMinute = (ts: string, zone: string) =>
+  `list_transform([CAST(${ts} AS TIMESTAMPTZ)], bq_z -> timezone(${zone}, bq_z) - to_seconds((epoch_us(timezone(${zone}, bq_z)) - epoch_us(bq_z)) // 1000000 % 60))[1]`;
+
 /** DuckDB templates, keyed by placeholder name. Arguments arrive already translated. */
 export const TEMPLATES: Record<string, Template> = {
   REGEXP_CONTAINS: ([s, re]) => `regexp_matches(${s}, ${re})`,
@@ -110,7 +119,7 @@ export const TEMPLATES: Record<string, Template> = {
   },
   FORMAT_DATE: ([format, d]) => strftimeYears(`CAST(${d} AS DATE)`, format),
   FORMAT_DATETIME: ([format, dt]) => strftimeYears(`CAST(${dt} AS TIMESTAMP)`, format),
-  FORMAT_TIMESTAMP: ([format, ts, zone]) => strftimeYears(`timezone(${zone}, CAST(${ts} AS TIMESTAMPTZ))`, format),
+  FORMAT_TIMESTAMP: ([format, ts, zone]) => strftimeYears(localToTheMinute(ts, zone), format),
   PARSE_DATE: ([format, s]) => `CAST(strptime(${s}, ${format}) AS DATE)`,
   SAFE_PARSE_DATE: ([format, s]) => `CAST(try_strptime(${s}, ${format}) AS DATE)`,
   PARSE_DATETIME: ([format, s]) => `CAST(strptime(${s}, ${format}) AS TIMESTAMP)`,
@@ -127,6 +136,9 @@ export const TEMPLATES: Record<string, Template> = {
   TIMESTAMP_MILLIS: ([ms]) => `CAST(epoch_ms(CAST(${ms} AS BIGINT)) AS TIMESTAMPTZ)`,
   TIMESTAMP_MICROS: ([us]) => `CAST(make_timestamp(CAST(${us} AS BIGINT)) AS TIMESTAMPTZ)`,
   DATE_FROM_UNIX_DATE: ([days]) => `(DATE '1970-01-01' + CAST(${days} AS INTEGER))`,
+  // BigQuery floors to the unit (-0.5 s is -1); DuckDB's epoch() rounds, epoch_ms() truncates toward zero
+  UNIX_SINCE: ([ts, micros]) =>
+    `list_transform([epoch_us(CAST(${ts} AS TIMESTAMPTZ))], bq_e -> bq_e // ${micros} - CAST(bq_e % ${micros} < 0 AS BIGINT))[1]`,
   INTERVAL_OF: ([count, unit]) => `(CAST(${count} AS BIGINT) * INTERVAL 1 ${unquote(unit)})`,
   ELAPSED: ([later, earlier, part]) => `date_sub(${part.toLowerCase()}, ${earlier}, ${later})`,
   // DuckDB's concat() skips NULLs, || does not; the result is BYTES for BYTES, and STRING when every argument is a NULL literal
@@ -142,16 +154,19 @@ export const TEMPLATES: Record<string, Template> = {
   // DuckDB's % and // give NULL for a zero divisor
   MOD: ([x, y]) => `(CASE WHEN (${y}) = 0 AND (${x}) IS NOT NULL THEN error('division by zero: MOD') ELSE (${x}) % (${y}) END)`,
   DIV: ([x, y]) => nullOperand(x, y, `(${x}) // (${y})`) ?? `(CASE WHEN (${y}) = 0 AND (${x}) IS NOT NULL THEN error('division by zero: DIV') ELSE (${x}) // (${y}) END)`,
-  // BigQuery writes a NULL as the JSON text null, and an INT64 past ±2^53 (which a JSON double cannot hold) as a string
+  // BigQuery writes a NULL as the JSON text null, and an INT64 past ±2^53 (which a JSON double cannot hold) as a string,
+  // in an ARRAY or STRUCT too: the JSON text is split into strings, numbers and the rest, and such a number quoted
   TO_JSON_STRING: ([x]) => {
     const json = `coalesce(CAST(to_json(${x}) AS VARCHAR), 'null')`;
-    return `(CASE WHEN typeof(${x}) = 'BIGINT' THEN regexp_replace(${json}, '^(-?(${BEYOND_2_53}))$', '"\\1"') ELSE ${json} END)`;
+    const tokens = `regexp_extract_all(${json}, '"(\\\\.|[^"\\\\])*"|-?[0-9][0-9.eE+-]*|[^"0-9-]+|-')`;
+    const quoted = `array_to_string(list_transform(${tokens}, bq_t -> CASE WHEN regexp_full_match(bq_t, '-?(${BEYOND_2_53})') THEN '"' || bq_t || '"' ELSE bq_t END), '')`;
+    return `(CASE WHEN typeof(${x}) = 'BIGINT' OR typeof(${x}) LIKE 'STRUCT%' OR typeof(${x}) LIKE '%[]' THEN ${quoted} ELSE ${json} END)`;
   },
   // both ends included, as in BigQuery; a zero step is an error in both
   GENERATE_ARRAY: ([start, end, step]) => `generate_series(${start}, ${end}, ${step})`,
   // BigQuery prints the zone's UTC offset: '2008-12-25 07:30:00-08', '… 21:00:00+05:30'
   STRING_IN_ZONE: ([ts, zone]) => {
-    const local = `timezone(${zone}, CAST(${ts} AS TIMESTAMPTZ))`;
+    const local = localToTheMinute(ts, zone);
     const minutes = `date_diff('minute', timezone('UTC', CAST(${ts} AS TIMESTAMPTZ)), ${local})`;
     const hh = `lpad(CAST(abs(${minutes}) // 60 AS VARCHAR), 2, '0')`;
     const mm = `CASE WHEN abs(${minutes}) % 60 = 0 THEN '' ELSE ':' || lpad(CAST(abs(${minutes}) % 60 AS VARCHAR), 2, '0') END`;
@@ -171,11 +186,17 @@ export const TEMPLATES: Record<string, Template> = {
     return safe === "TRUE" ? `(CASE WHEN ${bad} THEN NULL ELSE ${value} END)` : `(CASE WHEN ${bad} THEN error('Bad int64 value: ' || CAST(${x} AS VARCHAR)) ELSE ${value} END)`;
   },
   // BigQuery reads a DATE string only as YYYY-[M]M-[D]D; DuckDB also takes spaces, a time after it, a short year
+  // a column or literal is repeated; anything else is bound once, as a lambda's parameter, and only when it is a string
   CAST_DATE: ([x, safe]) => {
-    const bad = `typeof(${x}) = 'VARCHAR' AND NOT regexp_full_match(CAST(${x} AS VARCHAR), '[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}')`;
-    return safe === "TRUE"
-      ? `(CASE WHEN ${bad} THEN NULL ELSE TRY_CAST(${x} AS DATE) END)`
-      : `(CASE WHEN ${bad} THEN error('Invalid date: ' || CAST(${x} AS VARCHAR)) ELSE CAST(${x} AS DATE) END)`;
+    const checked = (v: string) => {
+      const bad = `typeof(${v}) = 'VARCHAR' AND NOT regexp_full_match(CAST(${v} AS VARCHAR), '[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}')`;
+      return safe === "TRUE"
+        ? `(CASE WHEN ${bad} THEN NULL ELSE TRY_CAST(${v} AS DATE) END)`
+        : `(CASE WHEN ${bad} THEN error('Invalid date: ' || CAST(${v} AS VARCHAR)) ELSE CAST(${v} AS DATE) END)`;
+    };
+    if (/^("[^"]*"|\w+)(\.("[^"]*"|\w+))*$|^'([^']|'')*'$/.test(x.trim())) return checked(x);
+    const cast = safe === "TRUE" ? "TRY_CAST" : "CAST";
+    return `(CASE WHEN typeof(${x}) = 'VARCHAR' THEN list_transform([${x}], bq_d -> ${checked("bq_d")})[1] ELSE ${cast}(${x} AS DATE) END)`;
   },
   IS_NOT_NULL: ([x]) => `(${x}) IS NOT NULL`,
   ROUND: ([x]) => `round(${x})`,
@@ -183,8 +204,7 @@ export const TEMPLATES: Record<string, Template> = {
   IN_UNNEST: ([x, list]) =>
     `(CASE WHEN ${list} IS NULL OR len(${list}) = 0 THEN FALSE WHEN list_contains(${list}, ${x}) THEN TRUE WHEN ${x} IS NULL OR len(${list}) <> list_count(${list}) THEN NULL ELSE FALSE END)`,
   COUNTIF: ([condition]) => `count(CASE WHEN ${condition} THEN 1 END)`,
-  // NUMERIC by NUMERIC stays NUMERIC (DuckDB divides decimals into DOUBLE)
-  SAFE_DIVIDE: ([x, y]) => `(CASE WHEN (${y}) <> 0 THEN cast_to_type((${x}) / (${y}), list_median([${x}, ${y}])) END)`,
+  SAFE_DIVIDE: ([x, y]) => quotient(x, y, "null"),
   PRINTF: (args) => `printf(${args.join(", ")})`,
   VAR: ([name]) => `getvariable(${name})`,
   CAST: ([x, type]) => `CAST(${x} AS ${unquote(type)})`,
@@ -268,6 +288,8 @@ const FUNCTION_FIXES: Record<string, FunctionFix> = {
   TIMESTAMP_MILLIS: (args) => call("TIMESTAMP_MILLIS", args),
   TIMESTAMP_MICROS: (args) => call("TIMESTAMP_MICROS", args),
   DATE_FROM_UNIX_DATE: (args) => call("DATE_FROM_UNIX_DATE", args),
+  UNIX_SECONDS: ([ts]) => call("UNIX_SINCE", [ts, { literal: { literal_type: "number", value: "1000000" } }]),
+  UNIX_MILLIS: ([ts]) => call("UNIX_SINCE", [ts, { literal: { literal_type: "number", value: "1000" } }]),
   // DuckDB's format() takes {} placeholders; printf() reads the %-specifiers BigQuery's FORMAT uses
   FORMAT: ([format, ...values], name) => {
     const pattern = literalFormatString(name, format);
@@ -331,8 +353,7 @@ export function fixExpression(node: AstNode): AstNode | undefined {
     // DuckDB casts DOUBLE to integers half-to-even; BigQuery rounds FLOAT64 half away from zero, as round() does
     if (type === "BLOB" || type === "VARBINARY") return call("TO_BYTES", [cast.this, { boolean: { value: !node.cast } }]);
     if (type === "BIGINT" && !isFloatArithmetic(cast.this)) return call("CAST_INT", [cast.this, { boolean: { value: !node.cast } }]);
-    // only a column or a string literal: the check repeats the operand, which a longer expression would make costly
-    if (type === "DATE" && (cast.this.column || cast.this.literal?.literal_type === "string")) return call("CAST_DATE", [cast.this, { boolean: { value: !node.cast } }]);
+    if (type === "DATE") return call("CAST_DATE", [cast.this, { boolean: { value: !node.cast } }]);
     const operand = INTEGER_TYPES.has(type) && isFloatArithmetic(cast.this) ? call("ROUND", [cast.this]) : cast.this;
     return call(node.cast ? "CAST" : "TRY_CAST", [operand, stringLiteral(type)]);
   }

@@ -8,10 +8,11 @@
  * them: `cast_to_type(v, t)` casts v to the type of t without evaluating t, and `typeof(x)` in a CASE
  * picks a branch per type when every branch has the same result type.
  */
-import { clone, literalString, stringLiteral, visit } from "./ast";
+import { clone, keywordArg, literalString, stringLiteral, visit } from "./ast";
 import { UntranslatableError } from "./errors";
+import { numericMean, numericNanos, numericWhole, quotient } from "./numeric";
 import { placeholderCall as call, isPlaceholderCall, nullOperand, type Template } from "./placeholders";
-import type { AstNode } from "./polyglot";
+import { parseBigQuery, type AstNode } from "./polyglot";
 
 const sqlText = (text: string) => `'${text.replace(/'/g, "''")}'`;
 const raise = (message: string) => `error(${sqlText(message)})`;
@@ -78,25 +79,56 @@ export const SEMANTIC_TEMPLATES: Record<string, Template> = {
   FILTER_COMPARE: ([quotedOp, a, b]) => `(${filterKey(a)} ${quotedOp.replace(/'/g, "")} ${filterKey(b)})`,
   FILTER_BETWEEN: ([x, low, high]) => `(${filterKey(x)} BETWEEN ${filterKey(low)} AND ${filterKey(high)})`,
   FILTER_IN: ([x, ...list]) => `(${filterKey(x)} IN (${list.map(filterKey).join(", ")}))`,
-  BETWEEN: ([x, low, high]) =>
-    `(CASE WHEN ${eitherDouble(x, low, high)} THEN ((${x}) BETWEEN (${low}) AND (${high}) AND NOT ${nanPair(x, low)} AND NOT ${nanPair(x, high)}) ELSE (${x}) BETWEEN (${low}) AND (${high}) END)`,
+  // DuckDB skips the upper bound when the lower comparison is FALSE; BigQuery evaluates all three operands (and raises
+  // their errors): they are bound first, as a lambda's parameter, which also reads each once
+  BETWEEN: ([x, low, high]) => {
+    const [v, l, h] = ["bq_b.x", "bq_b.l", "bq_b.h"];
+    const between = `CASE WHEN ${eitherDouble(v, l, h)} THEN (${v} BETWEEN ${l} AND ${h} AND NOT ${nanPair(v, l)} AND NOT ${nanPair(v, h)}) ELSE ${v} BETWEEN ${l} AND ${h} END`;
+    return `list_transform([{'x': ${x}, 'l': ${low}, 'h': ${high}}], bq_b -> ${between})[1]`;
+  },
   // x IN (…) is x = e1 OR x = e2 …: for a NaN x that is NULL when an element is NULL, else FALSE
   IN: ([maybeStruct, x, ...list]) =>
     `(CASE ${maybeStruct === "TRUE" ? `WHEN typeof(${x}) LIKE 'STRUCT%' THEN (${list.map((e) => structEquals(x, e)).join(" OR ")}) ` : ""}` +
     `WHEN typeof(${x}) = 'DOUBLE' AND ${isNan(x)} THEN (CASE WHEN ${list.map((e) => `(${e}) IS NULL`).join(" OR ")} THEN NULL ELSE FALSE END) ` +
     `ELSE (${x}) IN (${list.join(", ")}) END)`,
-  DIVIDE: ([x, y]) => `(CASE WHEN (${y}) = 0 AND (${x}) IS NOT NULL THEN ${raise("division by zero")} ELSE cast_to_type((${x}) / (${y}), ${floatOrNumeric(x, y)}) END)`,
+  DIVIDE: ([x, y]) => quotient(x, y, "raise"),
   // DuckDB keeps every decimal of a NUMERIC product (scale 18); BigQuery rounds it to NUMERIC's 9
   // (the sample is coalesced because DuckDB types some NULL casts, ABS(CAST(NULL AS NUMERIC)) for one, as NULL)
-  MULTIPLY: ([x, y]) => `cast_to_type(${nullOperand(x, y) ?? `(${x}) * (${y})`}, coalesce((${x}) + (${y}), 0))`,
-  IEEE_DIVIDE: ([x, y]) => `(CAST(${x} AS DOUBLE) / CAST(${y} AS DOUBLE))`,
-  // DuckDB sums BIGINT into HUGEINT: back to BIGINT, which raises on overflow as BigQuery does
-  SUM: ([sum, sample]) => `cast_to_type(${sum}, ${sample} + CAST(0 AS BIGINT))`,
+  // a finite FLOAT64 product past the maximum is an error in BigQuery, ±inf in DuckDB; the operands are bound once, as a
+  // lambda's parameter, since the check reads each twice
+  MULTIPLY: ([x, y]) => {
+    const nulled = nullOperand(x, y);
+    if (nulled) return `cast_to_type(${nulled}, coalesce((${x}) + (${y}), 0))`;
+    const product = "bq_m.x * bq_m.y";
+    const overflow = `typeof(${product}) = 'DOUBLE' AND isinf(${product}) AND NOT isinf(bq_m.x) AND NOT isinf(bq_m.y)`;
+    return `list_transform([{'x': ${x}, 'y': ${y}}], bq_m -> cast_to_type(CASE WHEN ${overflow} THEN ${raise("double overflow")} ELSE ${product} END, coalesce(bq_m.x + bq_m.y, 0)))[1]`;
+  },
+  // bound first, as a lambda's parameter: DuckDB folds a division by a constant NULL without evaluating the dividend
+  IEEE_DIVIDE: ([x, y]) => `list_transform([{'x': ${x}, 'y': ${y}}], bq_d -> CAST(bq_d.x AS DOUBLE) / CAST(bq_d.y AS DOUBLE))[1]`,
+  // the value, once its operands beside a constant NULL have been evaluated too (their errors raised)
+  EVALUATED: ([value, ...operands]) => `list_transform([{'v': ${value}, ${operands.map((o, i) => `'o${i}': ${o}`).join(", ")}}], bq_n -> bq_n.v)[1]`,
+  // DuckDB sums BIGINT into HUGEINT: back to BIGINT, which raises on overflow as BigQuery does; a FLOAT64 sum of finite
+  // values past the maximum is an error in BigQuery, ±inf in DuckDB
+  SUM: ([sum, sample, maxAbs]) => {
+    const typed = `cast_to_type(${sum}, ${sample} + CAST(0 AS BIGINT))`;
+    const overflow = `typeof(${sample}) = 'DOUBLE' AND isinf(TRY_CAST(${sum} AS DOUBLE)) AND NOT isinf(TRY_CAST(${maxAbs} AS DOUBLE))`;
+    return maxAbs === undefined ? typed : `(CASE WHEN ${overflow} THEN ${raise("double overflow")} ELSE ${typed} END)`;
+  },
   // DuckDB sums FLOAT64 then divides, so an average of values near the FLOAT64 maximum overflows to ±inf where
   // BigQuery's is finite: then the average is taken again of the values scaled by 2^-64
-  AVG: ([avg, sample, scaled, maxAbs]) =>
-    `cast_to_type(CASE WHEN typeof(${sample}) = 'DOUBLE' AND isinf(TRY_CAST(${avg} AS DOUBLE)) AND NOT isinf(TRY_CAST(${maxAbs} AS DOUBLE)) ` +
-    `THEN cast_to_type(${scaled} * 18446744073709551616.0, ${avg}) ELSE ${avg} END, ${floatOrNumeric(sample)})`,
+  // DuckDB averages NUMERIC in DOUBLE: it is averaged exactly from the sums of its integer parts and decimals (each
+  // branch cast to the result type by itself, which a CASE would unite into DOUBLE)
+  AVG: ([plainAvg, sample, scaled, maxAbs, wholes, nanos, count, floatOnly]) => {
+    const type = floatOrNumeric(sample);
+    const avg = floatOnly ?? plainAvg;
+    const float =
+      `cast_to_type(CASE WHEN typeof(${sample}) = 'DOUBLE' AND isinf(TRY_CAST(${avg} AS DOUBLE)) AND NOT isinf(TRY_CAST(${maxAbs} AS DOUBLE)) ` +
+      `THEN cast_to_type(${scaled} * 18446744073709551616.0, ${avg}) ELSE ${avg} END, ${type})`;
+    return wholes === undefined ? float : `(CASE WHEN typeof(${sample}) LIKE 'DECIMAL%' THEN cast_to_type(${numericMean(wholes, nanos, count)}, ${type}) ELSE ${float} END)`;
+  },
+  NUMERIC_WHOLE: ([x]) => numericWhole(x),
+  UNLESS_NUMERIC: ([x]) => `(CASE WHEN typeof(${x}) LIKE 'DECIMAL%' THEN NULL ELSE ${x} END)`,
+  NUMERIC_NANOS: ([x]) => numericNanos(x),
   // a NaN or infinite power of finite operands (a negative base to a fractional power, 0 to a negative one, overflow) is an error in BigQuery
   POW: ([x, y]) =>
     `(CASE WHEN NOT isfinite(power(${x}, ${y})) AND isfinite(${x}) AND isfinite(${y}) THEN ${raise("Floating point error in function: POW")} ELSE power(${x}, ${y}) END)`,
@@ -179,7 +211,9 @@ const MAY_BE_STRUCT = new Set(["column", "dot", "subscript", "tuple", "case", "i
 function mayBeStruct(node: AstNode): boolean {
   if (node.paren) return mayBeStruct(node.paren.this);
   const tag = Object.keys(node)[0];
-  return MAY_BE_STRUCT.has(tag) || (tag === "function" && /^(STRUCT|NULLIF|ANY_VALUE|BQFIX_VAR)$/i.test(String(node.function.name)));
+  // a cast fixExpression made a placeholder, to a STRUCT (STRUCT<x INT64, y STRING>(2, NULL))
+  const structCast = (isPlaceholderCall(node, "CAST") || isPlaceholderCall(node, "TRY_CAST")) && /^STRUCT/i.test(literalString(node.function.args[1]) ?? "");
+  return structCast || MAY_BE_STRUCT.has(tag) || (tag === "function" && /^(STRUCT|NULLIF|ANY_VALUE|BQFIX_VAR)$/i.test(String(node.function.name)));
 }
 const COMPARISON_PLACEHOLDERS = ["COMPARE", "BETWEEN", "IN", "FILTER_COMPARE", "FILTER_BETWEEN", "FILTER_IN"];
 
@@ -208,6 +242,42 @@ export function comparisonContexts(ast: unknown): ComparisonContexts {
   return contexts;
 }
 
+/** The column a PIVOT value names: its alias, or a string or number literal's value. */
+const pivotValueName = (value: AstNode): string | undefined =>
+  value.pivot_alias ? (value.pivot_alias.alias?.column?.name?.name ?? value.pivot_alias.alias?.identifier?.name) : literalString(value) ?? (value.literal?.literal_type === "number" ? value.literal.value : undefined);
+
+const quoted = (name: string) => `\`${name.replace(/`/g, "\\`")}\``;
+const aliased = (value: AstNode, name: string): AstNode => ({ alias: { this: value, alias: { name, quoted: true }, column_aliases: [], alias_explicit_as: true } });
+
+/**
+ * A PIVOT of one SUM, whose sum DuckDB keeps in HUGEINT: DuckDB's PIVOT takes one aggregate per expression, so the
+ * SUM's type sample and largest magnitude go in as more aggregates, and a query around the PIVOT checks each value's
+ * sum with them as the SUM template does (raising BigQuery's INT64 and FLOAT64 overflow) and leaves them out.
+ * Undefined when a value's column name is not known.
+ */
+function typedPivotSum(pivot: AstNode): AstNode | undefined {
+  const [sum] = pivot.expressions as AstNode[];
+  const values = pivot.fields?.length === 1 ? (pivot.fields[0].in?.expressions as AstNode[] | undefined) : undefined;
+  const names = values?.map(pivotValueName);
+  if (!values || !names || names.some((name) => name === undefined)) return undefined;
+  // DuckDB names a PIVOT's columns <value>_<aggregate alias> when it has several aggregates
+  pivot.fields[0].in.expressions = values.map((value, i) => ({
+    pivot_alias: { this: value.pivot_alias?.this ?? value, alias: { column: { name: { name: names[i], quoted: true }, table: null } } },
+  }));
+  const roles = ["bq_sum", "bq_type", "bq_largest"];
+  pivot.expressions = (sum.function.args as AstNode[]).map((aggregate, i) => aliased(aggregate, roles[i]));
+  const columns = names.map((name) => roles.map((role) => quoted(`${name}_${role}`)));
+  const [query] = parseBigQuery(
+    `SELECT * FROM (SELECT * EXCEPT (${columns.flat().join(", ")}), ${columns.map((c, i) => `BQFIX_SUM(${c.join(", ")}) AS ${quoted(names[i]!)}`).join(", ")} FROM bq_pivot) AS bq_typed`,
+  );
+  const typed = query.select.from.expressions[0];
+  typed.subquery.this.select.from.expressions[0] = { pivot };
+  typed.subquery.alias = pivot.alias ?? null;
+  typed.subquery.alias_explicit_as = Boolean(pivot.alias);
+  pivot.alias = null;
+  return typed;
+}
+
 /**
  * PIVOT(agg AS a FOR k IN ('x', 'y' AS z)) names its columns a_x and a_z in BigQuery, x_a and z_a in DuckDB. With one
  * aggregate the alias moves onto the values, which DuckDB then uses as the whole column name: IN ('x' AS a_x, 'y' AS a_z).
@@ -217,9 +287,7 @@ function nameAliasedPivotColumns(pivot: AstNode): void {
   const values = pivot.fields?.length === 1 ? (pivot.fields[0].in?.expressions as AstNode[] | undefined) : undefined;
   const aggregateAlias = item?.alias?.alias?.name;
   if (!aggregateAlias || others.length || !values) return;
-  const valueName = (value: AstNode): string | undefined =>
-    value.pivot_alias ? (value.pivot_alias.alias?.column?.name?.name ?? value.pivot_alias.alias?.identifier?.name) : literalString(value) ?? (value.literal?.literal_type === "number" ? value.literal.value : undefined);
-  const names = values.map(valueName);
+  const names = values.map(pivotValueName);
   if (names.some((name) => name === undefined)) return;
   pivot.fields[0].in.expressions = values.map((value, i) => ({
     pivot_alias: { this: value.pivot_alias?.this ?? value, alias: { column: { name: { name: `${aggregateAlias}_${names[i]}`, quoted: true }, table: null } } },
@@ -227,8 +295,50 @@ function nameAliasedPivotColumns(pivot: AstNode): void {
   pivot.expressions = [item.alias.this];
 }
 
+const isLiteral = (node: AstNode) => ["literal", "null", "boolean"].includes(Object.keys(node)[0]);
+
+/** A constant DuckDB may fold to NULL: NULL, a cast of it, a SAFE_CAST of a literal (fixExpression made them placeholders). */
+function isConstantNull(node: AstNode): boolean {
+  if (node.paren) return isConstantNull(node.paren.this);
+  if (Object.keys(node)[0] === "null") return true;
+  const [operand] = isPlaceholderCall(node, "CAST") || isPlaceholderCall(node, "TRY_CAST") ? node.function.args : [];
+  if (operand) return isConstantNull(operand) || (isPlaceholderCall(node, "TRY_CAST") && isLiteral(operand));
+  return false;
+}
+
+/** Scalar operators and functions DuckDB's binder folds to NULL when an argument is a constant NULL, without evaluating the others. */
+const EAGER_OPERATORS: Record<string, (payload: AstNode) => (AstNode | undefined)[]> = {
+  function: (f) => f.args ?? [],
+  add: (op) => [op.left, op.right],
+  sub: (op) => [op.left, op.right],
+  concat: (op) => [op.left, op.right],
+  ends_with: (f) => [f.this, f.expression],
+  starts_with: (f) => [f.this, f.expression],
+  str_position: (f) => [f.this, f.substr, f.position, f.occurrence],
+  substring: (f) => [f.this, f.start, f.length],
+};
+/** Functions that aggregate, look across a window or evaluate an argument only on a condition: their arguments stay where they are. */
+const NOT_EAGER = /^(BQFIX_.*|ANY_VALUE|ARRAY_AGG|ARRAY_CONCAT_AGG|STRING_AGG|COUNT|COUNTIF|SUM|AVG|MIN|MAX|MIN_BY|MAX_BY|LOGICAL_AND|LOGICAL_OR|BIT_AND|BIT_OR|BIT_XOR|APPROX_\w+|CORR|COVAR_\w+|STDDEV\w*|VAR\w*|PERCENTILE_\w+|LAG|LEAD|FIRST_VALUE|LAST_VALUE|NTH_VALUE|NTILE|IF|IFNULL|NULLIF|COALESCE|NVL|IFF)$/i;
+
+/**
+ * The operands that may raise beside a constant NULL argument (DuckDB's binder folds the call to NULL and never
+ * evaluates them; BigQuery raises their error), cloned to be evaluated on their own; undefined when there are none.
+ * Columns and keywords (`DAY`, `WEEK(MONDAY)`) cannot raise.
+ */
+export function operandsBesideNull(node: AstNode): AstNode[] | undefined {
+  const [tag] = Object.keys(node);
+  const operandsOf = EAGER_OPERATORS[tag];
+  if (!operandsOf || (tag === "function" && NOT_EAGER.test(String(node.function.name)))) return undefined;
+  const operands = operandsOf(node[tag]).filter((o): o is AstNode => Boolean(o) && typeof o === "object");
+  if (!operands.some(isConstantNull)) return undefined;
+  const mayRaise = operands.filter((o) => !isLiteral(o) && !isConstantNull(o) && !o.column && !o.var && keywordArg(o) === undefined);
+  return mayRaise.length ? mayRaise.map(clone) : undefined;
+}
+
 /** ANY_VALUE(x): an aggregate of x's type, valid wherever the aggregate it stands beside is. */
 const sampleOf = (x: AstNode) => functionCall("ANY_VALUE", [clone(x)]);
+/** MAX(ABS(x)): infinite when a value is, which tells a FLOAT64 sum's overflow from a sum of ±inf (read as DOUBLE, which binds for an INTERVAL too). */
+const largest = (x: AstNode) => functionCall("MAX", [functionCall("ABS", [call("TRY_DOUBLE", [clone(x)])])]);
 
 /** Rewrites one node (children already rewritten) where BigQuery's semantics need it; undefined leaves it. */
 export function fixSemantics(node: AstNode, contexts: ComparisonContexts): AstNode | undefined {
@@ -238,8 +348,10 @@ export function fixSemantics(node: AstNode, contexts: ComparisonContexts): AstNo
     node.pivot.expressions = node.pivot.expressions.map((item: AstNode) => {
       // BigQuery names the columns <alias>_<value>, DuckDB <value>_<alias>
       if (item.alias) throw new UntranslatableError("PIVOT with several aggregate aliases", "PIVOT(… AS alias, … AS alias FOR …) cannot be run on DuckDB: its columns would be named <value>_<alias>, BigQuery's are <alias>_<value>");
-      return ["SUM", "AVG", "MIN"].some((name) => isPlaceholderCall(item, name)) ? item.function.args[0] : item;
+      return ["AVG", "MIN"].some((name) => isPlaceholderCall(item, name)) ? item.function.args[0] : item;
     });
+    if (node.pivot.expressions.length === 1 && isPlaceholderCall(node.pivot.expressions[0], "SUM")) return typedPivotSum(node.pivot) ?? undefined;
+    node.pivot.expressions = node.pivot.expressions.map((item: AstNode) => (isPlaceholderCall(item, "SUM") ? item.function.args[0] : item));
     return undefined;
   }
   const tag = Object.keys(node)[0]?.toUpperCase();
@@ -265,10 +377,17 @@ export function fixSemantics(node: AstNode, contexts: ComparisonContexts): AstNo
   if (node.power) return call("POW", [node.power.this, node.power.expression]);
   if (node.div) return call("DIVIDE", [node.div.left, node.div.right]);
   if (node.mul && !node.mul.left.interval && !node.mul.right.interval) return call("MULTIPLY", [node.mul.left, node.mul.right]);
-  if (node.sum) return call("SUM", [node, sampleOf(node.sum.this)]);
+  if (node.sum) return call("SUM", [node, sampleOf(node.sum.this), largest(node.sum.this)]);
   if (node.avg) {
     const scaled = { avg: { ...clone(node.avg), this: call("SCALED_DOWN", [clone(node.avg.this)]) } };
-    return call("AVG", [node, sampleOf(node.avg.this), scaled, functionCall("MAX", [functionCall("ABS", [clone(node.avg.this)])])]);
+    const maxAbs = largest(node.avg.this);
+    // the parts of a DISTINCT average would be made distinct one by one: it keeps DuckDB's DOUBLE average
+    const sumOf = (part: string) => ({ sum: { ...clone(node.avg), this: call(part, [clone(node.avg.this)]), name: "SUM" } });
+    // DuckDB still computes a window's AVG when its branch is unused, and its sum of decimals overflows near NUMERIC's
+    // limit: that branch averages no NUMERIC (a PIVOT, which takes only the first argument, keeps the plain AVG)
+    const floatOnly = { avg: { ...clone(node.avg), this: call("UNLESS_NUMERIC", [clone(node.avg.this)]) } };
+    const exact = node.avg.distinct ? [] : [sumOf("NUMERIC_WHOLE"), sumOf("NUMERIC_NANOS"), functionCall("COUNT", [clone(node.avg.this)]), floatOnly];
+    return call("AVG", [node, sampleOf(node.avg.this), scaled, maxAbs, ...exact]);
   }
   if (node.min) {
     const anyNan = functionCall("BOOL_OR", [functionCall("ISNAN", [call("TRY_DOUBLE", [clone(node.min.this)])])]);
@@ -298,7 +417,7 @@ export function fixSemantics(node: AstNode, contexts: ComparisonContexts): AstNo
       return call("ARRAY_AT", [node.subscript.this, node.subscript.index.function.args[0], number(indexing.base), bool(indexing.safe)]);
     }
   }
-  if (node.cast && node.cast.to?.data_type === "string" && !node.cast.format) return call("TO_STRING", [node.cast.this]);
+  if (node.cast && node.cast.to?.data_type === "string" && !node.cast.format && !isConstantNull(node.cast.this)) return call("TO_STRING", [node.cast.this]);
   // STRUCT<x INT64, y STRING>(a, b): the values take the declared field names (polyglot leaves them unnamed)
   if (node.cast?.this?.struct && node.cast.to?.data_type === "struct") {
     const fields = node.cast.this.struct.fields as [unknown, AstNode][];

@@ -9,7 +9,7 @@ import type { ScriptVariables } from "./scripting";
 import { qualifyTables } from "./tables";
 import { fixTypes, nameArrayStructFields } from "./types";
 import { fixUnnest, UNNEST_TEMPLATES } from "./unnest";
-import { checkedDateRange, comparisonContexts, fixSemantics, orderNanLikeBigQuery, SEMANTIC_TEMPLATES } from "./semantics";
+import { checkedDateRange, comparisonContexts, fixSemantics, operandsBesideNull, orderNanLikeBigQuery, SEMANTIC_TEMPLATES } from "./semantics";
 
 /** Templates whose result is a date or time value BigQuery refuses past year 9999 or before year 1. */
 const DATE_RESULTS = ["DATE_ADD", "DATE_SUB", "PLUS_INTERVAL", "MINUS_INTERVAL", "DATE_IN_ZONE", "DATETIME_IN_ZONE", "TIMESTAMP_IN_ZONE", "TIMESTAMP_MILLIS", "TIMESTAMP_MICROS", "DATE_FROM_UNIX_DATE", "DATE_TRUNC", "DATETIME_TRUNC", "TIMESTAMP_TRUNC"];
@@ -96,7 +96,9 @@ export function toDuckDb(ast: AstNode, ctx: StatementContext): string {
     if (column && !column.table && ctx.variables.has(String(column.name?.name))) {
       return placeholderCall("VAR", [stringLiteral(String(column.name.name).toLowerCase())]);
     }
-    return fixSemantics(node, contexts) ?? fixExpression(node);
+    const operands = operandsBesideNull(node);
+    const fixedNode = fixSemantics(node, contexts) ?? fixExpression(node);
+    return operands ? placeholderCall("EVALUATED", [fixedNode ?? node, ...operands]) : fixedNode;
   });
   return expandPlaceholders(transpileToDuckDb(generateBigQuery(fixed)), ALL_TEMPLATES);
 }

@@ -20,6 +20,15 @@ describe("a local query's columns in the analyzer's types", () => {
     expect(rows).to.deep.equal([[0.1, "2024-02-29"], [0.1, "2024-03-01"]]);
   });
 
+  it("casts a HUGEINT sum back to INT64, raising where it overflows as BigQuery's SUM does", async () => {
+    const sql = "SELECT sum(x) AS s FROM (SELECT 9223372036854775807 AS x UNION ALL SELECT x) AS t(x)";
+    const typed = (bound: string) => withAnalyzerTypes(connection, sql.replace("SELECT x", `SELECT ${bound}`), [{ name: "s", type: "INT64" }]);
+    expect((await connection.runAndReadAll(await typed("-1"))).getRowsJson()).to.deep.equal([["9223372036854775806"]]);
+    let error: Error | undefined;
+    await connection.runAndReadAll(await typed("1")).catch((e: Error) => (error = e));
+    expect(error?.message).to.match(/out of range/);
+  });
+
   it("leaves a query DuckDB already types as BigQuery does as it is", async () => {
     const sql = "SELECT CAST(1 AS BIGINT) AS n, 'a' AS s";
     expect(await withAnalyzerTypes(connection, sql, [{ name: "n", type: "INT64" }, { name: "s", type: "STRING" }])).to.equal(sql);

@@ -6,4 +6,4 @@
 CREATE OR REPLACE VIEW "gigamart-dev"."giga_assertions"."giga_curated_stg_ecom_orders_assertions_uniqueKey_0" AS SELECT * FROM (SELECT order_id, COUNT(1) AS index_row_count FROM "gigamart-dev"."giga_curated"."stg_ecom_orders" GROUP BY order_id) AS data WHERE ((CASE WHEN typeof(index_row_count) = 'DOUBLE' AND isnan(TRY_CAST(index_row_count AS DOUBLE)) THEN NULL WHEN typeof(index_row_count) LIKE 'STRUCT%' AND regexp_matches(regexp_replace(CAST(to_json(index_row_count) AS VARCHAR), '"(\\.|[^"\\])*"', '', 'g'), '\b(null|NaN)\b') THEN NULL ELSE index_row_count END) > 1);
 
 -- job 2 of 2: the assertion fails when row_count > 0
-SELECT cast_to_type(SUM(1), ANY_VALUE(1) + CAST(0 AS BIGINT)) AS row_count FROM "gigamart-dev"."giga_assertions"."giga_curated_stg_ecom_orders_assertions_uniqueKey_0";
+SELECT (CASE WHEN typeof(ANY_VALUE(1)) = 'DOUBLE' AND isinf(TRY_CAST(SUM(1) AS DOUBLE)) AND NOT isinf(TRY_CAST(MAX(ABS(TRY_CAST(1 AS DOUBLE))) AS DOUBLE)) THEN error('double overflow') ELSE cast_to_type(SUM(1), ANY_VALUE(1) + CAST(0 AS BIGINT)) END) AS row_count FROM "gigamart-dev"."giga_assertions"."giga_curated_stg_ecom_orders_assertions_uniqueKey_0";
