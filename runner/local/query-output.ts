@@ -26,12 +26,45 @@ export function streamSink(stream: NodeJS.WriteStream): Sink {
  * does not count, so its wrapper would hold them until V8 next collected it for reasons of its own (a
  * scan whose JavaScript made little garbage held hundreds of chunks).
  */
-async function writeChunks(result: DuckDBResult, sink: Sink, render: (chunk: DuckDBDataChunk) => string | Uint8Array): Promise<void> {
+async function writeChunks(result: DuckDBResult, sink: Sink, render: (chunk: DuckDBDataChunk) => string | Uint8Array): Promise<number> {
+  let rows = 0;
   for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+    rows += chunk.rowCount;
     const text = render(chunk);
     chunk.reset();
     await sink.write(text);
   }
+  return rows;
+}
+
+/** DuckDB functions whose value differs from one run of a query to the next. */
+const VOLATILE = /\b(random|uuid|gen_random_uuid|uuidv4|uuidv7|setseed)\s*\(/i;
+
+/**
+ * The row count of a query run to its end with every column of every row evaluated, so that it raises any
+ * error the query raises. A streamed DuckDB result that fails midway (an error in row 100,000, out of
+ * memory) ends exactly as a complete one: the C API's fetch returns nothing for both and the node
+ * binding never reads the result's error (duckdb-rs fixed the same in its own binding, duckdb-rs#664).
+ */
+async function evaluatedCount(connection: DuckDBConnection, sql: string): Promise<number> {
+  // The alias names the whole row (a struct of every column) unless a column has its name.
+  const rows = (await connection.runAndReadAll(`SELECT count(*), bit_xor(hash(_gigamart_row)) FROM (${sql}) AS _gigamart_row`)).getRowsJson();
+  return Number(rows[0]![0]);
+}
+
+/**
+ * Streams a result (`streamSql`: the query `sql` as the format renders it) after running the query once
+ * to its end, so that the query's error comes before any row is written; then a result that DuckDB ends
+ * before its rows do (out of memory) is told, not written as if whole. The runs take turns, so the peak
+ * is the larger of the two, not their sum.
+ */
+async function writeConfirmed(connection: DuckDBConnection, sql: string, streamSql: string, write: (result: DuckDBResult) => Promise<number>): Promise<void> {
+  const total = await evaluatedCount(connection, sql);
+  const streamed = await write(await connection.stream(streamSql));
+  if (streamed !== total && !VOLATILE.test(sql))
+    throw new Error(
+      `query: DuckDB ended the result after ${streamed.toLocaleString("en-US")} of its ${total.toLocaleString("en-US")} rows without saying why (out of memory?); the output stops there`,
+    );
 }
 
 const NESTED = new Set([DuckDBTypeId.LIST, DuckDBTypeId.ARRAY, DuckDBTypeId.STRUCT, DuckDBTypeId.MAP, DuckDBTypeId.UNION]);
@@ -74,28 +107,27 @@ const display = (v: Json | null) => (v === null ? "NULL" : typeof v === "object"
  */
 export async function writeResult(connection: DuckDBConnection, sql: string, format: QueryFormat, sink: Sink, options: { maxRows: number }): Promise<void> {
   if (format === "json") {
-    const result = await connection.stream(sql);
-    const columns = result.deduplicatedColumnNames();
     let count = 0;
-    await writeChunks(result, sink, (chunk) => {
-      const rows = chunk.convertRows(JsonDuckDBValueConverter);
-      const text = rows.map((row) => JSON.stringify(Object.fromEntries(columns.map((c, i) => [c, row[i]])), null, 2).replace(/^/gm, "  "));
-      const separator = count === 0 ? "[\n" : ",\n";
-      count += rows.length;
-      return separator + text.join(",\n");
+    await writeConfirmed(connection, sql, sql, (result) => {
+      const columns = result.deduplicatedColumnNames();
+      return writeChunks(result, sink, (chunk) => {
+        const rows = chunk.convertRows(JsonDuckDBValueConverter);
+        const text = rows.map((row) => JSON.stringify(Object.fromEntries(columns.map((c, i) => [c, row[i]])), null, 2).replace(/^/gm, "  "));
+        const separator = count === 0 ? "[\n" : ",\n";
+        count += rows.length;
+        return separator + text.join(",\n");
+      });
     });
     await sink.write(count === 0 ? "[]\n" : "\n]\n");
     return;
   }
   if (format === "csv") {
     const lines = await csvLines(connection, sql);
-    const result = await connection.stream(lines.sql);
-    await sink.write(lines.header + "\n");
     // Each line goes into one reused buffer as it is read. A chunk's text as a string (about 170 KB) lived
     // on in its pending write, past young-generation collections, into the old generation: on 1 M rows
     // V8's heap grew to 54 MB between full collections, against 46 MB with the buffer.
     let buffer = Buffer.allocUnsafe(1 << 20);
-    await writeChunks(result, sink, (chunk) => {
+    const render = (chunk: DuckDBDataChunk) => {
       const vector = chunk.getColumnVector(0);
       let end = 0;
       for (let r = 0; r < chunk.rowCount; r++) {
@@ -106,18 +138,21 @@ export async function writeResult(connection: DuckDBConnection, sql: string, for
         buffer[end++] = 0x0a;
       }
       return buffer.subarray(0, end);
+    };
+    await writeConfirmed(connection, sql, lines.sql, async (result) => {
+      await sink.write(lines.header + "\n");
+      return writeChunks(result, sink, render);
     });
     return;
   }
   // The first `maxRows` rows, and one more to know whether any are left out; only then a second pass
-  // counts them, in which DuckDB reads no column the count does not need (a scan's count is a pass over
-  // no values). A result of many rows costs its query twice, a small one once; numbering every row in
-  // one pass instead evaluated every column of every row (0.9 s of the 2 s for 1 M rows).
+  // counts them. That count evaluates every column of every row, as BigQuery computes the whole result:
+  // an error in a row the table does not show still fails the query. A small result costs its query once.
   const reader = await connection.runAndReadAll(`SELECT * FROM (${sql}) LIMIT ${options.maxRows + 1}`);
   const columns = reader.columnNames();
   const rows = reader.getRowsJson();
   const shown = rows.slice(0, options.maxRows);
-  const total = rows.length <= options.maxRows ? rows.length : Number((await connection.runAndReadAll(`SELECT count(*) FROM (${sql})`)).getRowsJson()[0]![0]);
+  const total = rows.length <= options.maxRows ? rows.length : await evaluatedCount(connection, sql);
   // cli-table3 colours its header and border by default; only a terminal should get escape codes.
   const table = new Table({ head: columns, ...(!sink.isTTY && { style: { head: [], border: [] } }) });
   for (const row of shown) table.push(row.map(display));

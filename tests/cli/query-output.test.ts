@@ -1,7 +1,10 @@
+import { DuckDBInstance } from "@duckdb/node-api";
 import { expect } from "chai";
 import { startZetaSql, type ZetaSqlService } from "../../fidelity/zetasql/service";
+import { writeResult, type QueryFormat } from "../../runner/local/query-output";
 import { initTranslator } from "../../runner/translate";
-import { queryFixture, runQuery } from "./query-fixture";
+import { queryWarehouse } from "../../cli/commands/query";
+import { PROJECT, queryFixture, runQuery } from "./query-fixture";
 
 describe("gigamart query output streams", function () {
   this.timeout(300_000);
@@ -62,6 +65,50 @@ describe("gigamart query output streams", function () {
     const { out } = await query(big.replace("order by x", "order by x desc"), { format: "table", maxRows: 2 });
     expect(out).to.contain(`│ ${BIG} `).and.to.contain(`│ ${BIG - 1} `).and.not.to.contain(`│ ${BIG - 2} `);
     expect((await query("select 1 as x limit 0", { format: "table" })).out).to.match(/\(0 rows\)\n$/);
+  });
+
+  it("fails a query whose row 200,000 raises an error in every format, before writing any of its rows", async () => {
+    // DuckDB's stream of this query ends quietly at the failing row as if it were complete.
+    const failing = `select if(x = 200000, error('row 200000 is bad'), x) as x from unnest(generate_array(1, ${BIG})) as x`;
+    for (const format of ["csv", "json", "table"] as QueryFormat[]) {
+      let written = "";
+      const outcome = await queryWarehouse(failing, {
+        file, project: PROJECT, region: "asia-south1", format, maxRows: 100, service,
+        sink: { isTTY: false, write: async (data) => void (written += Buffer.from(data).toString("utf8")) },
+      }).then(() => "no error", (err: Error) => err.message);
+      expect(outcome, format).to.match(/row 200000 is bad/);
+      expect(written, format).to.equal("");
+    }
+  });
+
+  it("fails a result DuckDB cut short under its memory limit instead of ending it as complete", async () => {
+    // A sort that fits DuckDB's 24 MB only in part: its stream stops quietly after some 240,000 of the
+    // 1,000,000 rows (DuckDB 1.5). Whatever DuckDB does, the output is all of the rows or an error.
+    const instance = await DuckDBInstance.create(":memory:", { memory_limit: "24MB", threads: "2" });
+    const connection = await instance.connect();
+    try {
+      await connection.run("SET streaming_buffer_size = '100KB'");
+      let lines = 0;
+      const sink = { isTTY: false, write: async (data: string | Uint8Array) => void (lines += Buffer.from(data).toString("utf8").split("\n").length - 1) };
+      const written = await writeResult(connection, "select i, 'row-' || i as s from range(1000000) t(i) order by s desc", "csv", sink, { maxRows: 100 }).then(
+        () => "complete",
+        (err: Error) => err.message,
+      );
+      if (written === "complete") expect(lines).to.equal(1_000_001);
+      else expect(written).to.match(/ended the result after [\d,]+ of its 1,000,000 rows|Out of Memory/);
+    } finally {
+      connection.closeSync();
+      instance.closeSync();
+    }
+  });
+
+  it("streams a query that samples with RAND() whole, though its second run counts other rows", async () => {
+    // over a table: DuckDB 1.5 evaluates a filter of RAND() alone once, not per row, over an UNNEST
+    const { file: sampled } = await queryFixture(BIG);
+    for (let run = 0; run < 3; run++) {
+      const { out } = await runQuery("select id from analytics.events where rand() < 0.5", sampled, service);
+      expect(out.trimEnd().split("\n").length - 1).to.be.within(BIG * 0.45, BIG * 0.55);
+    }
   });
 
   it("colours the table only on a terminal", async () => {
