@@ -1,53 +1,19 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { Option, type Command } from "commander";
 import { parseDocument } from "yaml";
 import { z } from "zod";
-import { ENVIRONMENTS, type GigaMartConfig } from "../config/schema";
+import type { GigaMartConfig } from "../config/schema";
 import { dataformVars } from "../config/dataform-vars";
 import { loadConfig } from "../config/load";
 import { compileProject, parseVars, type CompileOptions } from "../runner/dataform/compile";
 import type { CompiledGraph } from "../runner/dataform/compiled-graph";
 import { DEFAULT_REPORTS_DIR } from "../runner/report/write";
+import { DEFAULT_ENV, type ProjectDirFlags, type ProjectFlags } from "./project-options";
 
 export const REPO_ROOT = path.resolve(__dirname, "..");
 
-/** The environment this repo runs in when `--env` is not given. */
-const DEFAULT_ENV = "dev";
-
 /** BigQuery's own default location, for a project whose workflow_settings.yaml names none. */
 const DEFAULT_LOCATION = "US";
-
-/** `--project-dir` and `--env`: every command that reads a Dataform project takes both. */
-export function projectDirOptions(command: Command): Command {
-  return command
-    .option("--project-dir <dir>", "Dataform project folder (default: this repo)")
-    .addOption(
-      new Option("--env <env>", `environment whose config/config_<env>.yaml applies (default ${DEFAULT_ENV} for this repo; another project uses its own workflow_settings.yaml unless given)`).choices(
-        ENVIRONMENTS,
-      ),
-    );
-}
-
-/** Options every command that compiles the project shares. */
-export function projectOptions(command: Command): Command {
-  return projectDirOptions(command)
-    .option("--vars <k1=v1,k2=v2>", "Dataform vars, as Dataform's CLI takes them (on top of the project's or the env's vars)")
-    .option("--schema-suffix <suffix>", "dataset suffix, as a release configuration sets it")
-    .option("--table-prefix <prefix>", "table name prefix, as a release configuration sets it");
-}
-
-export interface ProjectDirFlags {
-  projectDir?: string;
-  /** undefined when not given: a foreign project then keeps its own settings */
-  env?: string;
-}
-
-export interface ProjectFlags extends ProjectDirFlags {
-  vars?: string;
-  schemaSuffix?: string;
-  tablePrefix?: string;
-}
 
 /** What a command works with: the project folder, whose settings apply, and where its local files go. */
 export interface ProjectContext {

@@ -1,7 +1,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseDocument } from "yaml";
-import { configSchema, type Environment, type GigaMartConfig } from "./schema";
+import type { Environment } from "./environments";
+import { configSchema, type GigaMartConfig } from "./schema";
 
 export class ConfigError extends Error {
   override name = "ConfigError";

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ENVIRONMENTS } from "./environments";
 import { credentialFreeUrlProblem, cronProblem, LOCATIONS_CHECKED, scheduleTimeZoneProblem, servicesWithoutRegion, sourceTimeZoneProblem } from "./rules";
 
 // The one description of an environment. Every key is required unless it says otherwise, so a
@@ -29,7 +30,7 @@ const threshold = z.object({ warn: z.number().nonnegative(), error: z.number().n
 
 export const configSchema = z
   .object({
-    env: z.enum(["dev", "prod"]),
+    env: z.enum(ENVIRONMENTS),
     gcp: z
       .object({
         project: z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, "expected a Google Cloud project id"),
@@ -180,5 +181,3 @@ export const configSchema = z
   });
 
 export type GigaMartConfig = z.infer<typeof configSchema>;
-export type Environment = GigaMartConfig["env"];
-export const ENVIRONMENTS: readonly Environment[] = configSchema.shape.env.options;

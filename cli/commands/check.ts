@@ -1,7 +1,8 @@
 import { Option, type Command } from "commander";
 import { checkProject } from "../../fidelity/run-check";
 import { checkSummary, corpusSummary, formatCheckTable, formatSemanticTable, semanticSummary } from "../../fidelity/report";
-import { compileForProject, projectOptions, type ProjectFlags } from "../project";
+import { compileForProject } from "../project";
+import { projectOptions, type ProjectFlags } from "../project-options";
 
 interface CheckFlags extends ProjectFlags {
   semantic?: boolean;

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { graphActions } from "../../runner/dataform/actions";
-import { compileForProject, projectOptions, type ProjectFlags } from "../project";
+import { compileForProject } from "../project";
+import { projectOptions, type ProjectFlags } from "../project-options";
 
 export function register(program: Command): void {
   projectOptions(program.command("compile").description("compile the Dataform project with the real Dataform compiler"))

@@ -5,7 +5,8 @@ import { CostEstimator, TIB, type ActionCost, type WorkflowCost } from "../../an
 import type { StatementCost } from "../../analyst/cost/statement-cost";
 import { startZetaSql } from "../../fidelity/zetasql/service";
 import { graphActions } from "../../runner/dataform/actions";
-import { compileForProject, projectOptions, type ProjectFlags } from "../project";
+import { compileForProject } from "../project";
+import { projectOptions, type ProjectFlags } from "../project-options";
 
 interface CostFlags extends ProjectFlags {
   sql?: string;

@@ -1,6 +1,6 @@
 import { Option, type Command } from "commander";
 import { loadConfig } from "../../config/load";
-import { ENVIRONMENTS } from "../../config/schema";
+import { ENVIRONMENTS } from "../../config/environments";
 import { deploy, UNKNOWN_STATE_NOTE } from "../../cloud/deploy";
 import { planJson, planTable } from "../../cloud/plan-format";
 import { readUdfBundle } from "../../cloud/udf-bundle";

@@ -5,7 +5,8 @@ import { formatDiffMarkdown } from "../../analyst/diff/markdown";
 import { changedActions } from "../../analyst/plan/plan";
 import { compileHead, compileRevisions } from "../../analyst/plan/revisions";
 import { startZetaSql } from "../../fidelity/zetasql/service";
-import { projectContext, projectOptions, type ProjectFlags } from "../project";
+import { projectContext } from "../project";
+import { projectOptions, type ProjectFlags } from "../project-options";
 
 interface DiffFlags extends ProjectFlags {
   base?: string;

@@ -4,7 +4,7 @@ import type { Command } from "commander";
 import { compileHead } from "../../analyst/plan/revisions";
 import { serveSite } from "../../docs-site/build/serve";
 import { buildSite } from "../../docs-site/build/site";
-import { projectOptions, type ProjectFlags } from "../project";
+import { projectOptions, type ProjectFlags } from "../project-options";
 
 interface DocsFlags extends ProjectFlags {
   out?: string;

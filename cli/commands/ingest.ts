@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Option, type Command } from "commander";
-import { ENVIRONMENTS } from "../../config/schema";
+import { ENVIRONMENTS } from "../../config/environments";
 import { loadConfig, type GigaMartConfig } from "../../config/load";
 import { SOURCE_NAMES, sourceContract, sources } from "../../ingestion/contracts";
 import type { SourceName } from "../../ingestion/contracts/types";

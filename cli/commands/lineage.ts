@@ -3,7 +3,8 @@ import { analyzeWithResolvedStatements, actionLineage, mergeLineage, originColum
 import { openLineageDatasets } from "../../analyst/lineage/openlineage";
 import { startZetaSql } from "../../fidelity/zetasql/service";
 import { graphActions, selectActions } from "../../runner/dataform/actions";
-import { compileForProject, projectOptions, type ProjectFlags } from "../project";
+import { compileForProject } from "../project";
+import { projectOptions, type ProjectFlags } from "../project-options";
 
 interface LineageFlags extends ProjectFlags {
   format: "json" | "openlineage";

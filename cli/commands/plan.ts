@@ -10,7 +10,8 @@ import { ZetaSqlAnalyzer } from "../../fidelity/analyze";
 import type { CheckScope } from "../../fidelity/check";
 import { startZetaSql } from "../../fidelity/zetasql/service";
 import type { CompiledGraph } from "../../runner/dataform/compiled-graph";
-import { projectContext, projectOptions, type ProjectFlags } from "../project";
+import { projectContext } from "../project";
+import { projectOptions, type ProjectFlags } from "../project-options";
 
 interface PlanFlags extends ProjectFlags {
   base?: string;

@@ -10,7 +10,8 @@ import { Warehouse } from "../../runner/local/warehouse";
 import { initTranslator, translateScript } from "../../runner/translate";
 import type { PartitionFilterLookup } from "../../runner/translate/partitionFilter";
 import { polyglotStarted, stopPolyglot } from "../../runner/translate/polyglot";
-import { projectContext, projectDirOptions, type ProjectDirFlags } from "../project";
+import { projectContextOnThread } from "../project-context-thread";
+import { projectDirOptions, type ProjectDirFlags } from "../project-options";
 
 const QUERY_MEMORY_LIMIT = "128MB";
 /**
@@ -116,7 +117,7 @@ export function register(program: Command): void {
     .addOption(new Option("--format <format>", "output format: table (first --max-rows rows), json (an array) or csv, streamed").choices(QUERY_FORMATS).default("table"))
     .option("--max-rows <n>", "rows the table format shows; the rest are counted", positiveInteger, 100)
     .action(async (sql: string, flags: QueryFlags) => {
-      const context = projectContext(flags);
+      const context = await projectContextOnThread(flags);
       await queryWarehouse(sql, {
         file: path.resolve(flags.warehouse ?? context.warehouseFile),
         project: context.project,

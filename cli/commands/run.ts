@@ -1,7 +1,8 @@
 import * as path from "node:path";
 import { Option, type Command } from "commander";
 import { openTarget, runAndReport, TARGET_NAMES, type TargetName } from "../../runner/targets";
-import { compileForProject, projectContext, projectOptions, type ProjectFlags } from "../project";
+import { compileForProject, projectContext } from "../project";
+import { projectOptions, type ProjectFlags } from "../project-options";
 
 interface RunFlags extends ProjectFlags {
   target: TargetName;

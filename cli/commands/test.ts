@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { testAndReport } from "../../runner/targets";
-import { compileForProject, projectOptions, type ProjectFlags } from "../project";
+import { compileForProject } from "../project";
+import { projectOptions, type ProjectFlags } from "../project-options";
 
 interface TestFlags extends ProjectFlags {
   reports?: string;
