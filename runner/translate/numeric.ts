@@ -1,13 +1,15 @@
 /**
  * BigQuery's `/` and SAFE_DIVIDE: FLOAT64 for INT64 and FLOAT64 operands, NUMERIC for NUMERIC ones, rounded half away
  * from zero to NUMERIC's 9 decimal places. DuckDB divides decimals in DOUBLE (about 15 significant digits), so a
- * NUMERIC quotient is computed exactly by long division of the operands' unscaled integers (at most 10^38 - 1) in
- * UHUGEINT (below 3.4 × 10^38).
+ * NUMERIC quotient is computed exactly from the operands' unscaled integers (at most 10^38 - 1) in UHUGEINT (below
+ * 3.4 × 10^38): by one integer division for operands below 10^20, by long division above.
  */
 const U = (n: string | number) => `CAST(${n} AS UHUGEINT)`;
 
-/** |v| × 10^9 of a DECIMAL(38, 9), which DuckDB prints with all 9 decimals. */
-const unscaled = (v: string) => `CAST(abs(CAST(replace(CAST(${v} AS VARCHAR), '.', '') AS HUGEINT)) AS UHUGEINT)`;
+/** |v| × 10^9 of a DECIMAL(38, 9): its integer part and its decimals, each exact in HUGEINT. */
+const unscaled = (v: string) => `CAST(abs(CAST(trunc(${v}) AS HUGEINT) * 1000000000 + CAST((${v} - trunc(${v})) * 1000000000 AS HUGEINT)) AS UHUGEINT)`;
+/** Operands below this take the short path: their unscaled product with 10^9 fits HUGEINT (below 1.7 × 10^38). */
+const SHORT_OPERAND = "CAST('100000000000000000000' AS DECIMAL(38, 9))";
 
 /**
  * One decimal digit of r / b (r < b < 10^38) and the remainder after it: 10r = 3·(3r) + r, each product and sum kept
@@ -29,7 +31,16 @@ function numericQuotient(x: string, y: string): string {
   const nine = `(bq_f.d // ${U(10)} + CAST(bq_f.d % ${U(10)} >= ${U(5)} AS UHUGEINT))`;
   const text = `(CASE WHEN bq_u.negative THEN '-' ELSE '' END) || CAST(bq_u.a // bq_u.b + ${nine} // ${U(1e9)} AS VARCHAR) || '.' || lpad(CAST(${nine} % ${U(1e9)} AS VARCHAR), 9, '0')`;
   const parts = `{'a': ${unscaled(x)}, 'b': ${unscaled(y)}, 'negative': (${x} < 0) <> (${y} < 0)}`;
-  return `list_transform([${parts}], bq_u -> list_transform([${digits}], bq_f -> CAST(${text} AS DECIMAL(38, 9)))[1])[1]`;
+  const long = `list_transform([${parts}], bq_u -> list_transform([${digits}], bq_f -> CAST(${text} AS DECIMAL(38, 9)))[1])[1]`;
+  // Both operands below 10^20 in magnitude (all money): a · 10^9 fits HUGEINT, so round(a · 10^9 / b)
+  // half away from zero is one integer division, about 20 times faster than the long division (DuckDB
+  // evaluates a CASE branch only for the rows that take it).
+  const h = (v: string) => `abs(CAST(${v} * 1000000000 AS HUGEINT))`;
+  const shifted = "(bq_h.a * 1000000000)";
+  const rounded = `(${shifted} // bq_h.b + CAST(2 * (${shifted} % bq_h.b) >= bq_h.b AS HUGEINT))`;
+  const magnitude = `(CAST(${rounded} AS DECIMAL(38, 0)) * CAST('0.000000001' AS DECIMAL(10, 9)))`;
+  const short = `list_transform([{'a': ${h(x)}, 'b': ${h(y)}, 'negative': (${x} < 0) <> (${y} < 0)}], bq_h -> CASE WHEN bq_h.negative THEN -${magnitude} ELSE ${magnitude} END)[1]`;
+  return `CASE WHEN abs(${x}) < ${SHORT_OPERAND} AND abs(${y}) < ${SHORT_OPERAND} THEN ${short} ELSE ${long} END`;
 }
 
 /**

@@ -39,7 +39,11 @@ describe("the generator's silent mismatches, on the GoogleSQL reference engine a
   it("divides NUMERIC exactly, rounding half away from zero to 9 decimal places, not in FLOAT64 precision", async () => {
     const query =
       "SELECT -(NUMERIC '99999999999999999999999999999.999999999' / NUMERIC '-2.5') AS big, NUMERIC '2' / 3 AS third, NUMERIC '-0.000000015' / 10 AS half, " +
-      "SAFE_DIVIDE(NUMERIC '1', NUMERIC '99999999999999999999999999999.999999998') AS tiny, SAFE_DIVIDE(NUMERIC '1', 0) AS zero FROM ds.t1 AS t1";
+      "SAFE_DIVIDE(NUMERIC '1', NUMERIC '99999999999999999999999999999.999999998') AS tiny, SAFE_DIVIDE(NUMERIC '1', 0) AS zero, " +
+      // both operands just below 10^20 (one integer division) and the dividend just above (long division)
+      "NUMERIC '99999999999999999999.999999999' / NUMERIC '-99999999999999999999.999999997' AS short_edge, " +
+      "NUMERIC '100000000000000000000' / NUMERIC '7.000000003' AS long_edge, " +
+      "NUMERIC '99999999999999999999.999999999' / NUMERIC '0.000000001' AS short_largest FROM ds.t1 AS t1";
     expect(await outcome(query)).to.deep.equal({ kind: "agreed", how: "same result" });
     expect(await outcome("SELECT NUMERIC '-99999999999999999999999999999.999999999' / NUMERIC '0.3' AS c FROM ds.t1 AS t1")).to.deep.equal({ kind: "agreed", how: "both raise" });
   });
